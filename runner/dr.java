@@ -1,0 +1,26 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+// The same runtime dependencies and versions as pom.xml: DepsAgreementTest checks it.
+//DEPS tools.jackson:jackson-bom:3.2.3@pom
+//DEPS tools.jackson.core:jackson-databind
+//DEPS tools.jackson.dataformat:jackson-dataformat-yaml
+//DEPS org.snakeyaml:snakeyaml-engine:3.1.1
+//DEPS com.networknt:json-schema-validator:3.0.9
+//DEPS info.picocli:picocli:4.7.7
+// The Maven source tree itself. A glob whose base folder is missing is an error in
+// JBang, and Git keeps no empty folders, so the steps glob starts at steps/src/main
+// (which holds resources) rather than at steps/src/main/java.
+//SOURCES src/main/java/**/*.java
+//SOURCES ../steps/src/main/**/*.java
+// The classpath resources of pom.xml, at the same paths.
+//FILES schema/=../schema/**
+//FILES ../steps/src/main/resources/**
+//CDS
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+
+/** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
+class dr {
+    public static void main(String[] args) {
+        dev.dr.cli.Main.main(args);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.dr.step;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every step name a plan may use: the step classes on the class path (ServiceLoader) and the
+ * planned steps whose classes come later, which plans may already name. A class wins over a
+ * planned entry of the same name.
+ */
+public final class StepCatalog {
+
+    static final String PLANNED = "dr/steps/planned-steps.json";
+
+    private final Map<String, StepInfo> steps;
+
+    private StepCatalog(Map<String, StepInfo> steps) {
+        this.steps = Collections.unmodifiableMap(new TreeMap<>(steps));
+    }
+
+    /** The built-in planned steps plus every {@link Step} the class loader provides. */
+    public static StepCatalog load(ClassLoader loader) {
+        JsonMapper json = JsonMapper.builder().build();
+        Map<String, StepInfo> all = new TreeMap<>();
+        try (InputStream in = loader.getResourceAsStream(PLANNED)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + PLANNED + " on the class path");
+            }
+            for (JsonNode s : json.readTree(in).get("steps")) {
+                List<String> reads = new ArrayList<>();
+                s.get("reads").forEach(r -> reads.add(r.asString()));
+                all.put(s.get("name").asString(), new StepInfo(s.get("name").asString(),
+                        s.get("description").asString(), PreviewKind.of(s.get("preview").asString()),
+                        s.get("with"), reads, false));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Step step : ServiceLoader.load(Step.class, loader)) {
+            all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
+                    json.readTree(step.withSchema()), step.reads(), true));
+        }
+        return new StepCatalog(all);
+    }
+
+    public StepInfo find(String name) {
+        return steps.get(name);
+    }
+
+    /** All steps, sorted by name. */
+    public List<StepInfo> all() {
+        return List.copyOf(steps.values());
+    }
+
+    public List<String> names() {
+        return List.copyOf(steps.keySet());
+    }
+}
