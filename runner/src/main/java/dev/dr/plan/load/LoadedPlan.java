@@ -1,0 +1,44 @@
+package dev.dr.plan.load;
+
+import dev.dr.plan.model.Plan;
+import dev.dr.plan.problem.Problem;
+import dev.dr.plan.source.NodePath;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The outcome of loading a plan: the plan (absent when it is invalid), every problem found,
+ * and what the plan-diff needs to say about where values came from.
+ *
+ * @param plan       present unless a YAML, schema or semantic error was found (a refused guard
+ *                   still yields a plan, so the preview can show what was refused)
+ * @param unset      environment variables the plan names that are not set
+ * @param sensitive  paths whose values came from secret-looking variables
+ * @param overrides  command-line values that replaced plan values
+ * @param attemptCap the cap --max-attempts or --no-retry puts on every phase
+ */
+public record LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
+                         List<AppliedOverride> overrides, Optional<Integer> attemptCap) {
+
+    public LoadedPlan {
+        problems = problems.stream().sorted().toList();
+        unset = unset.stream().sorted().toList();
+        sensitive = Set.copyOf(sensitive);
+        overrides = List.copyOf(overrides);
+    }
+
+    public List<Problem> errors() {
+        return problems.stream().filter(Problem::isError).toList();
+    }
+
+    public List<Problem> warnings() {
+        return problems.stream().filter(p -> !p.isError()).toList();
+    }
+
+    /** True when the only errors are refused guards: the plan is valid but must not run as is. */
+    public boolean onlyGuardsRefused() {
+        List<Problem> e = errors();
+        return !e.isEmpty() && e.stream().allMatch(p -> p.kind() == Problem.Kind.GUARD);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.dr.plan.load;
+
+import dev.dr.plan.model.Plan;
+import dev.dr.plan.problem.Problem;
+import dev.dr.plan.source.Located;
+import dev.dr.plan.source.NodePath;
+import dev.dr.plan.source.SourceDoc;
+import dev.dr.plan.source.SourcePos;
+import dev.dr.plan.source.YamlReader;
+import dev.dr.plan.validate.SchemaCheck;
+import dev.dr.plan.validate.SemanticCheck;
+import dev.dr.step.StepCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * YAML file to checked {@link Plan}: read the file and the plans it extends (each checked
+ * against the schema), merge, apply command-line overrides, interpolate ${VAR}, run the
+ * semantic checks, bind. Every problem is collected; nothing is changed on disk.
+ */
+public final class PlanLoader {
+
+    public static final String SCHEMA_RESOURCE = "schema/drill-plan.schema.json";
+
+    private final ChainReader chain;
+    private final SemanticCheck semantic;
+
+    public PlanLoader(StepCatalog steps) {
+        this.chain = new ChainReader(new YamlReader(), new SchemaCheck(planSchema(), Problem.Kind.SCHEMA));
+        this.semantic = new SemanticCheck(steps);
+    }
+
+    /** The plan schema as shipped on the class path. */
+    public static JsonNode planSchema() {
+        try (InputStream in = PlanLoader.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + SCHEMA_RESOURCE + " on the class path");
+            }
+            return JsonMapper.builder().build().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param file    the plan file
+     * @param display the file as messages name it
+     * @param env     the environment ${VAR} reads (passed in, so tests and previews are reproducible)
+     */
+    public LoadedPlan load(Path file, String display, Map<String, String> env, Overrides overrides) {
+        ChainReader.Chain c = chain.read(file, display);
+        List<Problem> problems = new ArrayList<>(c.problems());
+        if (!c.complete()) {
+            return new LoadedPlan(Optional.empty(), problems, List.of(), Set.of(), List.of(), overrides.attemptCap());
+        }
+        for (SourceDoc doc : c.baseFirst()) {
+            problems.addAll(semantic.checkFile(doc));
+        }
+        PlanMerger.Merged merged = PlanMerger.merge(c.baseFirst());
+        ObjectNode root = merged.root();
+        Map<NodePath, Located> positions = new HashMap<>(merged.positions());
+        List<AppliedOverride> applied = applyOverrides(root, positions, overrides);
+        Function<NodePath, Located> where = p -> locate(positions, p, display);
+        Interpolator.Result interpolation = new Interpolator(env).apply(root, where);
+        problems.addAll(interpolation.problems());
+        problems.addAll(withoutDuplicates(semantic.check(root, where, display), problems));
+        boolean invalid = problems.stream().anyMatch(p -> p.isError() && p.kind() != Problem.Kind.GUARD);
+        Optional<Plan> plan = Optional.empty();
+        if (!invalid) {
+            List<String> bases = new ArrayList<>();
+            for (int i = c.baseFirst().size() - 2; i >= 0; i--) {
+                bases.add(c.baseFirst().get(i).display());
+            }
+            plan = Optional.of(PlanBinder.bind(root, display, bases));
+        }
+        return new LoadedPlan(plan, problems, List.copyOf(interpolation.unset()), interpolation.sensitive(), applied,
+                overrides.attemptCap());
+    }
+
+    /** A semantic re-check of a value the schema already refused at the same place says nothing new. */
+    private static List<Problem> withoutDuplicates(List<Problem> found, List<Problem> earlier) {
+        Set<SourcePos> taken = new HashSet<>();
+        earlier.stream().filter(Problem::isError).forEach(p -> taken.add(p.pos()));
+        return found.stream().filter(p -> !taken.contains(p.pos())).toList();
+    }
+
+    private static Located locate(Map<NodePath, Located> positions, NodePath p, String display) {
+        NodePath q = p;
+        while (true) {
+            Located l = positions.get(q);
+            if (l != null) {
+                return l;
+            }
+            if (q.isRoot()) {
+                return new Located(null, SourcePos.startOf(display));
+            }
+            q = q.parent();
+        }
+    }
+
+    private static List<AppliedOverride> applyOverrides(ObjectNode root, Map<NodePath, Located> positions, Overrides o) {
+        List<AppliedOverride> applied = new ArrayList<>();
+        ObjectNode run = root.has("run") && root.get("run").isObject() ? (ObjectNode) root.get("run") : root.putObject("run");
+        setText(run, positions, "startAt", o.startAt(), "--start-at", applied);
+        setText(run, positions, "stopAfter", o.stopAfter(), "--stop-after", applied);
+        setFlag(run, positions, "validateOnly", o.validateOnly(), "--validate-only", applied);
+        setFlag(run, positions, "teardown", o.teardown(), "--teardown", applied);
+        setFlag(run, positions, "autoPromote", o.autoPromote(), "--auto-promote", applied);
+        setFlag(run, positions, "allowPromoteBypass", o.allowPromoteBypass(), "--allow-promote-bypass", applied);
+        setFlag(run, positions, "allowFullDrill", o.allowFullDrill(), o.allowFullDrillFrom(), applied);
+        setText(run, positions, "receiptDir", o.receiptDir(), "--receipt-dir", applied);
+        if (o.noRetry()) {
+            applied.add(new AppliedOverride("--no-retry", "retry.*.maxAttempts", "1"));
+        } else if (o.maxAttempts() != null) {
+            applied.add(new AppliedOverride("--max-attempts", "retry.*.maxAttempts", "at most " + o.maxAttempts()));
+        }
+        return applied;
+    }
+
+    private static void setText(ObjectNode run, Map<NodePath, Located> positions, String key, String value,
+                                String flag, List<AppliedOverride> applied) {
+        if (value != null) {
+            set(run, positions, key, StringNode.valueOf(value), flag);
+            applied.add(new AppliedOverride(flag, "run." + key, value));
+        }
+    }
+
+    private static void setFlag(ObjectNode run, Map<NodePath, Located> positions, String key, Boolean value,
+                                String flag, List<AppliedOverride> applied) {
+        if (value != null) {
+            set(run, positions, key, BooleanNode.valueOf(value), flag);
+            applied.add(new AppliedOverride(flag, "run." + key, value.toString()));
+        }
+    }
+
+    private static void set(ObjectNode run, Map<NodePath, Located> positions, String key, JsonNode value, String flag) {
+        run.set(key, value);
+        SourcePos cli = new SourcePos("command line (" + flag + ")", 0, 0);
+        positions.put(NodePath.of("run", key), new Located(cli, cli));
+    }
+}
