@@ -1,0 +1,330 @@
+package dev.dr.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * pom.xml is the one place dependency versions are written; runner/dr.java repeats them for
+ * JBang, which cannot read a pom. This test keeps the two from drifting apart, and checks that
+ * JBang puts every classpath resource of the Maven build at the same path.
+ */
+class DepsAgreementTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("dr.projectDir", ".")).toAbsolutePath();
+    private static final Path SCRIPT = ROOT.resolve("runner/dr.java");
+
+    /** Artifacts ("group:artifact" to version, null when a BOM manages it) and BOMs. */
+    record Deps(Map<String, String> artifacts, Map<String, String> boms) {}
+
+    @Test
+    void jbangDepsAreThePomRuntimeDependencies() throws Exception {
+        Deps pom = pomDeps(parse(ROOT.resolve("pom.xml")));
+        Deps jbang = jbangDeps(directives(Files.readAllLines(SCRIPT), "DEPS"));
+        assertThat(pom.artifacts()).as("runtime dependencies found in pom.xml").isNotEmpty();
+        assertThat(compare(pom, jbang)).as("pom.xml versus //DEPS of runner/dr.java").isEmpty();
+    }
+
+    @Test
+    void everyMavenResourceIsOnTheJbangClasspath() throws Exception {
+        Map<String, Path> jbangFiles =
+                jbangFiles(SCRIPT.getParent(), directives(Files.readAllLines(SCRIPT), "FILES"));
+        assertThat(missingResources(parse(ROOT.resolve("pom.xml")), jbangFiles))
+                .as("Maven resources that the //FILES lines of runner/dr.java do not put on the classpath")
+                .isEmpty();
+    }
+
+    @Test
+    void comparisonReportsEachKindOfDisagreement() {
+        Deps pom = new Deps(map("g:a", "1.0", "g:gone", "1.0", "g:managed", null), map("g:bom", "2.0"));
+        Deps jbang = new Deps(map("g:a", "1.1", "g:extra", "3.0", "g:managed", "2.0"), map("g:bom", "2.1"));
+        assertThat(compare(pom, jbang)).containsExactlyInAnyOrder(
+                "g:a: pom.xml has 1.0, //DEPS has 1.1",
+                "g:gone: a runtime dependency in pom.xml, missing from //DEPS",
+                "g:managed: pom.xml has no version (BOM-managed), //DEPS has 2.0",
+                "g:extra: in //DEPS, but not a runtime dependency in pom.xml",
+                "g:bom (BOM): pom.xml has 2.0, //DEPS has 2.1");
+        assertThat(compare(pom, pom)).isEmpty();
+    }
+
+    @Test
+    void depsLinesAreReadLikeJbangReadsThem() {
+        Deps deps = jbangDeps(directives(List.of(
+                "//DEPS x:bom:1@pom", "//DEPS x.y:a, x.y:b:2 // why", "// DEPS not:a:directive"), "DEPS"));
+        assertThat(deps.boms()).isEqualTo(map("x:bom", "1"));
+        assertThat(deps.artifacts()).isEqualTo(map("x.y:a", null, "x.y:b", "2"));
+    }
+
+    @Test
+    void resourceMissingFromFilesIsReported(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("runner"));
+        Files.createDirectories(dir.resolve("res/sub"));
+        Files.writeString(dir.resolve("res/sub/listed.json"), "{}");
+        Files.writeString(dir.resolve("res/forgotten.json"), "{}");
+        Files.writeString(dir.resolve("pom.xml"), "<project><build><resources><resource>"
+                + "<directory>res</directory><targetPath>r</targetPath>"
+                + "</resource></resources></build></project>");
+        Map<String, Path> files = jbangFiles(dir.resolve("runner"), List.of("r/sub/=../res/sub/*.json"));
+        assertThat(files).containsOnlyKeys("r/sub/listed.json");
+        assertThat(missingResources(parse(dir.resolve("pom.xml")), files, dir))
+                .containsExactly("r/forgotten.json (from res/forgotten.json)");
+    }
+
+    // ---------------------------------------------------------------- pom.xml
+
+    static Document parse(Path xml) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+    }
+
+    static Deps pomDeps(Document pom) {
+        Map<String, String> props = new TreeMap<>();
+        for (Element p : children(first(pom.getDocumentElement(), "properties"))) {
+            props.put(p.getTagName(), p.getTextContent().trim());
+        }
+        Element managementList = first(first(pom.getDocumentElement(), "dependencyManagement"), "dependencies");
+        Map<String, String> managed = new TreeMap<>();
+        Map<String, String> imported = new TreeMap<>();
+        for (Element d : children(managementList)) {
+            String version = resolve(text(d, "version"), props);
+            if ("import".equals(text(d, "scope"))) {
+                imported.put(ga(d), version);
+            } else {
+                managed.put(ga(d), version);
+            }
+        }
+        Map<String, String> artifacts = new TreeMap<>();
+        Map<String, String> boms = new TreeMap<>();
+        for (Element d : children(first(pom.getDocumentElement(), "dependencies"))) {
+            String scope = text(d, "scope");
+            if (scope != null && !scope.equals("compile") && !scope.equals("runtime")) {
+                continue;
+            }
+            if (first(d, "exclusions") != null) {
+                throw new AssertionError(ga(d) + " has exclusions in pom.xml, which //DEPS cannot express");
+            }
+            String version = text(d, "version") != null ? resolve(text(d, "version"), props) : managed.get(ga(d));
+            artifacts.put(ga(d), version);
+            if (version == null) {
+                // Which imported BOM manages it? Without reading the BOMs: the one of its group family
+                // (tools.jackson manages tools.jackson.core). Test-only BOMs such as junit's stay out.
+                String group = text(d, "groupId");
+                String bom = imported.keySet().stream()
+                        .filter(b -> group.equals(groupOf(b)) || group.startsWith(groupOf(b) + "."))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no imported BOM in pom.xml manages " + ga(d)));
+                boms.put(bom, imported.get(bom));
+            }
+        }
+        return new Deps(artifacts, boms);
+    }
+
+    private static String resolve(String value, Map<String, String> props) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = props.get(m.group(1));
+            if (v == null) {
+                throw new AssertionError("pom.xml property not found: " + m.group(1));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    // ---------------------------------------------------------------- runner/dr.java
+
+    /** The values of the //NAME lines, split as JBang splits them (a " // " starts a comment). */
+    static List<String> directives(List<String> lines, String name) {
+        List<String> values = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("//" + name + " ")) {
+                String value = line.substring(name.length() + 3).split(" // ")[0].trim();
+                for (String v : value.split("[ ;,]+")) {
+                    if (!v.isEmpty()) {
+                        values.add(v);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    static Deps jbangDeps(List<String> deps) {
+        Map<String, String> artifacts = new TreeMap<>();
+        Map<String, String> boms = new TreeMap<>();
+        for (String dep : deps) {
+            boolean bom = dep.endsWith("@pom");
+            String[] gav = dep.replaceFirst("@pom$", "").split(":");
+            if (gav.length < 2 || gav.length > 3 || dep.contains("@") && !bom) {
+                throw new AssertionError("unexpected //DEPS form (not group:artifact[:version][@pom]): " + dep);
+            }
+            String ga = gav[0] + ":" + gav[1];
+            String version = gav.length == 3 ? gav[2] : null;
+            (bom ? boms : artifacts).put(ga, version);
+        }
+        return new Deps(artifacts, boms);
+    }
+
+    /**
+     * Where JBang puts each //FILES entry: "target" to the file. Follows JBang's rules for the
+     * forms used here: "alias/=glob" puts a match at alias/ plus its path below the glob's fixed
+     * part, a bare glob at that path alone, and "target=file" at target.
+     */
+    static Map<String, Path> jbangFiles(Path scriptDir, List<String> entries) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            String alias = eq < 0 ? null : entry.substring(0, eq);
+            String source = entry.substring(eq + 1);
+            if (!source.contains("*") && !source.contains("?")) {
+                if (alias == null || alias.isEmpty() || alias.endsWith("/")) {
+                    throw new AssertionError("write //FILES " + entry + " as target=file or with a glob");
+                }
+                files.put(alias, scriptDir.resolve(source).normalize());
+                continue;
+            }
+            String prefix = alias == null || alias.isEmpty() || alias.endsWith("/") ? nonNull(alias) : alias + "/";
+            Path base = Path.of(source.substring(0, source.lastIndexOf('/', firstGlobChar(source)) + 1));
+            Path baseDir = scriptDir.resolve(base);
+            if (!Files.isDirectory(baseDir)) {
+                continue; // JBang fails on this; JbangLaunchTest sees that
+            }
+            PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + source);
+            try (Stream<Path> walk = Files.walk(baseDir)) {
+                for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                    if (glob.matches(scriptDir.relativize(f))) {
+                        files.put(prefix + slashes(baseDir.relativize(f)), f.normalize());
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    static List<String> compare(Deps pom, Deps jbang) {
+        List<String> problems = new ArrayList<>();
+        compare(pom.artifacts(), jbang.artifacts(), "", problems);
+        compare(pom.boms(), jbang.boms(), " (BOM)", problems);
+        return problems;
+    }
+
+    private static void compare(Map<String, String> pom, Map<String, String> jbang, String kind, List<String> problems) {
+        pom.forEach((ga, version) -> {
+            if (!jbang.containsKey(ga)) {
+                problems.add(ga + kind + ": a runtime dependency in pom.xml, missing from //DEPS");
+            } else if (!Objects.equals(version, jbang.get(ga))) {
+                problems.add(ga + kind + ": pom.xml has " + show(version) + ", //DEPS has " + show(jbang.get(ga)));
+            }
+        });
+        jbang.keySet().stream()
+                .filter(ga -> !pom.containsKey(ga))
+                .forEach(ga -> problems.add(ga + kind + ": in //DEPS, but not a runtime dependency in pom.xml"));
+    }
+
+    static List<String> missingResources(Document pom, Map<String, Path> jbangFiles) throws IOException {
+        return missingResources(pom, jbangFiles, ROOT);
+    }
+
+    /** Each file of each pom resource directory that JBang would not put at Maven's path. */
+    static List<String> missingResources(Document pom, Map<String, Path> jbangFiles, Path root) throws IOException {
+        List<String> missing = new ArrayList<>();
+        Element resources = first(first(pom.getDocumentElement(), "build"), "resources");
+        for (Element r : children(resources)) {
+            Path dir = root.resolve(text(r, "directory"));
+            String prefix = text(r, "targetPath") == null ? "" : text(r, "targetPath") + "/";
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                    String target = prefix + slashes(dir.relativize(f));
+                    if (!f.normalize().equals(jbangFiles.get(target))) {
+                        missing.add(target + " (from " + slashes(root.relativize(f)) + ")");
+                    }
+                }
+            }
+        }
+        return missing;
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    /** A map from key-value pairs; values may be null. */
+    private static Map<String, String> map(String... kv) {
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static String show(String version) {
+        return version == null ? "no version (BOM-managed)" : version;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static int firstGlobChar(String s) {
+        int star = s.indexOf('*');
+        int q = s.indexOf('?');
+        return star < 0 ? q : q < 0 ? star : Math.min(star, q);
+    }
+
+    private static String slashes(Path p) {
+        return p.toString().replace('\\', '/');
+    }
+
+    private static String ga(Element d) {
+        return text(d, "groupId") + ":" + text(d, "artifactId");
+    }
+
+    private static String groupOf(String ga) {
+        return ga.substring(0, ga.indexOf(':'));
+    }
+
+    private static String text(Element e, String child) {
+        Element c = first(e, child);
+        return c == null ? null : c.getTextContent().trim();
+    }
+
+    /** The first direct child element with this name, or null. */
+    private static Element first(Element e, String name) {
+        return e == null ? null : children(e).stream().filter(c -> c.getTagName().equals(name)).findFirst().orElse(null);
+    }
+
+    private static List<Element> children(Element e) {
+        List<Element> out = new ArrayList<>();
+        if (e != null) {
+            for (var n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element c) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+}
