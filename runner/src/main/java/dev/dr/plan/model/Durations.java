@@ -33,7 +33,7 @@ public final class Durations {
         return d;
     }
 
-    /** Renders like Go's time.Duration, without locale: {@code 1h0m45s}, {@code 2m0s}, {@code 15s}, {@code 250ms}. */
+    /** Renders without locale and without trailing zero units: {@code 1h0m45s}, {@code 2m}, {@code 4h}, {@code 15s}, {@code 250ms}. */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {
@@ -41,11 +41,12 @@ public final class Durations {
         }
         long h = ms / 3_600_000;
         long m = (ms / 60_000) % 60;
-        String s = seconds(ms % 60_000);
+        long rest = ms % 60_000;
+        String s = rest == 0 ? "" : seconds(rest);
         if (h > 0) {
-            return h + "h" + m + "m" + s;
+            return h + "h" + (m == 0 && rest == 0 ? "" : m + "m") + s;
         }
-        return m > 0 ? m + "m" + s : s;
+        return m > 0 ? m + "m" + s : seconds(rest);
     }
 
     private static String seconds(long ms) {

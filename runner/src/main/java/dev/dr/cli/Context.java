@@ -1,0 +1,26 @@
+package dev.dr.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a command may touch of the outside world, handed in so tests run commands in-process
+ * with their own writers, environment and working directory.
+ *
+ * @param tty whether stdout is a terminal (color is used only then, and never with NO_COLOR)
+ */
+public record Context(PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd, boolean tty) {
+    public Context {
+        env = Map.copyOf(env);
+    }
+
+    public boolean color() {
+        return tty && !env.containsKey("NO_COLOR");
+    }
+
+    /** A path as the user gave it, resolved against the working directory. */
+    public Path resolve(String file) {
+        return cwd.resolve(file);
+    }
+}

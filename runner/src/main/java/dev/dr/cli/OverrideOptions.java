@@ -1,0 +1,51 @@
+package dev.dr.cli;
+
+import dev.dr.plan.load.Overrides;
+import picocli.CommandLine.Option;
+
+/** The runbook's dr_drill flags, as overrides of the plan's run settings. */
+final class OverrideOptions {
+
+    @Option(names = "--start-at", paramLabel = "PHASE", description = "First phase to run (overrides run.startAt).")
+    String startAt;
+
+    @Option(names = "--stop-after", paramLabel = "PHASE", description = "Last phase to run (overrides run.stopAfter).")
+    String stopAfter;
+
+    @Option(names = "--validate-only", arity = "0..1", paramLabel = "BOOL", description = "Run only the validate phase.")
+    Boolean validateOnly;
+
+    @Option(names = "--teardown", arity = "0..1", paramLabel = "BOOL", description = "Run teardown when within the boundaries (true|false).")
+    Boolean teardown;
+
+    @Option(names = "--auto-promote", arity = "0..1", paramLabel = "BOOL", description = "Run the promote phase (true|false).")
+    Boolean autoPromote;
+
+    @Option(names = "--allow-promote-bypass", arity = "0..1", paramLabel = "BOOL",
+            description = "Record a drill bypass instead of waiting for an approval.")
+    Boolean allowPromoteBypass;
+
+    @Option(names = "--allow-full-drill", arity = "0..1", paramLabel = "BOOL",
+            description = "Allow a full drill (also ALLOW_FULL_DRILL=1). Release validation only.")
+    Boolean allowFullDrill;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Cap every phase at N attempts (1..10).")
+    Integer maxAttempts;
+
+    @Option(names = "--no-retry", description = "One attempt per phase.")
+    boolean noRetry;
+
+    @Option(names = "--receipt-dir", paramLabel = "DIR", description = "Folder for receipts (overrides run.receiptDir).")
+    String receiptDir;
+
+    Overrides toOverrides(java.util.Map<String, String> env) {
+        Boolean fullDrill = allowFullDrill;
+        String from = null;
+        if (fullDrill == null && "1".equals(env.get("ALLOW_FULL_DRILL"))) {
+            fullDrill = Boolean.TRUE;
+            from = "ALLOW_FULL_DRILL=1";
+        }
+        return new Overrides(startAt, stopAfter, validateOnly, teardown, autoPromote, allowPromoteBypass,
+                fullDrill, from, receiptDir, maxAttempts, noRetry);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.dr.diff;
+
+import dev.dr.plan.load.AppliedOverride;
+import dev.dr.plan.load.LoadedPlan;
+import dev.dr.plan.model.Durations;
+import dev.dr.plan.model.ErrorClass;
+import dev.dr.plan.model.Phase;
+import dev.dr.plan.model.PhaseName;
+import dev.dr.plan.model.Plan;
+import dev.dr.plan.model.RetryPolicy;
+import dev.dr.plan.model.StepUse;
+import dev.dr.plan.problem.Problem;
+import dev.dr.plan.source.NodePath;
+import dev.dr.step.StepCatalog;
+import dev.dr.step.StepInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Computes the plan-diff: one JSON document ({@code schema/plan-diff.schema.json}) from which
+ * every rendering is made. Offline: what needs live state is {@code (known after apply)}.
+ * No timestamps, no host names, secrets as {@code (sensitive value)}; the document ends with
+ * the SHA-256 of its own canonical form.
+ */
+public final class PlanDiffBuilder {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String KNOWN_AFTER_APPLY = "(known after apply)";
+    public static final String SENSITIVE = "(sensitive value)";
+    public static final String NOT_IMPLEMENTED = "(not yet implemented)";
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i).*(secret|token|password|passwd|credential|privatekey|private_key|apikey|api_key).*");
+
+    private final JsonNodeFactory f = JsonNodeFactory.instance;
+    private final StepCatalog steps;
+
+    public PlanDiffBuilder(StepCatalog steps) {
+        this.steps = steps;
+    }
+
+    public ObjectNode build(LoadedPlan loaded) {
+        Plan plan = loaded.plan().orElseThrow(() -> new IllegalArgumentException("an invalid plan has no plan-diff"));
+        Set<NodePath> sensitive = loaded.sensitive();
+        ObjectNode doc = f.objectNode();
+        doc.put("formatVersion", FORMAT_VERSION);
+        ObjectNode p = doc.putObject("plan");
+        p.put("name", plan.metadata().name());
+        p.put("description", plan.metadata().description());
+        p.put("ticket", plan.metadata().ticket());
+        p.put("file", plan.file());
+        ArrayNode bases = p.putArray("extends");
+        plan.bases().forEach(bases::add);
+        ObjectNode target = doc.putObject("target");
+        target.put("accountId", plan.target().accountId());
+        target.put("region", plan.target().region());
+        target.put("namespace", plan.target().namespace());
+        ObjectNode inputs = doc.putObject("inputs");
+        putMasked(inputs, "backupUri", plan.inputs().backupUri(), sensitive.contains(NodePath.of("inputs", "backupUri")));
+        putMasked(inputs, "imageRef", plan.inputs().imageRef(), sensitive.contains(NodePath.of("inputs", "imageRef")));
+        inputs.put("allowTagImageRef", plan.inputs().allowTagImageRef());
+        putMasked(inputs, "bucket", plan.inputs().bucket(), sensitive.contains(NodePath.of("inputs", "bucket")));
+        putMasked(inputs, "prefix", plan.inputs().prefix(), sensitive.contains(NodePath.of("inputs", "prefix")));
+        doc.set("run", run(plan.run()));
+        doc.set("sizing", sizing(plan.sizing()));
+        ArrayNode overrides = doc.putArray("overrides");
+        for (AppliedOverride o : loaded.overrides()) {
+            ObjectNode n = overrides.addObject();
+            n.put("flag", o.flag());
+            n.put("path", o.path());
+            n.put("value", o.value());
+        }
+        ArrayNode unset = doc.putArray("unsetVariables");
+        loaded.unset().forEach(unset::add);
+        ArrayNode warnings = doc.putArray("warnings");
+        loaded.warnings().forEach(w -> warnings.add(w.toString()));
+
+        List<PhaseDecision> decisions = Planner.decide(plan);
+        ArrayNode phases = doc.putArray("phases");
+        Summary sum = new Summary();
+        for (int i = 0; i < decisions.size(); i++) {
+            phases.add(phase(plan, decisions.get(i), i, loaded, sum));
+        }
+        doc.set("guards", Guards.offline(plan, decisions, loaded));
+        ObjectNode summary = doc.putObject("summary");
+        summary.put("phasesToRun", sum.run);
+        summary.put("phasesSkipped", sum.skipped);
+        summary.put("steps", sum.steps);
+        summary.put("stepsNotImplemented", sum.notImplemented);
+        ObjectNode changes = summary.putObject("changes");
+        sum.changes.forEach(changes::put);
+        summary.put("worstCase", sum.unbounded ? "unbounded" : Durations.format(sum.worstCase));
+        summary.put("worstCaseSeconds", sum.unbounded ? -1 : sum.worstCase.toSeconds());
+        summary.put("unsetVariables", loaded.unset().size());
+        summary.put("hasChanges", sum.run > 0 && sum.steps > 0);
+        doc.put("planDigest", Canonical.sha256(doc));
+        return (ObjectNode) Canonical.sorted(doc);
+    }
+
+    private final class Summary {
+        int run;
+        int skipped;
+        int steps;
+        int notImplemented;
+        boolean unbounded;
+        Duration worstCase = Duration.ZERO;
+        final Map<String, Integer> changes = new TreeMap<>(Map.of("create", 0, "update", 0, "delete", 0, "unknown", 0));
+    }
+
+    private ObjectNode run(Plan.RunOptions r) {
+        ObjectNode n = f.objectNode();
+        n.put("startAt", r.startAt() == null ? null : r.startAt().id());
+        n.put("stopAfter", r.stopAfter() == null ? null : r.stopAfter().id());
+        n.put("validateOnly", r.validateOnly());
+        n.put("teardown", r.teardown());
+        n.put("autoPromote", r.autoPromote());
+        n.put("allowPromoteBypass", r.allowPromoteBypass());
+        n.put("allowFullDrill", r.allowFullDrill());
+        n.put("receiptDir", r.receiptDir());
+        n.put("fromReceipt", r.fromReceipt());
+        return n;
+    }
+
+    private ObjectNode sizing(Plan.Sizing s) {
+        ObjectNode n = f.objectNode();
+        n.put("instanceType", s.instanceType());
+        ObjectNode job = n.putObject("validateJob");
+        job.putObject("requests").put("cpu", s.requests().cpu()).put("memory", s.requests().memory());
+        job.putObject("limits").put("cpu", s.limits().cpu()).put("memory", s.limits().memory());
+        return n;
+    }
+
+    private ObjectNode phase(Plan plan, PhaseDecision d, int index, LoadedPlan loaded, Summary sum) {
+        Phase phase = d.phase();
+        ObjectNode n = f.objectNode();
+        n.put("name", phase.name().id());
+        n.put("description", phase.description());
+        n.put("decision", d.runs() ? "run" : "skip");
+        if (d.runs()) {
+            n.putNull("reason");
+            sum.run++;
+        } else {
+            ObjectNode reason = n.putObject("reason");
+            reason.put("kind", d.reason().id());
+            reason.put("detail", d.detail());
+            sum.skipped++;
+            return n;
+        }
+        RetryPolicy policy = plan.retry().forPhase(phase.name());
+        if (loaded.attemptCap().isPresent()) {
+            policy = policy.capped(loaded.attemptCap().get());
+        }
+        ObjectNode retry = n.putObject("retry");
+        retry.put("maxAttempts", policy.maxAttempts());
+        ArrayNode on = retry.putArray("retryOn");
+        policy.retryOn().stream().map(ErrorClass::id).forEach(on::add);
+        ObjectNode backoff = retry.putObject("backoff");
+        backoff.put("initial", Durations.format(policy.backoff().initial()));
+        putNumber(backoff, "multiplier", policy.backoff().multiplier());
+        backoff.put("max", Durations.format(policy.backoff().max()));
+        n.put("timeout", phase.timeout() == null ? "none" : Durations.format(phase.timeout()));
+        Duration worst = null;
+        if (phase.timeout() != null) {
+            worst = phase.timeout().multipliedBy(policy.maxAttempts()).plus(policy.totalWait());
+            if (phase.name() == PhaseName.PROMOTE && phase.approval() != null && phase.approval().required()
+                    && !plan.run().allowPromoteBypass() && phase.approval().timeout() != null) {
+                worst = worst.plus(phase.approval().timeout());
+            }
+        }
+        retry.put("worstCase", worst == null ? "unbounded" : Durations.format(worst));
+        if (worst == null) {
+            sum.unbounded = true;
+        } else {
+            sum.worstCase = sum.worstCase.plus(worst);
+        }
+        if (phase.approval() != null) {
+            ObjectNode a = n.putObject("approval");
+            boolean bypass = plan.run().allowPromoteBypass();
+            a.put("mode", !phase.approval().required() ? "none" : bypass ? "bypass-recorded" : "dr-approve");
+            a.put("ticketRequired", phase.approval().ticketRequired());
+            a.put("timeout", phase.approval().timeout() == null ? "none" : Durations.format(phase.approval().timeout()));
+        }
+        ArrayNode stepsOut = n.putArray("steps");
+        for (int j = 0; j < phase.steps().size(); j++) {
+            stepsOut.add(step(plan, phase.steps().get(j), NodePath.of("phases", index, "steps", j, "with"), loaded, sum));
+        }
+        return n;
+    }
+
+    private ObjectNode step(Plan plan, StepUse use, NodePath withPath, LoadedPlan loaded, Summary sum) {
+        StepInfo info = steps.find(use.uses());
+        ObjectNode n = f.objectNode();
+        n.put("uses", use.uses());
+        n.put("name", use.label());
+        n.put("implemented", info.implemented());
+        n.put("preview", info.previewKind().id());
+        ObjectNode settings = n.putObject("settings");
+        JsonNode schemaProps = info.withSchema().path("properties");
+        ObjectNode with = use.with();
+        schemaProps.properties().forEach(e -> {
+            if (!with.has(e.getKey()) && e.getValue().has("default")) {
+                with.set(e.getKey(), e.getValue().get("default"));
+            }
+        });
+        flatten(with, "", withPath, settings, loaded.sensitive());
+        ObjectNode context = contextOf(plan);
+        for (String read : info.reads()) {
+            JsonNode v = context.at("/" + read.replace('.', '/'));
+            flatten(v, read, NodePath.parse(read), settings, loaded.sensitive());
+        }
+        ArrayNode changes = n.putArray("changes");
+        ObjectNode c = changes.addObject();
+        c.put("action", "unknown");
+        c.put("resource", info.implemented() ? use.label() : NOT_IMPLEMENTED);
+        c.put("detail", KNOWN_AFTER_APPLY);
+        sum.changes.merge("unknown", 1, Integer::sum);
+        sum.steps++;
+        if (!info.implemented()) {
+            sum.notImplemented++;
+        }
+        return n;
+    }
+
+    private ObjectNode contextOf(Plan plan) {
+        ObjectNode root = f.objectNode();
+        ObjectNode target = root.putObject("target");
+        target.put("accountId", plan.target().accountId());
+        target.put("region", plan.target().region());
+        target.put("namespace", plan.target().namespace());
+        ObjectNode inputs = root.putObject("inputs");
+        inputs.put("backupUri", plan.inputs().backupUri());
+        inputs.put("imageRef", plan.inputs().imageRef());
+        inputs.put("bucket", plan.inputs().bucket());
+        inputs.put("prefix", plan.inputs().prefix());
+        root.set("sizing", sizing(plan.sizing()));
+        return root;
+    }
+
+    /** Writes leaves as dotted keys, masking secrets by key name or by the variable they came from. */
+    private void flatten(JsonNode v, String key, NodePath path, ObjectNode out, Set<NodePath> sensitive) {
+        if (v == null || v.isMissingNode()) {
+            return;
+        }
+        if (v.isObject()) {
+            v.properties().forEach(e -> flatten(e.getValue(), key.isEmpty() ? e.getKey() : key + "." + e.getKey(),
+                    path.child(e.getKey()), out, sensitive));
+            return;
+        }
+        String leaf = path.last() == null ? key : path.last().toString();
+        if (sensitive.contains(path) || SECRET_KEY.matcher(leaf).matches()) {
+            out.put(key, SENSITIVE);
+        } else {
+            out.set(key, v.deepCopy());
+        }
+    }
+
+    private static void putMasked(ObjectNode n, String key, String value, boolean sensitive) {
+        n.put(key, sensitive ? SENSITIVE : value);
+    }
+
+    private static void putNumber(ObjectNode n, String key, double v) {
+        if (v == Math.rint(v)) {
+            n.put(key, (long) v);
+        } else {
+            n.put(key, v);
+        }
+    }
+
+    static boolean isGuardProblem(Problem p) {
+        return p.kind() == Problem.Kind.GUARD;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.dr.diff;
+
+import dev.dr.diff.PhaseDecision.SkipReason;
+import dev.dr.plan.model.Phase;
+import dev.dr.plan.model.PhaseName;
+import dev.dr.plan.model.Plan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides which phases run, from the plan's boundaries and opt-ins alone. Deterministic:
+ * the same plan always gives the same decisions, in the plan's phase order.
+ */
+public final class Planner {
+    private Planner() {}
+
+    /** A full drill: from the first phase (bringup) to the end, with teardown. Release validation only. */
+    public static boolean isFullDrill(Plan plan) {
+        Plan.RunOptions run = plan.run();
+        List<Phase> phases = plan.phases();
+        return !run.validateOnly() && phases.get(0).name() == PhaseName.BRINGUP
+                && (run.startAt() == null || run.startAt() == PhaseName.BRINGUP) && run.stopAfter() == null
+                && run.teardown() && phases.stream().anyMatch(p -> p.name() == PhaseName.TEARDOWN);
+    }
+
+    public static List<PhaseDecision> decide(Plan plan) {
+        Plan.RunOptions run = plan.run();
+        List<Phase> phases = plan.phases();
+        boolean refusedFullDrill = isFullDrill(plan) && !run.allowFullDrill();
+        PhaseName start = run.validateOnly() ? PhaseName.VALIDATE : run.startAt();
+        PhaseName stop = run.validateOnly() ? PhaseName.VALIDATE : run.stopAfter();
+        int startIdx = start == null ? 0 : indexOf(phases, start);
+        int stopIdx = stop == null ? phases.size() - 1 : indexOf(phases, stop);
+        List<PhaseDecision> out = new ArrayList<>();
+        for (int i = 0; i < phases.size(); i++) {
+            Phase p = phases.get(i);
+            if (refusedFullDrill) {
+                out.add(PhaseDecision.skip(p, SkipReason.FULL_DRILL_NOT_ALLOWED,
+                        "a full drill needs allowFullDrill (--allow-full-drill or ALLOW_FULL_DRILL=1)"));
+            } else if (run.validateOnly() && p.name() != PhaseName.VALIDATE) {
+                out.add(PhaseDecision.skip(p, SkipReason.VALIDATE_ONLY, "validateOnly runs only validate"));
+            } else if (i < startIdx) {
+                out.add(PhaseDecision.skip(p, SkipReason.BEFORE_START_AT, "the plan starts at " + phases.get(startIdx).name().id()));
+            } else if (i > stopIdx) {
+                out.add(PhaseDecision.skip(p, SkipReason.AFTER_STOP_AFTER, "the plan stops after " + phases.get(stopIdx).name().id()));
+            } else if (p.name() == PhaseName.PROMOTE && !run.autoPromote()) {
+                out.add(PhaseDecision.skip(p, SkipReason.PROMOTE_NOT_REQUESTED, "autoPromote is false"));
+            } else if (p.name() == PhaseName.TEARDOWN && !run.teardown()) {
+                out.add(PhaseDecision.skip(p, SkipReason.TEARDOWN_NOT_REQUESTED, "teardown is false; the environment stays up"));
+            } else {
+                out.add(PhaseDecision.run(p));
+            }
+        }
+        return out;
+    }
+
+    private static int indexOf(List<Phase> phases, PhaseName name) {
+        for (int i = 0; i < phases.size(); i++) {
+            if (phases.get(i).name() == name) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("phase " + name.id() + " is not in the plan");
+    }
+}
