@@ -1,0 +1,99 @@
+package dev.dr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The plan-diff of every plan in plans/, in text, Markdown and JSON, compared byte for byte
+ * with the golden files; then the same through a separate JVM in a far time zone and the
+ * Turkish locale (dotted and dotless i break naive case changes). Run with
+ * {@code -Ddr.updateGoldens=true} to rewrite the golden files after an intended change.
+ */
+class GoldenPlanDiffTest {
+
+    static final Path GOLDEN = CliProcess.projectDir().resolve("runner/src/test/resources/golden");
+    static final List<String> FORMATS = List.of("text", "markdown", "json");
+
+    static List<String> plans() throws IOException {
+        try (Stream<Path> s = Files.list(CliProcess.projectDir().resolve("plans"))) {
+            return s.filter(p -> p.toString().endsWith(".yaml"))
+                    .map(p -> "plans/" + p.getFileName()).sorted().toList();
+        }
+    }
+
+    static Path golden(String plan, String format) {
+        String name = Path.of(plan).getFileName().toString().replace(".yaml", "");
+        String ext = switch (format) {
+            case "markdown" -> ".md";
+            case "json" -> ".json";
+            default -> ".txt";
+        };
+        return GOLDEN.resolve(name + ext);
+    }
+
+    static String inProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(),
+                CliProcess.projectDir(), false), args);
+        assertThat(code).as("exit code of dr %s; stderr: %s", String.join(" ", args), err).isZero();
+        return out.toString();
+    }
+
+    @TestFactory
+    List<DynamicTest> everyPlanMatchesItsGoldenFiles() throws IOException {
+        boolean update = Boolean.getBoolean("dr.updateGoldens");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String plan : plans()) {
+            for (String format : FORMATS) {
+                tests.add(DynamicTest.dynamicTest(plan + " as " + format, () -> {
+                    String actual = inProcess("plan", plan, "--format", format);
+                    Path g = golden(plan, format);
+                    if (update) {
+                        Files.createDirectories(GOLDEN);
+                        Files.writeString(g, actual, StandardCharsets.UTF_8);
+                    }
+                    assertThat(g).as("golden file; run mvn verify -Ddr.updateGoldens=true after an intended change").exists();
+                    assertThat(actual).isEqualTo(Files.readString(g, StandardCharsets.UTF_8));
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @Test
+    void sameBytesInAnotherTimeZoneAndLocaleInAFreshJvm() throws Exception {
+        Map<String, String> env = Map.of("TZ", "Pacific/Chatham", "LANG", "tr_TR.UTF-8", "LC_ALL", "tr_TR.UTF-8");
+        List<String> jvm = List.of("-Duser.timezone=Pacific/Chatham", "-Duser.language=tr", "-Duser.country=TR",
+                "-Dfile.encoding=ISO-8859-9");
+        for (String plan : plans()) {
+            for (String format : FORMATS) {
+                CliProcess.Result r = CliProcess.run(CliProcess.classesDir(), env, jvm, "plan", plan, "--format", format);
+                assertThat(r.exit()).as("exit of %s; stderr %s", plan, r.err()).isZero();
+                assertThat(r.out()).as("%s as %s under TZ=Pacific/Chatham LANG=tr_TR.UTF-8", plan, format)
+                        .isEqualTo(Files.readString(golden(plan, format), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void repeatedRunsGiveTheSameBytes() {
+        for (String format : FORMATS) {
+            assertThat(inProcess("plan", "plans/full-drill.yaml", "--format", format))
+                    .isEqualTo(inProcess("plan", "plans/full-drill.yaml", "--format", format));
+        }
+    }
+}
