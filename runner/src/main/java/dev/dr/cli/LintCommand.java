@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "lint", description = "Check many plans in one run; report every problem of every file.",
+@Command(name = "lint", mixinStandardHelpOptions = true, description = "Check many plans in one run; report every problem of every file.",
         footer = {"", "Examples:",
                 "  dr lint plans/*.yaml",
                 "  dr lint --format github plans/*.yaml     # annotations in a GitHub Actions log"})

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "plan", description = "Check a plan and print the plan-diff of everything it would do. Changes nothing.",
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Check a plan and print the plan-diff of everything it would do. Changes nothing.",
         footer = {"", "Examples:",
                 "  dr plans/validate-only.yaml",
                 "  dr plan plans/bringup-only.yaml --stop-after bringup --format markdown",

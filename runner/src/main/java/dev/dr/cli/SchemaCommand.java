@@ -5,7 +5,7 @@ import dev.dr.render.JsonRenderer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "schema", description = "Print the JSON Schema of the plan language (for editors and CI).",
+@Command(name = "schema", mixinStandardHelpOptions = true, description = "Print the JSON Schema of the plan language (for editors and CI).",
         footer = {"", "Example:", "  dr schema > drill-plan.schema.json"})
 final class SchemaCommand implements Callable<Integer> {
     private final Context ctx;

@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-@Command(name = "steps", description = "List the steps plans can use, with their settings schemas.",
+@Command(name = "steps", mixinStandardHelpOptions = true, description = "List the steps plans can use, with their settings schemas.",
         footer = {"", "Examples:", "  dr steps", "  dr steps --format json"})
 final class StepsCommand implements Callable<Integer> {
     enum Format { text, json }

@@ -1,0 +1,107 @@
+package dev.dr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built CLI as a separate process, once for each exit code of the README. */
+class ExitCodesProcessTest {
+
+    static final String BROKEN = "runner/src/test/resources/cli/broken.yaml";
+
+    @Test
+    void exit0PreviewsValidateOnlyWithEveryOtherPhaseSkipped() throws Exception {
+        CliProcess.Result r = CliProcess.run("plans/validate-only.yaml");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("+ validate  run")
+                .contains("- bringup   skip  validate-only")
+                .contains("- restore   skip  validate-only")
+                .contains("- promote   skip  validate-only")
+                .contains("- teardown  skip  validate-only")
+                .contains("planDigest: sha256:");
+        assertThat(r.err()).as("results go to stdout only").isEmpty();
+    }
+
+    @Test
+    void exit2ForAnInvalidPlanWithFileLineColumn() throws Exception {
+        CliProcess.Result r = CliProcess.run(BROKEN);
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).as("nothing on stdout for an invalid plan").isEmpty();
+        assertThat(r.err()).contains(BROKEN + ":8:3: run.stopAftr: unknown key 'stopAftr'; did you mean 'stopAfter'?");
+    }
+
+    @Test
+    void exit2ForAUsageError() throws Exception {
+        CliProcess.Result r = CliProcess.run("plan", "plans/validate-only.yaml", "--no-such-flag");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).contains("Unknown option: '--no-such-flag'");
+    }
+
+    @Test
+    void exit3WhenTheFullDrillGuardRefuses() throws Exception {
+        CliProcess.Result r = CliProcess.run("plans/full-drill.yaml", "--allow-full-drill=false");
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.out()).contains("skip  full-drill-not-allowed").contains("REFUSED");
+        assertThat(r.err()).contains("plans/full-drill.yaml:").contains("full drill");
+    }
+
+    @Test
+    void allowFullDrillFromTheEnvironment() throws Exception {
+        CliProcess.Result r = CliProcess.run(CliProcess.classesDir(), Map.of("ALLOW_FULL_DRILL", "1"), List.of(),
+                "plans/full-drill.yaml", "--format", "json");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("\"flag\" : \"ALLOW_FULL_DRILL=1\"");
+    }
+
+    @Test
+    void exit4ForAnInternalErrorOnABrokenInstall(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes");
+        try (Stream<Path> s = Files.walk(CliProcess.classesDir())) {
+            for (Path p : s.toList()) {
+                Path rel = CliProcess.classesDir().relativize(p);
+                if (rel.startsWith("schema")) {
+                    continue; // an install that lost its schema resource
+                }
+                Path to = classes.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        CliProcess.Result r = CliProcess.run(classes, Map.of(), List.of(), "plans/validate-only.yaml");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INTERNAL);
+        assertThat(r.err()).contains("dr: internal error:").contains("schema/drill-plan.schema.json")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void exit10WithDetailedExitcodeWhenChangesArePending() throws Exception {
+        assertThat(CliProcess.run("plan", "plans/bringup-only.yaml", "--detailed-exitcode").exit())
+                .isEqualTo(ExitCodes.CHANGES_PENDING);
+    }
+
+    @Test
+    void lintManyFilesInOneRunWithGithubAnnotations() throws Exception {
+        CliProcess.Result r = CliProcess.run("lint", "--format", "github", "plans/validate-only.yaml", BROKEN);
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("::error file=" + BROKEN + ",line=8,col=3::run.stopAftr: unknown key 'stopAftr'");
+        assertThat(r.err()).contains("2 files checked: 1 error, 0 warnings");
+    }
+
+    @Test
+    void helpShowsAnExamplePerCommand() throws Exception {
+        for (String cmd : List.of("plan", "lint", "schema", "steps")) {
+            CliProcess.Result r = CliProcess.run(cmd, "--help");
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).contains("Example").contains("dr ");
+        }
+    }
+}
