@@ -14,12 +14,13 @@ import java.util.List;
 public final class Planner {
     private Planner() {}
 
-    /** A full drill: from the first phase (bringup) to the end, with teardown. Release validation only. */
+    /** A full drill: from bringup to the last phase (no stop boundary before it), with teardown. Release validation only. */
     public static boolean isFullDrill(Plan plan) {
         Plan.RunOptions run = plan.run();
         List<Phase> phases = plan.phases();
         return !run.validateOnly() && phases.get(0).name() == PhaseName.BRINGUP
-                && (run.startAt() == null || run.startAt() == PhaseName.BRINGUP) && run.stopAfter() == null
+                && (run.startAt() == null || run.startAt() == PhaseName.BRINGUP)
+                && (run.stopAfter() == null || run.stopAfter() == phases.get(phases.size() - 1).name())
                 && run.teardown() && phases.stream().anyMatch(p -> p.name() == PhaseName.TEARDOWN);
     }
 

@@ -57,12 +57,17 @@ final class ChainReader {
             }
             SourceDoc doc = r.doc();
             leafFirst.add(doc);
-            problems.addAll(schema.check(doc.root(), NodePath.ROOT, doc::at));
+            List<Problem> schemaProblems = schema.check(doc.root(), NodePath.ROOT, doc::at);
+            problems.addAll(schemaProblems);
             JsonNode ext = doc.root().get("extends");
+            NodePath at = NodePath.of("extends");
             if (ext == null || !ext.isString()) {
                 break;
             }
-            NodePath at = NodePath.of("extends");
+            if (schemaProblems.stream().anyMatch(p -> p.path().equals(at))) {
+                broken = true; // the schema already explained why this is no base plan
+                break;
+            }
             SourcePos pos = doc.at(at).value();
             Path next = (path.getParent() == null ? Path.of(".") : path.getParent()).resolve(ext.asString()).normalize();
             String nextName = displayOf(name, ext.asString());

@@ -126,6 +126,8 @@ public final class YamlReader {
                 return new Result(null, b.problems);
             }
             return new Result(new SourceDoc(file, display, (ObjectNode) root, b.positions), List.of());
+        } catch (TooDeep e) {
+            return new Result(null, b.problems);
         } catch (JacksonException e) {
             TokenStreamLocation loc = e.getLocation();
             int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
@@ -189,6 +191,15 @@ public final class YamlReader {
         return new int[] {line, col};
     }
 
+    /** Ends reading at the nesting limit; the problem is already recorded. */
+    private static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Builds the tree from tokens, collecting positions and problems. */
     private static final class Builder {
         private final String display;
@@ -211,8 +222,7 @@ public final class YamlReader {
             if (depth > MAX_DEPTH) {
                 problems.add(Problem.error(Problem.Kind.YAML, at, path,
                         "nesting deeper than " + MAX_DEPTH + " levels"));
-                p.skipChildren();
-                return nodes.nullNode();
+                throw new TooDeep(); // reading on would only hit the parser's own, vaguer limit
             }
             JsonToken t = p.currentToken();
             switch (t) {

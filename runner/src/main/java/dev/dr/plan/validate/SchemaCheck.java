@@ -63,6 +63,21 @@ public final class SchemaCheck {
                         + (allowed.isEmpty() ? "" : " (expected one of: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
                 return Problem.error(kind, where.apply(keyPath).key(), keyPath, message);
             }
+            case "propertyNames": {
+                // The offending key is in getProperty(); its allowed values are the enum the
+                // propertyNames schema (usually a $ref) names.
+                String key = e.getProperty();
+                NodePath keyPath = at.child(key);
+                JsonNode names = resolve(schemaNode);
+                List<String> allowed = new ArrayList<>();
+                if (names != null && names.has("enum")) {
+                    names.get("enum").forEach(v -> allowed.add(v.asString()));
+                }
+                message = (allowed.isEmpty() ? "key '" + key + "' is not allowed here"
+                        : "expected one of " + String.join(", ", allowed) + "; was '" + key + "'"
+                        + Suggestions.hint(key, allowed));
+                return Problem.error(kind, where.apply(keyPath).key(), keyPath, message);
+            }
             case "required": {
                 String key = e.getProperty();
                 message = "missing required key '" + key + "'";
@@ -111,11 +126,15 @@ public final class SchemaCheck {
             default:
                 message = e.getMessage().replaceFirst("^\\S+: ", "");
         }
-        if ("propertyNames".equals(e.getEvaluationPath().getNameCount() > 0
-                ? String.valueOf(e.getEvaluationPath().getElement(Math.max(0, e.getEvaluationPath().getNameCount() - 3))) : "")) {
-            return Problem.error(kind, where.apply(at).key(), at, message);
-        }
         return Problem.error(kind, where.apply(at).value(), at, message);
+    }
+
+    /** Follows a local {@code $ref} ("#/$defs/x") inside this schema. */
+    private JsonNode resolve(JsonNode node) {
+        if (node != null && node.has("$ref") && node.get("$ref").asString().startsWith("#/")) {
+            return schemaJson.at(node.get("$ref").asString().substring(1));
+        }
+        return node;
     }
 
     private JsonNode schemaAt(com.networknt.schema.path.NodePath fragment, int dropLast) {

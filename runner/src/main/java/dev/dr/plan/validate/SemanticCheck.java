@@ -137,13 +137,17 @@ public final class SemanticCheck {
         for (String p : List.of("metadata.name", "target.accountId", "target.region", "target.namespace",
                 "sizing.instanceType")) {
             NodePath path = NodePath.parse(p);
+            JsonNode parent = c.get(path.parent());
+            if (parent != null && !parent.isObject()) {
+                continue; // the schema already says the section has the wrong type
+            }
             if (c.get(path) == null) {
                 c.out.add(Problem.error(Problem.Kind.SEMANTIC, c.leafStart, path,
                         "missing required key '" + p + "' (set it here or in the plan this one extends)"));
             }
         }
         JsonNode phases = c.get(NodePath.of("phases"));
-        if (phases == null || !phases.isArray() || phases.isEmpty()) {
+        if (phases == null || (phases.isArray() && phases.isEmpty())) {
             c.out.add(Problem.error(Problem.Kind.SEMANTIC, c.leafStart, NodePath.of("phases"),
                     "the plan has no phases (declare them here or extend a plan that has them, e.g. base/drill.yaml)"));
         }
@@ -200,12 +204,13 @@ public final class SemanticCheck {
             }
         }
         boolean fullDrill = !validateOnly && !phaseNames.isEmpty() && "bringup".equals(phaseNames.get(0))
-                && (start == null || "bringup".equals(start)) && stop == null
+                && (start == null || "bringup".equals(start))
+                && (stop == null || stop.equals(phaseNames.get(phaseNames.size() - 1)))
                 && c.flag(NodePath.of("run", "teardown")) && phaseNames.contains("teardown");
         if (fullDrill && !c.flag(NodePath.of("run", "allowFullDrill"))) {
             NodePath at = NodePath.of("run", "teardown");
             c.out.add(Problem.error(Problem.Kind.GUARD, c.where.apply(at).value(), at,
-                    "this is a full drill (starts at bringup, no stopAfter, teardown: true), which is for release"
+                    "this is a full drill (starts at bringup, runs to the last phase, teardown: true), which is for release"
                             + " validation only; set run.allowFullDrill: true, pass --allow-full-drill or set"
                             + " ALLOW_FULL_DRILL=1, or use --stop-after restore|validate for iteration"));
         }
