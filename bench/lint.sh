@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmark (b) of docs/performance.md: `dr lint` of 200 plans in one JVM against `dr lint` of
+# one plan, run alternately so both see the same machine state. Prints medians and the ratio.
+#   usage: bench/lint.sh [runs]     (default 11 runs of each)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-11}
+
+mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+cp="target/classes:$(cat target/bench-classpath.txt)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/plans"
+cp -r plans/base "$work/plans/"
+# 200 distinct plans: the runbook modes, each renamed, cycled
+modes=(bringup-only restore-only validate-only teardown full-drill failback publish-bundle)
+for i in $(seq 1 200); do
+  m=${modes[$(( (i - 1) % ${#modes[@]} ))]}
+  sed "s/^  name: .*/  name: bench-$i/" "plans/$m.yaml" > "$work/plans/p$i.yaml"
+done
+
+time_ms() {
+  local start end
+  start=$(date +%s%N)
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$cp" dev.dr.cli.Main lint "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
+
+one=(); many=()
+files=("$work"/plans/p*.yaml)
+for _ in $(seq 1 "$runs"); do
+  one+=("$(time_ms "$work/plans/p1.yaml")")
+  many+=("$(time_ms "${files[@]}")")
+done
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+m1=$(median "${one[@]}"); m200=$(median "${many[@]}")
+echo "lint 1 plan:    median ${m1} ms   (runs: ${one[*]})"
+echo "lint 200 plans: median ${m200} ms   (runs: ${many[*]})"
+awk -v a="$m200" -v b="$m1" 'BEGIN {printf "ratio 200/1: %.2fx (goal <= 2x)\n", a / b}'
