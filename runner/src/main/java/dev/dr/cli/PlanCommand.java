@@ -73,7 +73,8 @@ final class PlanCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The file as messages and the plan-diff name it: normalized, so ./plans/x.yaml and plans/x.yaml digest alike. */
     static String display(String file) {
-        return file.replace('\\', '/');
+        return java.nio.file.Path.of(file).normalize().toString().replace('\\', '/');
     }
 }

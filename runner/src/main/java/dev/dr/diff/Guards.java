@@ -35,7 +35,8 @@ final class Guards {
                 + plan.target().namespace(), "at-apply", "one drill at a time per account, region and namespace");
         add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", "at-apply",
                 "enable_triggers=false unless the plan says otherwise");
-        String image = plan.inputs().imageRef();
+        String image = loaded.sensitive().contains(dev.dr.plan.source.NodePath.of("inputs", "imageRef"))
+                ? PlanDiffBuilder.SENSITIVE : plan.inputs().imageRef();
         if (running.contains(PhaseName.VALIDATE) || running.contains(PhaseName.PUBLISH_BUNDLE)
                 || running.contains(PhaseName.RESTORE)) {
             boolean unset = image.isEmpty() || image.contains("(unset: ");

@@ -2,6 +2,7 @@ package dev.dr.diff;
 
 import dev.dr.plan.load.AppliedOverride;
 import dev.dr.plan.load.LoadedPlan;
+import dev.dr.plan.load.Secrets;
 import dev.dr.plan.model.Durations;
 import dev.dr.plan.model.ErrorClass;
 import dev.dr.plan.model.Phase;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -36,8 +36,6 @@ public final class PlanDiffBuilder {
     public static final String KNOWN_AFTER_APPLY = "(known after apply)";
     public static final String SENSITIVE = "(sensitive value)";
     public static final String NOT_IMPLEMENTED = "(not yet implemented)";
-    private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(secret|token|password|passwd|credential|privatekey|private_key|apikey|api_key).*");
 
     private final JsonNodeFactory f = JsonNodeFactory.instance;
     private final StepCatalog steps;
@@ -254,7 +252,7 @@ public final class PlanDiffBuilder {
             return;
         }
         String leaf = path.last() == null ? key : path.last().toString();
-        if (sensitive.contains(path) || SECRET_KEY.matcher(leaf).matches()) {
+        if (sensitive.contains(path) || Secrets.isSecretName(leaf)) {
             out.put(key, SENSITIVE);
         } else {
             out.set(key, v.deepCopy());

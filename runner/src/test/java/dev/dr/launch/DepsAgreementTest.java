@@ -46,9 +46,24 @@ class DepsAgreementTest {
     void everyMavenResourceIsOnTheJbangClasspath() throws Exception {
         Map<String, Path> jbangFiles =
                 jbangFiles(SCRIPT.getParent(), directives(Files.readAllLines(SCRIPT), "FILES"));
-        assertThat(missingResources(parse(ROOT.resolve("pom.xml")), jbangFiles))
+        assertThat(missingResources(parse(ROOT.resolve("pom.xml")), jbangFiles, ROOT))
                 .as("Maven resources that the //FILES lines of runner/dr.java do not put on the classpath")
                 .isEmpty();
+    }
+
+    @Test
+    void everyGlobStartsInAFolderThatAFreshCloneHas() throws IOException {
+        List<String> globs = new ArrayList<>(directives(Files.readAllLines(SCRIPT), "SOURCES"));
+        directives(Files.readAllLines(SCRIPT), "FILES").forEach(f -> globs.add(f.substring(f.indexOf('=') + 1)));
+        for (String glob : globs) {
+            Path base = SCRIPT.getParent().resolve(globBase(glob));
+            // JBang fails on a glob whose folder is missing, and Git does not keep empty folders.
+            try (Stream<Path> files = Files.isDirectory(base) ? Files.walk(base) : Stream.of(base)) {
+                assertThat(files.anyMatch(Files::isRegularFile))
+                        .as("%s: no file there, so a fresh clone lacks it", glob)
+                        .isTrue();
+            }
+        }
     }
 
     @Test
@@ -204,10 +219,9 @@ class DepsAgreementTest {
                 continue;
             }
             String prefix = alias == null || alias.isEmpty() || alias.endsWith("/") ? nonNull(alias) : alias + "/";
-            Path base = Path.of(source.substring(0, source.lastIndexOf('/', firstGlobChar(source)) + 1));
-            Path baseDir = scriptDir.resolve(base);
+            Path baseDir = scriptDir.resolve(globBase(source));
             if (!Files.isDirectory(baseDir)) {
-                continue; // JBang fails on this; JbangLaunchTest sees that
+                continue; // see everyGlobStartsInAFolderThatAFreshCloneHas
             }
             PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + source);
             try (Stream<Path> walk = Files.walk(baseDir)) {
@@ -241,10 +255,6 @@ class DepsAgreementTest {
         jbang.keySet().stream()
                 .filter(ga -> !pom.containsKey(ga))
                 .forEach(ga -> problems.add(ga + kind + ": in //DEPS, but not a runtime dependency in pom.xml"));
-    }
-
-    static List<String> missingResources(Document pom, Map<String, Path> jbangFiles) throws IOException {
-        return missingResources(pom, jbangFiles, ROOT);
     }
 
     /** Each file of each pom resource directory that JBang would not put at Maven's path. */
@@ -288,10 +298,10 @@ class DepsAgreementTest {
         return s == null ? "" : s;
     }
 
-    private static int firstGlobChar(String s) {
-        int star = s.indexOf('*');
-        int q = s.indexOf('?');
-        return star < 0 ? q : q < 0 ? star : Math.min(star, q);
+    /** The folders of a glob before its first wildcard: "../schema/" for "../schema/**". */
+    static String globBase(String glob) {
+        int wildcard = glob.replaceAll("[?]", "*").indexOf('*');
+        return wildcard < 0 ? glob : glob.substring(0, glob.lastIndexOf('/', wildcard) + 1);
     }
 
     private static String slashes(Path p) {

@@ -26,8 +26,6 @@ public final class Interpolator {
 
     public static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\\}");
     private static final Pattern OPENING = Pattern.compile("\\$\\{");
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY).*");
 
     private final Map<String, String> env;
 
@@ -59,7 +57,7 @@ public final class Interpolator {
                 out.append(before);
                 String name = m.group(1);
                 String value = env.get(name);
-                if (SECRET_NAME.matcher(name).matches()) {
+                if (Secrets.isSecretName(name)) {
                     sensitive.add(path);
                 }
                 if (value != null && !(value.isEmpty() && m.group(2) != null)) {

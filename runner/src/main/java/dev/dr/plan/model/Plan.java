@@ -63,7 +63,13 @@ public record Plan(String file, List<String> bases, Metadata metadata, Target ta
         }
     }
 
-    public record Resources(String cpu, String memory) {}
+    /** Empty strings stand for resources the plan does not set. */
+    public record Resources(String cpu, String memory) {
+        public Resources {
+            cpu = cpu == null ? "" : cpu;
+            memory = memory == null ? "" : memory;
+        }
+    }
 
     public record Sizing(String instanceType, Resources requests, Resources limits) {
         public Sizing {

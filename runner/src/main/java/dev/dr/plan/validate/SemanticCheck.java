@@ -163,6 +163,11 @@ public final class SemanticCheck {
             JsonNode n = phases.get(i).get("name");
             if (n != null && n.isString()) {
                 names.add(n.asString());
+                JsonNode steps = phases.get(i).get("steps");
+                if (steps == null) {
+                    c.error(NodePath.of("phases", i, "name"), "phase '" + n.asString()
+                            + "' has no steps; it would run nothing and count as done");
+                }
                 if (phases.get(i).has("approval") && !"promote".equals(n.asString())) {
                     c.error(NodePath.of("phases", i, "approval"), "an approval gate is only allowed on the promote phase, not on '"
                             + n.asString() + "'");
@@ -202,6 +207,9 @@ public final class SemanticCheck {
             if (!phaseNames.isEmpty() && !phaseNames.contains("validate")) {
                 c.error(NodePath.of("run", "validateOnly"), "validateOnly is set but the plan has no validate phase");
             }
+        }
+        if (c.flag(NodePath.of("run", "autoPromote")) && !phaseNames.isEmpty() && !phaseNames.contains("promote")) {
+            c.error(NodePath.of("run", "autoPromote"), "autoPromote is set but the plan has no promote phase");
         }
         boolean fullDrill = !validateOnly && !phaseNames.isEmpty() && "bringup".equals(phaseNames.get(0))
                 && (start == null || "bringup".equals(start))
