@@ -44,9 +44,15 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        dev.dr.plan.load.Overrides given;
+        try {
+            given = overrides.toOverrides(ctx.env());
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("dr: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
         StepCatalog steps = StepCatalog.load(PlanCommand.class.getClassLoader());
-        LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(file), display(file), ctx.env(),
-                overrides.toOverrides(ctx.env()));
+        LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(file), display(file), ctx.env(), given);
         if (loaded.plan().isEmpty()) {
             ProblemPrinter.print(ctx.err(), loaded.problems());
             ctx.err().println("dr: " + display(file) + " is invalid (" + loaded.errors().size() + " "

@@ -18,8 +18,9 @@ public final class Planner {
     public static boolean isFullDrill(Plan plan) {
         Plan.RunOptions run = plan.run();
         List<Phase> phases = plan.phases();
-        return !run.validateOnly() && phases.get(0).name() == PhaseName.BRINGUP
-                && (run.startAt() == null || run.startAt() == PhaseName.BRINGUP)
+        int bringup = phases.stream().map(Phase::name).toList().indexOf(PhaseName.BRINGUP);
+        int start = run.startAt() == null ? 0 : indexOf(phases, run.startAt());
+        return !run.validateOnly() && bringup >= 0 && start <= bringup
                 && (run.stopAfter() == null || run.stopAfter() == phases.get(phases.size() - 1).name())
                 && run.teardown() && phases.stream().anyMatch(p -> p.name() == PhaseName.TEARDOWN);
     }

@@ -211,8 +211,9 @@ public final class SemanticCheck {
         if (c.flag(NodePath.of("run", "autoPromote")) && !phaseNames.isEmpty() && !phaseNames.contains("promote")) {
             c.error(NodePath.of("run", "autoPromote"), "autoPromote is set but the plan has no promote phase");
         }
-        boolean fullDrill = !validateOnly && !phaseNames.isEmpty() && "bringup".equals(phaseNames.get(0))
-                && (start == null || "bringup".equals(start))
+        int bringup = phaseNames.indexOf("bringup");
+        int startIdx = start == null ? 0 : phaseNames.indexOf(start);
+        boolean fullDrill = !validateOnly && bringup >= 0 && startIdx >= 0 && startIdx <= bringup
                 && (stop == null || stop.equals(phaseNames.get(phaseNames.size() - 1)))
                 && c.flag(NodePath.of("run", "teardown")) && phaseNames.contains("teardown");
         if (fullDrill && !c.flag(NodePath.of("run", "allowFullDrill"))) {
