@@ -17,9 +17,9 @@
 //FILES schema/=../schema/**
 //FILES ../steps/src/main/resources/**
 //CDS
-// JVM log messages go to stderr, never into the plan-diff on stdout. CDS's own are off: the
-// archiving run after each change lists ~200 classes it skips (picocli is Java 5 bytecode).
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off:stderr
+// JVM warnings (e.g. CDS archiving on the first run after a change) go to stderr, never
+// into the plan-diff on stdout.
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {
