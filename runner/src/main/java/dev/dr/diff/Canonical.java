@@ -8,15 +8,13 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.dr.json.JsonTrees;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Canonical JSON (keys sorted at every level, no whitespace) and its SHA-256. */
 public final class Canonical {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private Canonical() {}
 
     /** A copy of {@code node} whose object keys are sorted at every level. */
@@ -39,7 +37,7 @@ public final class Canonical {
     }
 
     public static String compact(JsonNode node) {
-        return JSON.writeValueAsString(sorted(node));
+        return JsonTrees.compact(sorted(node));
     }
 
     public static String sha256(JsonNode node) {

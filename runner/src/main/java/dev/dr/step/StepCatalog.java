@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.dr.json.JsonTrees;
 
 /**
  * Every step name a plan may use: the step classes on the class path (ServiceLoader) and the
@@ -29,13 +29,12 @@ public final class StepCatalog {
 
     /** The built-in planned steps plus every {@link Step} the class loader provides. */
     public static StepCatalog load(ClassLoader loader) {
-        JsonMapper json = JsonMapper.builder().build();
         Map<String, StepInfo> all = new TreeMap<>();
         try (InputStream in = loader.getResourceAsStream(PLANNED)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + PLANNED + " on the class path");
             }
-            for (JsonNode s : json.readTree(in).get("steps")) {
+            for (JsonNode s : JsonTrees.read(in).get("steps")) {
                 List<String> reads = new ArrayList<>();
                 s.get("reads").forEach(r -> reads.add(r.asString()));
                 all.put(s.get("name").asString(), new StepInfo(s.get("name").asString(),
@@ -47,7 +46,7 @@ public final class StepCatalog {
         }
         for (Step step : ServiceLoader.load(Step.class, loader)) {
             all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
-                    json.readTree(step.withSchema()), step.reads(), true));
+                    JsonTrees.read(step.withSchema()), step.reads(), true));
         }
         return new StepCatalog(all);
     }

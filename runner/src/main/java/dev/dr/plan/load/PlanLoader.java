@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -51,7 +50,7 @@ public final class PlanLoader {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + SCHEMA_RESOURCE + " on the class path");
             }
-            return JsonMapper.builder().build().readTree(in);
+            return dev.dr.json.JsonTrees.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

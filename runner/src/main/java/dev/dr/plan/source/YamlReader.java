@@ -26,7 +26,6 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
@@ -43,7 +42,7 @@ public final class YamlReader {
     public static final int MAX_BYTES = 1 << 20;
     public static final int MAX_DEPTH = 64;
 
-    private final YAMLMapper mapper;
+    private final YAMLFactory factory;
 
     public YamlReader() {
         LoadSettings settings = LoadSettings.builder()
@@ -52,10 +51,10 @@ public final class YamlReader {
                 .setMaxAliasesForCollections(0)
                 .build();
         // Duplicate keys are reported by the tree builder below, with both lines.
-        this.mapper = YAMLMapper.builder(YAMLFactory.builder()
-                        .loadSettings(settings)
-                        .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                        .build())
+        // A factory, not a mapper: the preview path stays off databind's mapper (start-up time).
+        this.factory = YAMLFactory.builder()
+                .loadSettings(settings)
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
@@ -103,7 +102,7 @@ public final class YamlReader {
             text = text.substring(1);
         }
         Builder b = new Builder(display);
-        try (JsonParser p = mapper.createParser(text)) {
+        try (JsonParser p = factory.createParser(tools.jackson.core.ObjectReadContext.empty(), text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 return fail(display, 1, 1, "file is empty; a plan starts with apiVersion: dr/v1");
