@@ -39,7 +39,8 @@ final class LintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlanLoader loader = new PlanLoader(StepCatalog.load(LintCommand.class.getClassLoader()));
-        List<Problem> all = new ArrayList<>();
+        // A problem of a base plan is reported once, however many of the files extend it.
+        java.util.Set<Problem> all = new java.util.LinkedHashSet<>();
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
         for (String f : files) {
             String display = PlanCommand.display(f);
@@ -69,7 +70,7 @@ final class LintCommand implements Callable<Integer> {
         ctx.err().println(files.size() + " " + (files.size() == 1 ? "file" : "files") + " checked: " + errors
                 + " " + (errors == 1 ? "error" : "errors") + ", " + warnings + " " + (warnings == 1 ? "warning" : "warnings"));
         ctx.out().flush();
-        return ProblemPrinter.exitCode(all);
+        return ProblemPrinter.exitCode(List.copyOf(all));
     }
 
     private static ObjectNode json(Problem p) {

@@ -97,6 +97,22 @@ class ExitCodesProcessTest {
     }
 
     @Test
+    void aBrokenBaseSharedByManyPlansIsReportedOnce(@TempDir Path dir) throws Exception {
+        Path base = CliProcess.projectDir().resolve("runner/src/test/resources/fixtures/invalid/bases/unknown-key.yaml");
+        List<String> args = new java.util.ArrayList<>(List.of("lint"));
+        for (int i = 0; i < 3; i++) {
+            Path plan = dir.resolve("p" + i + ".yaml");
+            Files.writeString(plan, "apiVersion: dr/v1\nkind: DrillPlan\nextends: " + dir.relativize(base) + "\n"
+                    + "metadata:\n  name: p" + i + "\n");
+            args.add(plan.toString());
+        }
+        CliProcess.Result r = CliProcess.run(args.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out().lines().filter(l -> l.contains("unknown key 'regoin'"))).hasSize(1);
+        assertThat(r.err()).contains("3 files checked: 1 error");
+    }
+
+    @Test
     void helpShowsAnExamplePerCommand() throws Exception {
         for (String cmd : List.of("plan", "lint", "schema", "steps")) {
             CliProcess.Result r = CliProcess.run(cmd, "--help");

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,14 @@ final class ChainReader {
 
     private final YamlReader yaml;
     private final SchemaCheck schema;
+    /**
+     * Files already read and checked by this reader, by real path and display name: plans that
+     * share a base (lint of many plans) read and check it once. A reader lives for one
+     * command, during which plan files are not expected to change.
+     */
+    private final Map<String, Parsed> parsed = new HashMap<>();
+
+    private record Parsed(YamlReader.Result result, List<Problem> schemaProblems) {}
 
     ChainReader(YamlReader yaml, SchemaCheck schema) {
         this.yaml = yaml;
@@ -49,15 +59,15 @@ final class ChainReader {
         boolean broken = false;
         while (path != null) {
             seen.add(real(path));
-            YamlReader.Result r = yaml.read(path, name);
-            problems.addAll(r.problems());
-            if (r.doc() == null) {
+            Parsed pf = parse(path, name);
+            problems.addAll(pf.result().problems());
+            if (pf.result().doc() == null) {
                 broken = true;
                 break;
             }
-            SourceDoc doc = r.doc();
+            SourceDoc doc = pf.result().doc();
             leafFirst.add(doc);
-            List<Problem> schemaProblems = schema.check(doc.root(), NodePath.ROOT, doc::at);
+            List<Problem> schemaProblems = pf.schemaProblems();
             problems.addAll(schemaProblems);
             JsonNode ext = doc.root().get("extends");
             NodePath at = NodePath.of("extends");
@@ -98,6 +108,15 @@ final class ChainReader {
         List<SourceDoc> baseFirst = new ArrayList<>(leafFirst);
         Collections.reverse(baseFirst);
         return new Chain(broken ? List.of() : baseFirst, problems);
+    }
+
+    private Parsed parse(Path path, String name) {
+        return parsed.computeIfAbsent(real(path) + "\n" + name, k -> {
+            YamlReader.Result r = yaml.read(path, name);
+            List<Problem> schemaProblems = r.doc() == null ? List.of()
+                    : schema.check(r.doc().root(), NodePath.ROOT, r.doc()::at);
+            return new Parsed(r, schemaProblems);
+        });
     }
 
     private static Path real(Path p) {
