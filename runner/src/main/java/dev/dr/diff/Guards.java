@@ -1,6 +1,5 @@
 package dev.dr.diff;
 
-import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
 import java.util.List;
@@ -18,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Guards {
     private Guards() {}
 
-    static ArrayNode offline(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded) {
+    static ArrayNode offline(Plan plan, List<PhaseDecision> decisions, Shown shown) {
         Set<PhaseName> running = decisions.stream().filter(PhaseDecision::runs)
                 .map(d -> d.phase().name()).collect(Collectors.toSet());
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -29,14 +28,16 @@ final class Guards {
         if (running.isEmpty()) {
             return out;
         }
-        add(out, "account", "STS caller identity account is " + plan.target().accountId(), "at-apply", "sts:GetCallerIdentity");
-        add(out, "region", "AWS clients use region " + plan.target().region(), "at-apply", "client and profile region");
-        add(out, "lock", "no other drill holds " + plan.target().accountId() + "/" + plan.target().region() + "/"
-                + plan.target().namespace(), "at-apply", "one drill at a time per account, region and namespace");
+        String account = shown.of("target.accountId", plan.target().accountId());
+        String region = shown.of("target.region", plan.target().region());
+        String namespace = shown.of("target.namespace", plan.target().namespace());
+        add(out, "account", "STS caller identity account is " + account, "at-apply", "sts:GetCallerIdentity");
+        add(out, "region", "AWS clients use region " + region, "at-apply", "client and profile region");
+        add(out, "lock", "no other drill holds " + account + "/" + region + "/" + namespace, "at-apply",
+                "one drill at a time per account, region and namespace");
         add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", "at-apply",
                 "enable_triggers=false unless the plan says otherwise");
-        String image = loaded.sensitive().contains(dev.dr.plan.source.NodePath.of("inputs", "imageRef"))
-                ? PlanDiffBuilder.SENSITIVE : plan.inputs().imageRef();
+        String image = shown.of("inputs.imageRef", plan.inputs().imageRef());
         if (running.contains(PhaseName.VALIDATE) || running.contains(PhaseName.PUBLISH_BUNDLE)
                 || running.contains(PhaseName.RESTORE)) {
             boolean unset = image.isEmpty() || image.contains("(unset: ");
@@ -44,7 +45,8 @@ final class Guards {
                     "at-apply", unset ? "imageRef is " + (image.isEmpty() ? "not set" : image) : "ecr:BatchGetImage for " + image);
         }
         if (running.contains(PhaseName.BRINGUP)) {
-            add(out, "instance-arch", "instance type " + plan.sizing().instanceType() + " is arm64", "at-apply",
+            add(out, "instance-arch", "instance type " + shown.of("sizing.instanceType", plan.sizing().instanceType())
+                    + " is arm64", "at-apply",
                     "ec2:DescribeInstanceTypes");
         }
         if (running.contains(PhaseName.PROMOTE)) {

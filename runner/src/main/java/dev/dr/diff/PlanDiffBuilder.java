@@ -47,27 +47,23 @@ public final class PlanDiffBuilder {
     public ObjectNode build(LoadedPlan loaded) {
         Plan plan = loaded.plan().orElseThrow(() -> new IllegalArgumentException("an invalid plan has no plan-diff"));
         Set<NodePath> sensitive = loaded.sensitive();
+        Shown shown = new Shown(sensitive);
         ObjectNode doc = f.objectNode();
         doc.put("formatVersion", FORMAT_VERSION);
         ObjectNode p = doc.putObject("plan");
         p.put("name", plan.metadata().name());
         p.put("description", plan.metadata().description());
-        p.put("ticket", plan.metadata().ticket());
+        p.put("ticket", shown.of("metadata.ticket", plan.metadata().ticket()));
         p.put("file", plan.file());
         ArrayNode bases = p.putArray("extends");
         plan.bases().forEach(bases::add);
-        ObjectNode target = doc.putObject("target");
-        target.put("accountId", plan.target().accountId());
-        target.put("region", plan.target().region());
-        target.put("namespace", plan.target().namespace());
-        ObjectNode inputs = doc.putObject("inputs");
-        putMasked(inputs, "backupUri", plan.inputs().backupUri(), sensitive.contains(NodePath.of("inputs", "backupUri")));
-        putMasked(inputs, "imageRef", plan.inputs().imageRef(), sensitive.contains(NodePath.of("inputs", "imageRef")));
+        ObjectNode context = contextOf(plan, shown);
+        doc.set("target", context.get("target"));
+        ObjectNode inputs = (ObjectNode) context.get("inputs").deepCopy();
         inputs.put("allowTagImageRef", plan.inputs().allowTagImageRef());
-        putMasked(inputs, "bucket", plan.inputs().bucket(), sensitive.contains(NodePath.of("inputs", "bucket")));
-        putMasked(inputs, "prefix", plan.inputs().prefix(), sensitive.contains(NodePath.of("inputs", "prefix")));
-        doc.set("run", run(plan.run()));
-        doc.set("sizing", sizing(plan.sizing()));
+        doc.set("inputs", inputs);
+        doc.set("run", run(plan.run(), shown));
+        doc.set("sizing", context.get("sizing"));
         ArrayNode overrides = doc.putArray("overrides");
         for (AppliedOverride o : loaded.overrides()) {
             ObjectNode n = overrides.addObject();
@@ -84,9 +80,9 @@ public final class PlanDiffBuilder {
         ArrayNode phases = doc.putArray("phases");
         Summary sum = new Summary();
         for (int i = 0; i < decisions.size(); i++) {
-            phases.add(phase(plan, decisions.get(i), i, loaded, sum));
+            phases.add(phase(plan, decisions.get(i), i, loaded, context, sum));
         }
-        doc.set("guards", Guards.offline(plan, decisions, loaded));
+        doc.set("guards", Guards.offline(plan, decisions, shown));
         ObjectNode summary = doc.putObject("summary");
         summary.put("phasesToRun", sum.run);
         summary.put("phasesSkipped", sum.skipped);
@@ -112,7 +108,7 @@ public final class PlanDiffBuilder {
         final Map<String, Integer> changes = new TreeMap<>(Map.of("create", 0, "update", 0, "delete", 0, "unknown", 0));
     }
 
-    private ObjectNode run(Plan.RunOptions r) {
+    private ObjectNode run(Plan.RunOptions r, Shown shown) {
         ObjectNode n = f.objectNode();
         n.put("startAt", r.startAt() == null ? null : r.startAt().id());
         n.put("stopAfter", r.stopAfter() == null ? null : r.stopAfter().id());
@@ -121,21 +117,25 @@ public final class PlanDiffBuilder {
         n.put("autoPromote", r.autoPromote());
         n.put("allowPromoteBypass", r.allowPromoteBypass());
         n.put("allowFullDrill", r.allowFullDrill());
-        n.put("receiptDir", r.receiptDir());
-        n.put("fromReceipt", r.fromReceipt());
+        n.put("receiptDir", shown.of("run.receiptDir", r.receiptDir()));
+        n.put("fromReceipt", shown.of("run.fromReceipt", r.fromReceipt()));
         return n;
     }
 
-    private ObjectNode sizing(Plan.Sizing s) {
+    private ObjectNode sizing(Plan.Sizing s, Shown shown) {
         ObjectNode n = f.objectNode();
-        n.put("instanceType", s.instanceType());
+        n.put("instanceType", shown.of("sizing.instanceType", s.instanceType()));
         ObjectNode job = n.putObject("validateJob");
-        job.putObject("requests").put("cpu", s.requests().cpu()).put("memory", s.requests().memory());
-        job.putObject("limits").put("cpu", s.limits().cpu()).put("memory", s.limits().memory());
+        String base = "sizing.validateJob.";
+        job.putObject("requests").put("cpu", shown.of(base + "requests.cpu", s.requests().cpu()))
+                .put("memory", shown.of(base + "requests.memory", s.requests().memory()));
+        job.putObject("limits").put("cpu", shown.of(base + "limits.cpu", s.limits().cpu()))
+                .put("memory", shown.of(base + "limits.memory", s.limits().memory()));
         return n;
     }
 
-    private ObjectNode phase(Plan plan, PhaseDecision d, int index, LoadedPlan loaded, Summary sum) {
+    private ObjectNode phase(Plan plan, PhaseDecision d, int index, LoadedPlan loaded, ObjectNode context,
+                             Summary sum) {
         Phase phase = d.phase();
         ObjectNode n = f.objectNode();
         n.put("name", phase.name().id());
@@ -164,11 +164,14 @@ public final class PlanDiffBuilder {
         putNumber(backoff, "multiplier", policy.backoff().multiplier());
         backoff.put("max", Durations.format(policy.backoff().max()));
         n.put("timeout", phase.timeout() == null ? "none" : Durations.format(phase.timeout()));
+        // Unbounded when an attempt has no timeout, or when promote waits for an approval
+        // without a time limit.
+        boolean waitsForApproval = phase.approval() != null && phase.approval().required()
+                && !plan.run().allowPromoteBypass();
         Duration worst = null;
-        if (phase.timeout() != null) {
+        if (phase.timeout() != null && (!waitsForApproval || phase.approval().timeout() != null)) {
             worst = phase.timeout().multipliedBy(policy.maxAttempts()).plus(policy.totalWait());
-            if (phase.name() == PhaseName.PROMOTE && phase.approval() != null && phase.approval().required()
-                    && !plan.run().allowPromoteBypass() && phase.approval().timeout() != null) {
+            if (waitsForApproval) {
                 worst = worst.plus(phase.approval().timeout());
             }
         }
@@ -184,15 +187,16 @@ public final class PlanDiffBuilder {
             a.put("mode", !phase.approval().required() ? "none" : bypass ? "bypass-recorded" : "dr-approve");
             a.put("ticketRequired", phase.approval().ticketRequired());
             a.put("timeout", phase.approval().timeout() == null ? "none" : Durations.format(phase.approval().timeout()));
+            // "none" means the gate waits without a time limit
         }
         ArrayNode stepsOut = n.putArray("steps");
         for (int j = 0; j < phase.steps().size(); j++) {
-            stepsOut.add(step(plan, phase.steps().get(j), NodePath.of("phases", index, "steps", j, "with"), loaded, sum));
+            stepsOut.add(step(phase.steps().get(j), NodePath.of("phases", index, "steps", j, "with"), loaded, context, sum));
         }
         return n;
     }
 
-    private ObjectNode step(Plan plan, StepUse use, NodePath withPath, LoadedPlan loaded, Summary sum) {
+    private ObjectNode step(StepUse use, NodePath withPath, LoadedPlan loaded, ObjectNode context, Summary sum) {
         StepInfo info = steps.find(use.uses());
         ObjectNode n = f.objectNode();
         n.put("uses", use.uses());
@@ -208,7 +212,6 @@ public final class PlanDiffBuilder {
             }
         });
         flatten(with, "", withPath, settings, loaded.sensitive());
-        ObjectNode context = contextOf(plan);
         for (String read : info.reads()) {
             JsonNode v = context.at("/" + read.replace('.', '/'));
             flatten(v, read, NodePath.parse(read), settings, loaded.sensitive());
@@ -226,18 +229,19 @@ public final class PlanDiffBuilder {
         return n;
     }
 
-    private ObjectNode contextOf(Plan plan) {
+    /** The plan settings steps may read, as the plan-diff shows them (secrets already masked). */
+    private ObjectNode contextOf(Plan plan, Shown shown) {
         ObjectNode root = f.objectNode();
         ObjectNode target = root.putObject("target");
-        target.put("accountId", plan.target().accountId());
-        target.put("region", plan.target().region());
-        target.put("namespace", plan.target().namespace());
+        target.put("accountId", shown.of("target.accountId", plan.target().accountId()));
+        target.put("region", shown.of("target.region", plan.target().region()));
+        target.put("namespace", shown.of("target.namespace", plan.target().namespace()));
         ObjectNode inputs = root.putObject("inputs");
-        inputs.put("backupUri", plan.inputs().backupUri());
-        inputs.put("imageRef", plan.inputs().imageRef());
-        inputs.put("bucket", plan.inputs().bucket());
-        inputs.put("prefix", plan.inputs().prefix());
-        root.set("sizing", sizing(plan.sizing()));
+        inputs.put("backupUri", shown.of("inputs.backupUri", plan.inputs().backupUri()));
+        inputs.put("imageRef", shown.of("inputs.imageRef", plan.inputs().imageRef()));
+        inputs.put("bucket", shown.of("inputs.bucket", plan.inputs().bucket()));
+        inputs.put("prefix", shown.of("inputs.prefix", plan.inputs().prefix()));
+        root.set("sizing", sizing(plan.sizing(), shown));
         return root;
     }
 
@@ -257,10 +261,6 @@ public final class PlanDiffBuilder {
         } else {
             out.set(key, v.deepCopy());
         }
-    }
-
-    private static void putMasked(ObjectNode n, String key, String value, boolean sensitive) {
-        n.put(key, sensitive ? SENSITIVE : value);
     }
 
     private static void putNumber(ObjectNode n, String key, double v) {

@@ -65,7 +65,7 @@ public final class MarkdownRenderer {
                 JsonNode a = p.get("approval");
                 b.append("Approval: ").append(code(a.get("mode").asString()))
                         .append(a.get("ticketRequired").asBoolean() ? ", ticket required" : "")
-                        .append(", waits at most ").append(a.get("timeout").asString()).append(".\n\n");
+                        .append(TextRenderer.waitText(a.get("timeout").asString())).append(".\n\n");
             }
             b.append("```diff\n");
             for (JsonNode st : p.get("steps")) {

@@ -76,7 +76,7 @@ public final class TextRenderer {
                 JsonNode a = p.get("approval");
                 b.append("      approval: ").append(a.get("mode").asString())
                         .append(a.get("ticketRequired").asBoolean() ? ", ticket required" : "")
-                        .append(", waits at most ").append(a.get("timeout").asString()).append('\n');
+                        .append(waitText(a.get("timeout").asString())).append('\n');
             }
             for (JsonNode st : p.get("steps")) {
                 step(b, st);
@@ -161,6 +161,11 @@ public final class TextRenderer {
             parts.add(s.get("unsetVariables").asInt() + " unset " + plural(s.get("unsetVariables").asInt(), "variable"));
         }
         return "Plan: " + String.join("; ", parts) + ".";
+    }
+
+    /** How long an approval gate waits, in words. */
+    static String waitText(String timeout) {
+        return "none".equals(timeout) ? ", waits without a time limit" : ", waits at most " + timeout;
     }
 
     static String plural(int n, String word) {

@@ -113,6 +113,15 @@ class ExitCodesProcessTest {
     }
 
     @Test
+    void anApprovalWithoutTimeLimitMakesTheWorstCaseUnbounded() throws Exception {
+        CliProcess.Result r = CliProcess.run("runner/src/test/resources/cli/promote-no-approval-timeout.yaml");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("+ promote  run   1 attempt, timeout 10m, worst case unbounded")
+                .contains("approval: dr-approve, ticket required, waits without a time limit")
+                .contains("worst case unbounded.");
+    }
+
+    @Test
     void helpShowsAnExamplePerCommand() throws Exception {
         for (String cmd : List.of("plan", "lint", "schema", "steps")) {
             CliProcess.Result r = CliProcess.run(cmd, "--help");

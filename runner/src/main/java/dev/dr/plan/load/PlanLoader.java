@@ -77,7 +77,7 @@ public final class PlanLoader {
         Function<NodePath, Located> where = p -> locate(positions, p, display);
         Interpolator.Result interpolation = new Interpolator(env).apply(root, where);
         problems.addAll(interpolation.problems());
-        problems.addAll(withoutDuplicates(semantic.check(root, where, display), problems));
+        problems.addAll(withoutDuplicates(semantic.check(root, where, display, interpolation.sensitive()), problems));
         boolean invalid = problems.stream().anyMatch(p -> p.isError() && p.kind() != Problem.Kind.GUARD);
         Optional<Plan> plan = Optional.empty();
         if (!invalid) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -84,10 +85,12 @@ public final class SemanticCheck {
      * @param root  the merged plan, after interpolation
      * @param where positions of its nodes
      * @param leaf  the plan file the user named (missing keys are reported there)
+     * @param sensitive paths whose values came from secret-named variables: never printed
      */
-    public List<Problem> check(ObjectNode root, Function<NodePath, Located> where, String leaf) {
+    public List<Problem> check(ObjectNode root, Function<NodePath, Located> where, String leaf,
+                               Set<NodePath> sensitive) {
         List<Problem> out = new ArrayList<>();
-        Ctx c = new Ctx(root, where, out, SourcePos.startOf(leaf));
+        Ctx c = new Ctx(root, where, out, SourcePos.startOf(leaf), sensitive);
         required(c);
         List<String> phaseNames = phases(c);
         boundaries(c, phaseNames);
@@ -98,7 +101,18 @@ public final class SemanticCheck {
         return out;
     }
 
-    private record Ctx(ObjectNode root, Function<NodePath, Located> where, List<Problem> out, SourcePos leafStart) {
+    private record Ctx(ObjectNode root, Function<NodePath, Located> where, List<Problem> out, SourcePos leafStart,
+                       Set<NodePath> sensitive) {
+        /** A value for a message: quoted, or masked when it came from a secret-named variable. */
+        String shown(NodePath p, String v) {
+            return sensitive.contains(p) ? "(sensitive value)" : "'" + v + "'";
+        }
+
+        /** The same, unquoted (for quantities such as 500m). */
+        String plain(NodePath p, String v) {
+            return sensitive.contains(p) ? "(sensitive value)" : v;
+        }
+
         JsonNode get(NodePath p) {
             JsonNode n = root;
             for (Object s : p.segments()) {
@@ -235,7 +249,7 @@ public final class SemanticCheck {
         NodePath type = NodePath.of("sizing", "instanceType");
         String it = c.text(type);
         if (it != null && !unset(it) && !INSTANCE.matcher(it).matches()) {
-            c.error(type, "instance type '" + it + "' is outside the t4g family; DR runners stay on ARM"
+            c.error(type, "instance type " + c.shown(type, it) + " is outside the t4g family; DR runners stay on ARM"
                     + " (t4g.nano .. t4g.2xlarge, default t4g.medium)");
         }
         NodePath img = NodePath.of("inputs", "imageRef");
@@ -243,24 +257,24 @@ public final class SemanticCheck {
         if (ref != null && !ref.isEmpty() && !unset(ref) && !DIGEST_REF.matcher(ref).matches()) {
             boolean allowTag = c.flag(NodePath.of("inputs", "allowTagImageRef"));
             if (TAG_REF.matcher(ref).matches() && allowTag) {
-                c.warn(img, "tag image ref '" + ref + "' accepted because allowTagImageRef is true;"
+                c.warn(img, "tag image ref " + c.shown(img, ref) + " accepted because allowTagImageRef is true;"
                         + " DR drills should pin <repo>@sha256:<digest>");
             } else {
-                c.error(img, "expected <repo>@sha256:<64 hex digits>, was '" + ref + "'"
+                c.error(img, "expected <repo>@sha256:<64 hex digits>, was " + c.shown(img, ref)
                         + (TAG_REF.matcher(ref).matches() ? "; a tag ref is accepted only with inputs.allowTagImageRef: true" : ""));
             }
         }
         NodePath uri = NodePath.of("inputs", "backupUri");
         String u = c.text(uri);
         if (u != null && !u.isEmpty() && !unset(u) && !BACKUP_URI.matcher(u).matches()) {
-            c.error(uri, "expected s3://<bucket>/<prefix>/backups/<backup_id>, was '" + u + "'");
+            c.error(uri, "expected s3://<bucket>/<prefix>/backups/<backup_id>, was " + c.shown(uri, u));
         }
     }
 
     private static void checkPattern(Ctx c, NodePath p, Pattern pattern, String expected) {
         String v = c.text(p);
         if (v != null && !unset(v) && !pattern.matcher(v).matches()) {
-            c.error(p, "expected " + expected + ", was '" + v + "'");
+            c.error(p, "expected " + expected + ", was " + c.shown(p, v));
         }
     }
 
@@ -272,10 +286,10 @@ public final class SemanticCheck {
             String cv = c.text(cpu);
             String mv = c.text(mem);
             if (cv != null && !unset(cv) && Quantities.cpu(cv) == null) {
-                c.error(cpu, "expected a CPU quantity such as 250m or 1, was '" + cv + "'");
+                c.error(cpu, "expected a CPU quantity such as 250m or 1, was " + c.shown(cpu, cv));
             }
             if (mv != null && !unset(mv) && Quantities.memory(mv) == null) {
-                c.error(mem, "expected a memory quantity such as 512Mi or 2Gi, was '" + mv + "'");
+                c.error(mem, "expected a memory quantity such as 512Mi or 2Gi, was " + c.shown(mem, mv));
             }
         }
         compare(c, job, "cpu", Quantities::cpu);
@@ -293,7 +307,8 @@ public final class SemanticCheck {
         BigDecimal rv = parse.apply(r);
         BigDecimal lv = parse.apply(l);
         if (rv != null && lv != null && lv.compareTo(rv) < 0) {
-            c.error(lim, what + " limit " + l + " is below the request " + r + "; a limit must be at least its request");
+            c.error(lim, what + " limit " + c.plain(lim, l) + " is below the request " + c.plain(req, r)
+                    + "; a limit must be at least its request");
         }
     }
 
