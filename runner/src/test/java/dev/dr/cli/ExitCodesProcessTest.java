@@ -118,7 +118,7 @@ class ExitCodesProcessTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("+ promote  run   1 attempt, timeout 10m, worst case unbounded")
                 .contains("approval: dr-approve, ticket required, waits without a time limit")
-                .contains("worst case unbounded.");
+                .contains("Plan: 1 phase to run, 0 skipped").contains("worst case unbounded;");
     }
 
     @Test
