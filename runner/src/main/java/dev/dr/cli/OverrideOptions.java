@@ -38,6 +38,11 @@ final class OverrideOptions {
     @Option(names = "--receipt-dir", paramLabel = "DIR", description = "Folder for receipts (overrides run.receiptDir).")
     String receiptDir;
 
+    @Option(names = "--from-receipt", paramLabel = "DIR",
+            description = "Receipt folder of an earlier run (e.g. a bringup) whose kubeconfig this run reuses"
+                    + " (overrides run.fromReceipt; the runbook passed it as --receipt-dir).")
+    String fromReceipt;
+
     Overrides toOverrides(java.util.Map<String, String> env) {
         Boolean fullDrill = allowFullDrill;
         String from = null;
@@ -46,6 +51,6 @@ final class OverrideOptions {
             from = "ALLOW_FULL_DRILL=1";
         }
         return new Overrides(startAt, stopAfter, validateOnly, teardown, autoPromote, allowPromoteBypass,
-                fullDrill, from, receiptDir, maxAttempts, noRetry);
+                fullDrill, from, receiptDir, fromReceipt, maxAttempts, noRetry);
     }
 }

@@ -7,14 +7,16 @@ import java.util.Optional;
  * gave it so the plan-diff can show where it came from. Null means "not given".
  *
  * @param allowFullDrillFrom the flag or variable that allowed a full drill, e.g. {@code ALLOW_FULL_DRILL=1}
+ * @param fromReceipt        receipt folder of an earlier run whose outputs (kubeconfig) this run reuses
  * @param maxAttempts        caps every phase's attempts
  * @param noRetry            one attempt per phase
  */
 public record Overrides(String startAt, String stopAfter, Boolean validateOnly, Boolean teardown,
                         Boolean autoPromote, Boolean allowPromoteBypass, Boolean allowFullDrill,
-                        String allowFullDrillFrom, String receiptDir, Integer maxAttempts, boolean noRetry) {
+                        String allowFullDrillFrom, String receiptDir, String fromReceipt, Integer maxAttempts,
+                        boolean noRetry) {
 
-    public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, false);
+    public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, false);
 
     public Overrides {
         if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 10)) {

@@ -123,6 +123,7 @@ public final class PlanLoader {
         setFlag(run, positions, "allowPromoteBypass", o.allowPromoteBypass(), "--allow-promote-bypass", applied);
         setFlag(run, positions, "allowFullDrill", o.allowFullDrill(), o.allowFullDrillFrom(), applied);
         setText(run, positions, "receiptDir", o.receiptDir(), "--receipt-dir", applied);
+        setText(run, positions, "fromReceipt", o.fromReceipt(), "--from-receipt", applied);
         if (o.noRetry()) {
             applied.add(new AppliedOverride("--no-retry", "retry.*.maxAttempts", "1"));
         } else if (o.maxAttempts() != null) {
