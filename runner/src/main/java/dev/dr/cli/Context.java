@@ -15,8 +15,9 @@ public record Context(PrintWriter out, PrintWriter err, Map<String, String> env,
         env = Map.copyOf(env);
     }
 
+    /** Color on a terminal unless NO_COLOR is set to a non-empty value (no-color.org). */
     public boolean color() {
-        return tty && !env.containsKey("NO_COLOR");
+        return tty && env.getOrDefault("NO_COLOR", "").isEmpty();
     }
 
     /** A path as the user gave it, resolved against the working directory. */
