@@ -12,6 +12,7 @@ import dev.dr.plan.model.RetryPolicy;
 import dev.dr.plan.model.StepUse;
 import dev.dr.plan.problem.Problem;
 import dev.dr.plan.source.NodePath;
+import dev.dr.step.OfflineChange;
 import dev.dr.step.StepCatalog;
 import dev.dr.step.StepInfo;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class PlanDiffBuilder {
         summary.put("worstCase", sum.unbounded ? "unbounded" : Durations.format(sum.worstCase));
         summary.put("worstCaseSeconds", sum.unbounded ? -1 : sum.worstCase.toSeconds());
         summary.put("unsetVariables", loaded.unset().size());
-        summary.put("hasChanges", sum.run > 0 && sum.steps > 0);
+        summary.put("hasChanges", sum.changes.values().stream().anyMatch(c -> c > 0));
         doc.put("planDigest", Canonical.sha256(doc));
         return (ObjectNode) Canonical.sorted(doc);
     }
@@ -217,11 +218,14 @@ public final class PlanDiffBuilder {
             flatten(v, read, NodePath.parse(read), settings, loaded.sensitive());
         }
         ArrayNode changes = n.putArray("changes");
-        ObjectNode c = changes.addObject();
-        c.put("action", "unknown");
-        c.put("resource", info.implemented() ? use.label() : NOT_IMPLEMENTED);
-        c.put("detail", KNOWN_AFTER_APPLY);
-        sum.changes.merge("unknown", 1, Integer::sum);
+        for (OfflineChange change : info.changes()) {
+            ObjectNode c = changes.addObject();
+            c.put("action", change.action());
+            c.put("resource", resolve(change.resource(), with, context,
+                    key -> Secrets.isSecretName(key) || loaded.sensitive().contains(withPath.child(key))));
+            c.put("detail", "unknown".equals(change.action()) ? KNOWN_AFTER_APPLY : "");
+            sum.changes.merge(change.action(), 1, Integer::sum);
+        }
         sum.steps++;
         if (!info.implemented()) {
             sum.notImplemented++;
@@ -243,6 +247,32 @@ public final class PlanDiffBuilder {
         inputs.put("prefix", shown.of("inputs.prefix", plan.inputs().prefix()));
         root.set("sizing", sizing(plan.sizing(), shown));
         return root;
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{([a-zA-Z.]+)\\}");
+
+    /** Fills {with.x}, {target.x} and {inputs.x} in a change's resource; secrets stay masked. */
+    private static String resolve(String template, ObjectNode with, ObjectNode context,
+                                  java.util.function.Predicate<String> secretSetting) {
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String path = m.group(1);
+            JsonNode v = path.startsWith("with.")
+                    ? with.get(path.substring(5))
+                    : context.at("/" + path.replace('.', '/'));
+            String text;
+            if (v == null || v.isMissingNode() || v.isNull()) {
+                text = "(not set: " + path + ")";
+            } else if (path.startsWith("with.") && secretSetting.test(path.substring(5))) {
+                text = SENSITIVE;
+            } else {
+                text = v.isString() ? v.asString() : v.toString();
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(text));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Writes leaves as dotted keys, masking secrets by key name or by the variable they came from. */

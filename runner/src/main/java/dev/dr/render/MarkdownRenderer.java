@@ -78,8 +78,14 @@ public final class MarkdownRenderer {
                 for (String k : settings.propertyNames()) {
                     b.append("    ").append(k).append(" = ").append(TextRenderer.value(settings.get(k))).append('\n');
                 }
+                if (st.get("changes").isEmpty()) {
+                    b.append("    (reads only; changes nothing)\n");
+                }
                 for (JsonNode c : st.get("changes")) {
-                    b.append("!   ").append(c.get("detail").asString()).append('\n');
+                    // the diff block colours + and - lines; ~ and ? stay plain
+                    String line = TextRenderer.change(c, Style.PLAIN);
+                    b.append(line.startsWith("+") || line.startsWith("-") ? line.charAt(0) + "   " + line.substring(2)
+                            : "    " + line).append('\n');
                 }
             }
             b.append("```\n");

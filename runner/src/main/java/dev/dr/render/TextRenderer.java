@@ -121,16 +121,23 @@ public final class TextRenderer {
         for (String k : settings.propertyNames()) {
             b.append("          ").append(pad(k, w)).append(" = ").append(value(settings.get(k))).append('\n');
         }
-        for (JsonNode c : st.get("changes")) {
-            String action = c.get("action").asString();
-            String sign = switch (action) {
-                case "create" -> "+";
-                case "update" -> "~";
-                case "delete" -> "-";
-                default -> "?";
-            };
-            b.append("          ").append(sign).append(' ').append(c.get("detail").asString()).append('\n');
+        if (st.get("changes").isEmpty()) {
+            b.append("          ").append(style.skip("(reads only; changes nothing)")).append('\n');
         }
+        for (JsonNode c : st.get("changes")) {
+            b.append("          ").append(change(c, style)).append('\n');
+        }
+    }
+
+    /** One change line, in Terraform's signs: + create, ~ update, - delete, ? decided by live state. */
+    static String change(JsonNode c, Style style) {
+        String resource = c.get("resource").asString();
+        return switch (c.get("action").asString()) {
+            case "create" -> style.add("+ create " + resource);
+            case "update" -> style.warn("~ update " + resource);
+            case "delete" -> style.bad("- delete " + resource);
+            default -> "? " + resource + "  " + c.get("detail").asString();
+        };
     }
 
     static String retry(JsonNode p) {

@@ -25,4 +25,9 @@ public interface Step {
     default List<String> reads() {
         return List.of();
     }
+
+    /** What the step touches as far as the plan alone tells; empty for a step that only reads. */
+    default List<OfflineChange> offlineChanges() {
+        return List.of(new OfflineChange("unknown", name()));
+    }
 }

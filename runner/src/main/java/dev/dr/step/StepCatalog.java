@@ -37,16 +37,19 @@ public final class StepCatalog {
             for (JsonNode s : JsonTrees.read(in).get("steps")) {
                 List<String> reads = new ArrayList<>();
                 s.get("reads").forEach(r -> reads.add(r.asString()));
+                List<OfflineChange> changes = new ArrayList<>();
+                s.get("changes").forEach(c -> changes.add(
+                        new OfflineChange(c.get("action").asString(), c.get("resource").asString())));
                 all.put(s.get("name").asString(), new StepInfo(s.get("name").asString(),
                         s.get("description").asString(), PreviewKind.of(s.get("preview").asString()),
-                        s.get("with"), reads, false));
+                        s.get("with"), reads, changes, false));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         for (Step step : ServiceLoader.load(Step.class, loader)) {
             all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
-                    JsonTrees.read(step.withSchema()), step.reads(), true));
+                    JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges(), true));
         }
         return new StepCatalog(all);
     }

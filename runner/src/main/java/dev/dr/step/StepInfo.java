@@ -9,12 +9,13 @@ import tools.jackson.databind.JsonNode;
  * implements it yet.
  */
 public record StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
-                       List<String> reads, boolean implemented) {
+                       List<String> reads, List<OfflineChange> changes, boolean implemented) {
     public StepInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(previewKind, "previewKind");
         Objects.requireNonNull(withSchema, "withSchema");
         description = description == null ? "" : description;
         reads = List.copyOf(reads);
+        changes = List.copyOf(changes);
     }
 }

@@ -89,6 +89,14 @@ class ExitCodesProcessTest {
     }
 
     @Test
+    void detailedExitcodeIsZeroWhenTheRunningStepsOnlyRead() throws Exception {
+        CliProcess.Result r = CliProcess.run("plan", "runner/src/test/resources/cli/read-only.yaml", "--detailed-exitcode");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("(reads only; changes nothing)")
+                .contains("0 to create, 0 to update, 0 to destroy, 0 known after apply");
+    }
+
+    @Test
     void lintManyFilesInOneRunWithGithubAnnotations() throws Exception {
         CliProcess.Result r = CliProcess.run("lint", "--format", "github", "plans/validate-only.yaml", BROKEN);
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
