@@ -205,13 +205,7 @@ public final class PlanDiffBuilder {
         n.put("implemented", info.implemented());
         n.put("preview", info.previewKind().id());
         ObjectNode settings = n.putObject("settings");
-        JsonNode schemaProps = info.withSchema().path("properties");
-        ObjectNode with = use.with();
-        schemaProps.properties().forEach(e -> {
-            if (!with.has(e.getKey()) && e.getValue().has("default")) {
-                with.set(e.getKey(), e.getValue().get("default"));
-            }
-        });
+        ObjectNode with = info.withDefaults(use.with());
         flatten(with, "", withPath, settings, loaded.sensitive());
         for (String read : info.reads()) {
             JsonNode v = context.at("/" + read.replace('.', '/'));

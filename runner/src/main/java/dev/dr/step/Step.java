@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A step of a drill, found by {@link java.util.ServiceLoader} and named in plans by
- * {@code uses:}. This is the part of the step interface that checking and previewing a plan
- * offline needs; the execution methods are added with the engine.
+ * {@code uses:}. Checking and the offline preview need only the descriptive methods;
+ * {@link #apply} makes the changes. A step reports a failure as a {@link StepFailure} of a
+ * class the phase's retry budget reads; anything else it throws counts as permanent.
  */
 public interface Step {
 
@@ -30,4 +31,13 @@ public interface Step {
     default List<OfflineChange> offlineChanges() {
         return List.of(new OfflineChange("unknown", name()));
     }
+
+    /**
+     * Makes the step's changes. Called once per attempt; must be safe to call again after a
+     * failed attempt. Must stop promptly when the thread is interrupted (the phase timed out
+     * or the operator pressed Ctrl-C).
+     *
+     * @return outputs for the receipt (e.g. {@code kubeconfig}: a path), never secrets
+     */
+    StepResult apply(StepContext ctx) throws StepFailure, InterruptedException;
 }

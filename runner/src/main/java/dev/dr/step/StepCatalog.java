@@ -22,9 +22,11 @@ public final class StepCatalog {
     static final String PLANNED = "dr/steps/planned-steps.json";
 
     private final Map<String, StepInfo> steps;
+    private final Map<String, Step> implementations;
 
-    private StepCatalog(Map<String, StepInfo> steps) {
+    private StepCatalog(Map<String, StepInfo> steps, Map<String, Step> implementations) {
         this.steps = Collections.unmodifiableMap(new TreeMap<>(steps));
+        this.implementations = Collections.unmodifiableMap(new TreeMap<>(implementations));
     }
 
     /** The built-in planned steps plus every {@link Step} the class loader provides. */
@@ -47,11 +49,18 @@ public final class StepCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<String, Step> classes = new TreeMap<>();
         for (Step step : ServiceLoader.load(Step.class, loader)) {
+            classes.put(step.name(), step);
             all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
                     JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges(), true));
         }
-        return new StepCatalog(all);
+        return new StepCatalog(all, classes);
+    }
+
+    /** The class that runs the step, when there is one yet. */
+    public java.util.Optional<Step> implementation(String name) {
+        return java.util.Optional.ofNullable(implementations.get(name));
     }
 
     public StepInfo find(String name) {

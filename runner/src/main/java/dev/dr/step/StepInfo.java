@@ -18,4 +18,15 @@ public record StepInfo(String name, String description, PreviewKind previewKind,
         reads = List.copyOf(reads);
         changes = List.copyOf(changes);
     }
+
+    /** A copy of {@code with} with the defaults of the step's schema filled in. */
+    public tools.jackson.databind.node.ObjectNode withDefaults(tools.jackson.databind.node.ObjectNode with) {
+        tools.jackson.databind.node.ObjectNode out = with.deepCopy();
+        withSchema.path("properties").properties().forEach(e -> {
+            if (!out.has(e.getKey()) && e.getValue().has("default")) {
+                out.set(e.getKey(), e.getValue().get("default"));
+            }
+        });
+        return out;
+    }
 }

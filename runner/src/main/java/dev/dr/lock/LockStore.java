@@ -1,0 +1,26 @@
+package dev.dr.lock;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Where drill locks live. This store is pluggable: a file store for local runs and the
+ * sandbox; a DynamoDB store (conditional writes) for real targets.
+ */
+public interface LockStore {
+
+    /** Takes the lock, or throws with its holder when another run has it. */
+    Lease acquire(LockKey key, Holder holder) throws LockHeldException, IOException;
+
+    /** The current holder, if any. */
+    Optional<Holder> holder(LockKey key) throws IOException;
+
+    /** Removes the lock whoever holds it; returns the holder it removed. */
+    Optional<Holder> forceUnlock(LockKey key) throws IOException;
+
+    /** A held lock; closing it releases the lock if this run still holds it. */
+    interface Lease extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+}

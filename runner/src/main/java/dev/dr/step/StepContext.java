@@ -1,0 +1,28 @@
+package dev.dr.step;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a step may see and use while it runs. A step reads plan values through
+ * {@link #setting}, never from the environment, so the plan-diff shows every value it uses.
+ */
+public interface StepContext {
+
+    /** The step's {@code with:} settings, defaults filled in. */
+    JsonNode with();
+
+    /** A plan value by dotted path, e.g. {@code target.namespace} or {@code inputs.imageRef}. */
+    Optional<String> setting(String path);
+
+    /** Outputs of earlier phases of this run and of the run named by {@code run.fromReceipt}. */
+    Map<String, String> outputs();
+
+    /** A folder of this run's receipt where the step may keep files (e.g. a kubeconfig). */
+    Path workDir();
+
+    /** Appends a line to the phase's log (in the receipt); never pass secrets. */
+    void log(String line);
+}

@@ -1,0 +1,88 @@
+package dev.dr.engine;
+
+import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.PreviewKind;
+import dev.dr.step.Step;
+import dev.dr.step.StepContext;
+import dev.dr.step.StepFailure;
+import dev.dr.step.StepResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Steps for the engine's own tests (registered in the test class path only). They keep any
+ * state in the run's work folder, as a real step keeps it in the systems it drives.
+ */
+public final class TestSteps {
+    private TestSteps() {}
+
+    /** Succeeds and leaves an output named after its setting {@code output}. */
+    public static final class Ok implements Step {
+        @Override public String name() { return "testing.ok"; }
+        @Override public String description() { return "Succeeds (engine tests)."; }
+        @Override public PreviewKind previewKind() { return PreviewKind.EXACT; }
+        @Override public String withSchema() {
+            return "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"output\":{\"type\":\"string\"}}}";
+        }
+        @Override public List<String> reads() { return List.of("target.namespace"); }
+        @Override public StepResult apply(StepContext ctx) {
+            ctx.log("ok in " + ctx.setting("target.namespace").orElse("?"));
+            String out = ctx.with().path("output").asString("");
+            return out.isEmpty() ? StepResult.none() : StepResult.of(out, ctx.setting("target.namespace").orElse(""));
+        }
+    }
+
+    /** Fails with {@code failWith} for its first {@code failures} calls, counted in the work folder. */
+    public static final class Flaky implements Step {
+        @Override public String name() { return "testing.flaky"; }
+        @Override public String description() { return "Fails a given number of times (engine tests)."; }
+        @Override public PreviewKind previewKind() { return PreviewKind.OPAQUE; }
+        @Override public String withSchema() {
+            return "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"failWith\",\"failures\"],"
+                    + "\"properties\":{\"failWith\":{\"type\":\"string\"},\"failures\":{\"type\":\"integer\"}}}";
+        }
+        @Override public StepResult apply(StepContext ctx) throws StepFailure {
+            Path counter = ctx.workDir().resolve("flaky.count");
+            try {
+                int calls = Files.exists(counter) ? Integer.parseInt(Files.readString(counter).strip()) : 0;
+                Files.createDirectories(ctx.workDir());
+                Files.writeString(counter, Integer.toString(calls + 1));
+                if (calls < ctx.with().get("failures").asInt()) {
+                    throw new StepFailure(ErrorClass.of(ctx.with().get("failWith").asString()), "failure " + (calls + 1));
+                }
+                return StepResult.of("flaky.calls", Integer.toString(calls + 1));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Sleeps {@code millis}, interruptibly. */
+    public static final class Sleep implements Step {
+        @Override public String name() { return "testing.sleep"; }
+        @Override public String description() { return "Sleeps (engine tests)."; }
+        @Override public PreviewKind previewKind() { return PreviewKind.OPAQUE; }
+        @Override public String withSchema() {
+            return "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"millis\":{\"type\":\"integer\"}}}";
+        }
+        @Override public StepResult apply(StepContext ctx) throws InterruptedException {
+            Files.exists(ctx.workDir()); // touch nothing; only wait
+            Thread.sleep(ctx.with().path("millis").asLong(60_000));
+            return StepResult.none();
+        }
+    }
+
+    /** Throws an unexpected exception: the engine counts it as permanent. */
+    public static final class Broken implements Step {
+        @Override public String name() { return "testing.broken"; }
+        @Override public String description() { return "Throws (engine tests)."; }
+        @Override public PreviewKind previewKind() { return PreviewKind.OPAQUE; }
+        @Override public String withSchema() { return "{\"type\":\"object\"}"; }
+        @Override public StepResult apply(StepContext ctx) {
+            throw new IllegalStateException("bug in a step");
+        }
+    }
+}
