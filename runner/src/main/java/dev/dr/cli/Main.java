@@ -19,16 +19,18 @@ import picocli.CommandLine.Option;
 @Command(name = "dr", mixinStandardHelpOptions = true, version = "dr 0.1.0",
         description = "Disaster-recovery drills from declarative YAML plans. Checks a plan and prints the plan-diff"
                 + " of everything it would do before anything runs.",
-        subcommands = {PlanCommand.class, LintCommand.class, SchemaCommand.class, StepsCommand.class},
+        subcommands = {PlanCommand.class, ApplyCommand.class, LintCommand.class, SchemaCommand.class, StepsCommand.class,
+                ForceUnlockCommand.class},
         footer = {"", "Examples:",
                 "  dr plans/validate-only.yaml            # same as: dr plan plans/validate-only.yaml",
+                "  dr apply plans/validate-only.yaml",
                 "  dr lint plans/*.yaml",
                 "  dr steps",
-                "", "Exit codes: 0 ok, 2 invalid plan or usage, 3 guard refused, 4 internal error,"
+                "", "Exit codes: 0 ok, 1 a phase failed, 2 invalid plan or usage, 3 guard refused, 4 internal error,"
                 + " 10 changes pending (plan --detailed-exitcode)."})
 public final class Main {
 
-    private static final Set<String> COMMANDS = Set.of("plan", "lint", "schema", "steps", "help",
+    private static final Set<String> COMMANDS = Set.of("plan", "apply", "lint", "schema", "steps", "force-unlock", "help",
             "-h", "--help", "-V", "--version");
 
     @Option(names = {"-x", "--verbose"}, description = "Print stack traces of internal errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -39,7 +41,8 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new PrintStream(System.out, true, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new PrintStream(System.err, true, StandardCharsets.UTF_8), true);
-        int code = run(new Context(out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null), args);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        int code = run(new Context(out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, in), args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -87,6 +90,8 @@ public final class Main {
         public <K> K create(Class<K> cls) throws Exception {
             Map<Class<?>, java.util.function.Supplier<Object>> commands = Map.of(
                     PlanCommand.class, () -> new PlanCommand(ctx),
+                    ApplyCommand.class, () -> new ApplyCommand(ctx),
+                    ForceUnlockCommand.class, () -> new ForceUnlockCommand(ctx),
                     LintCommand.class, () -> new LintCommand(ctx),
                     SchemaCommand.class, () -> new SchemaCommand(ctx),
                     StepsCommand.class, () -> new StepsCommand(ctx));

@@ -131,7 +131,7 @@ class ExitCodesProcessTest {
 
     @Test
     void helpShowsAnExamplePerCommand() throws Exception {
-        for (String cmd : List.of("plan", "lint", "schema", "steps")) {
+        for (String cmd : List.of("plan", "apply", "lint", "schema", "steps", "force-unlock")) {
             CliProcess.Result r = CliProcess.run(cmd, "--help");
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("Example").contains("dr ");

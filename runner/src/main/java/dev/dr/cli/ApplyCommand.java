@@ -1,0 +1,212 @@
+package dev.dr.cli;
+
+import dev.dr.diff.PhaseDecision;
+import dev.dr.diff.PlanDiffBuilder;
+import dev.dr.diff.Planner;
+import dev.dr.engine.Engine;
+import dev.dr.engine.RunIds;
+import dev.dr.lock.FileLockStore;
+import dev.dr.lock.Holder;
+import dev.dr.lock.LockHeldException;
+import dev.dr.lock.LockKey;
+import dev.dr.lock.LockStore;
+import dev.dr.plan.load.LoadedPlan;
+import dev.dr.plan.load.Overrides;
+import dev.dr.plan.load.PlanLoader;
+import dev.dr.plan.model.Plan;
+import dev.dr.plan.model.StepUse;
+import dev.dr.receipt.ReceiptRecorder;
+import dev.dr.render.Style;
+import dev.dr.render.TextRenderer;
+import dev.dr.step.StepCatalog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Print the plan-diff, ask for confirmation, then run the phases and write receipts.",
+        footer = {"", "Examples:",
+                "  dr apply plans/bringup-only.yaml",
+                "  dr apply plans/validate-only.yaml --from-receipt receipts/<bringup run id> --yes"})
+final class ApplyCommand implements Callable<Integer> {
+
+    private final Context ctx;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The plan file.")
+    String file;
+
+    @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
+    boolean yes;
+
+    @Mixin
+    OverrideOptions overrides;
+
+    ApplyCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Overrides given;
+        try {
+            given = overrides.toOverrides(ctx.env());
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("dr: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        StepCatalog steps = StepCatalog.load(ApplyCommand.class.getClassLoader());
+        String display = PlanCommand.display(file);
+        LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(file), display, ctx.env(), given);
+        if (loaded.plan().isEmpty()) {
+            ProblemPrinter.print(ctx.err(), loaded.problems());
+            ctx.err().println("dr: " + display + " is invalid; nothing was run");
+            return ExitCodes.INVALID;
+        }
+        ProblemPrinter.print(ctx.err(), loaded.warnings());
+        // The whole plan-diff comes first, whatever happens next.
+        ObjectNode diff = new PlanDiffBuilder(steps).build(loaded);
+        ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
+        ctx.out().flush();
+        Plan plan = loaded.plan().get();
+        if (loaded.onlyGuardsRefused()) {
+            ProblemPrinter.print(ctx.err(), loaded.errors());
+            ctx.err().println("dr: a guard refused this plan; nothing was run");
+            return ExitCodes.GUARD_REFUSED;
+        }
+        if (!loaded.unset().isEmpty()) {
+            ctx.err().println("dr: apply refuses to run with unset variables: " + String.join(", ", loaded.unset())
+                    + "; set them, or give the plan a default (${VAR:-value}); nothing was run");
+            return ExitCodes.INVALID;
+        }
+        List<PhaseDecision> decisions = Planner.decide(plan);
+        TreeSet<String> missing = new TreeSet<>();
+        for (PhaseDecision d : decisions) {
+            if (d.runs()) {
+                for (StepUse use : d.phase().steps()) {
+                    if (steps.implementation(use.uses()).isEmpty()) {
+                        missing.add(use.uses());
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            ctx.err().println("dr: cannot apply: steps not implemented yet: " + String.join(", ", missing)
+                    + "; nothing was run");
+            return ExitCodes.INVALID;
+        }
+        if (diff.get("summary").get("phasesToRun").asInt() == 0) {
+            ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
+            return ExitCodes.OK;
+        }
+        Integer refused = confirm();
+        if (refused != null) {
+            return refused;
+        }
+        return run(plan, decisions, loaded, diff.get("planDigest").asString(), steps);
+    }
+
+    /** Null when the operator confirmed; otherwise the exit code. */
+    private Integer confirm() throws IOException {
+        if (yes) {
+            return null;
+        }
+        if (!ctx.tty()) {
+            ctx.err().println("dr: no terminal to confirm on; pass --yes to apply without a prompt. Nothing was run.");
+            return ExitCodes.INVALID;
+        }
+        ctx.err().print("Apply this plan? Only 'yes' is accepted: ");
+        ctx.err().flush();
+        String answer = ctx.in().readLine();
+        if (!"yes".equals(answer == null ? null : answer.strip())) {
+            ctx.err().println("dr: apply cancelled; nothing was run");
+            return ExitCodes.GUARD_REFUSED;
+        }
+        return null;
+    }
+
+    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, String planDigest, StepCatalog steps)
+            throws IOException {
+        Clock clock = Clock.systemUTC();
+        String operator = operator();
+        String runId;
+        try {
+            runId = RunIds.next(plan.metadata().name(), ctx.env(), clock);
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
+            return ExitCodes.INVALID;
+        }
+        Map<String, String> earlier = Map.of();
+        if (!plan.run().fromReceipt().isEmpty()) {
+            try {
+                earlier = ReceiptRecorder.outputsOf(ctx.cwd().resolve(plan.run().fromReceipt()));
+            } catch (IOException e) {
+                ctx.err().println("dr: cannot reuse run.fromReceipt: " + e.getMessage() + "; nothing was run");
+                return ExitCodes.INVALID;
+            }
+        }
+        LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
+        LockStore locks = new FileLockStore(FileLockStore.defaultDir(ctx.env()), clock);
+        LockStore.Lease lease;
+        try {
+            lease = locks.acquire(key, new Holder(operator, runId, clock.instant()));
+        } catch (LockHeldException e) {
+            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
+            return ExitCodes.GUARD_REFUSED;
+        }
+        Path runDir = ctx.cwd().resolve(plan.run().receiptDir()).resolve(runId);
+        ReceiptRecorder recorder = new ReceiptRecorder(runDir,
+                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator), clock);
+        Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), new Progress(ctx.err(), recorder, clock));
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C ends the running step; the hook waits until the receipts are written and the lock released.
+        Thread hook = new Thread(() -> {
+            engine.interrupt();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dr-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Engine.Verdict verdict;
+        try (lease) {
+            ctx.err().println("dr: run " + runId + " started; receipts in " + runDir);
+            Engine.Outcome outcome = engine.run(plan, decisions,
+                    new Engine.Run(runId, loaded.attemptCap(), earlier, runDir.resolve("work")));
+            verdict = outcome.verdict();
+            Path summary = recorder.writeSummary(verdict);
+            ctx.out().println();
+            ctx.out().println("Run " + runId + ": " + verdict.name().toLowerCase(java.util.Locale.ROOT));
+            ctx.out().println("Receipts: " + runDir);
+            ctx.out().println("Summary:  " + summary);
+            ctx.out().flush();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running
+            }
+        }
+        return verdict == Engine.Verdict.SUCCESS ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
+    }
+
+    private String operator() {
+        String op = ctx.env().get("DR_OPERATOR");
+        if (op == null || op.isBlank()) {
+            op = ctx.env().getOrDefault("USER", System.getProperty("user.name", "unknown"));
+        }
+        return op;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.dr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dr.json.JsonTrees;
+import dev.dr.lock.FileLockStore;
+import dev.dr.lock.Holder;
+import dev.dr.lock.LockKey;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** dr apply in-process, with the test steps: the preview first, then confirmation, lock, engine, receipts. */
+class ApplyCommandTest {
+
+    static final String PLAN = "runner/src/test/resources/cli/apply-test.yaml";
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {}
+
+    Result apply(Map<String, String> extraEnv, boolean tty, String answer, String... args) {
+        Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(),
+                "RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_OPERATOR", "tester"));
+        env.putAll(extraEnv);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] argv = Stream.concat(Stream.of("apply", PLAN), Stream.of(args)).toArray(String[]::new);
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), tty,
+                new BufferedReader(new StringReader(answer))), argv);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    List<Path> runs() throws Exception {
+        Path r = tmp.resolve("receipts");
+        if (!Files.isDirectory(r)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(r)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void withoutATerminalApplyNeedsYesAndRunsNothing() throws Exception {
+        Result r = apply(Map.of(), false, "");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("+ validate").contains("planDigest: sha256:");
+        assertThat(r.err()).contains("no terminal to confirm on; pass --yes");
+        assertThat(runs()).isEmpty();
+    }
+
+    @Test
+    void anAnswerOtherThanYesCancels() throws Exception {
+        Result r = apply(Map.of(), true, "y\n");
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).contains("Apply this plan? Only 'yes' is accepted:").contains("apply cancelled");
+        assertThat(runs()).isEmpty();
+    }
+
+    @Test
+    void confirmedItRunsRetriesAsBudgetedAndWritesReceipts() throws Exception {
+        Result r = apply(Map.of(), true, "yes\n");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out().indexOf("planDigest:")).as("the plan-diff is printed before the run")
+                .isLessThan(r.out().indexOf("Run apply-test-"));
+        assertThat(r.err()).contains("validate: attempt 1 failed (image-pull-auth: failure 1)")
+                .contains("validate: attempt 2 success");
+        Path run = runs().get(0);
+        JsonNode summary = JsonTrees.read(Files.readString(run.resolve("drill.summary.json")));
+        assertThat(summary.get("verdict").asString()).isEqualTo("success");
+        assertThat(summary.get("operator").asString()).isEqualTo("tester");
+        JsonNode validate = JsonTrees.read(Files.readString(run.resolve("phases/validate.json")));
+        assertThat(validate.get("attempts")).hasSize(2);
+        assertThat(validate.get("planDigest").asString()).startsWith("sha256:");
+        assertThat(new FileLockStore(tmp.resolve("locks"), Clock.systemUTC())
+                .holder(new LockKey("048622080012", "us-east-1", "jobintel"))).as("lock released").isEmpty();
+    }
+
+    @Test
+    void aNonRetryableFailureExitsOneWithAFailedReceipt() throws Exception {
+        Result r = apply(Map.of("FAIL_WITH", "permanent"), false, "", "--yes");
+        assertThat(r.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
+        JsonNode validate = JsonTrees.read(Files.readString(runs().get(0).resolve("phases/validate.json")));
+        assertThat(validate.get("status").asString()).isEqualTo("failed");
+        assertThat(validate.get("reason").get("kind").asString()).isEqualTo("permanent");
+        assertThat(validate.get("attempts")).hasSize(1);
+    }
+
+    @Test
+    void aHeldLockRefusesWithTheHoldersRunId() throws Exception {
+        new FileLockStore(tmp.resolve("locks"), Clock.systemUTC()).acquire(
+                new LockKey("048622080012", "us-east-1", "jobintel"), new Holder("alice", "run-of-alice", Instant.now()));
+        Result r = apply(Map.of(), false, "", "--yes");
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).contains("another drill holds 048622080012/us-east-1/jobintel: run run-of-alice by alice")
+                .contains("dr force-unlock 048622080012/us-east-1/jobintel");
+        assertThat(runs()).isEmpty();
+    }
+
+    @Test
+    void unsetVariablesAreRefusedBeforeAnythingRuns() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
+                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()), CliProcess.projectDir(), false),
+                "apply", "plans/validate-only.yaml", "--yes");
+        assertThat(code).isEqualTo(ExitCodes.INVALID);
+        assertThat(err.toString()).contains("apply refuses to run with unset variables: BACKUP_URI, BUCKET, IMAGE_REF");
+    }
+
+    @Test
+    void stepsNotImplementedYetAreRefusedBeforeAnythingRuns() throws Exception {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(new StringWriter()), new PrintWriter(err),
+                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(), "BUCKET", "b", "BACKUP_URI", "s3://bucket-a/p/backups/1",
+                        "IMAGE_REF", "r.example/jobintel@sha256:" + "a".repeat(64)), CliProcess.projectDir(), false),
+                "apply", "plans/validate-only.yaml", "--yes");
+        assertThat(code).isEqualTo(ExitCodes.INVALID);
+        assertThat(err.toString()).contains("cannot apply: steps not implemented yet: k8s.run-job");
+    }
+
+    @Test
+    void forceUnlockSaysWhatItOverrides() throws Exception {
+        new FileLockStore(tmp.resolve("locks"), Clock.systemUTC()).acquire(
+                new LockKey("048622080012", "us-east-1", "jobintel"), new Holder("alice", "run-of-alice", Instant.now()));
+        StringWriter out = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(new StringWriter()),
+                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()), CliProcess.projectDir(), false),
+                "force-unlock", "048622080012/us-east-1/jobintel");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Removed the lock on 048622080012/us-east-1/jobintel held by run run-of-alice")
+                .contains("a second drill can now start beside it");
+    }
+}
