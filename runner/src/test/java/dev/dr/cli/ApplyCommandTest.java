@@ -91,6 +91,27 @@ class ApplyCommandTest {
     }
 
     @Test
+    void everyReceiptMatchesTheReceiptSchema() throws Exception {
+        apply(Map.of(), false, "", "--yes");
+        apply(Map.of("FAIL_WITH", "permanent"), false, "", "--yes");
+        var schema = com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(
+                JsonTrees.read(Files.readString(CliProcess.projectDir().resolve("schema/receipt.schema.json"))));
+        List<Path> receipts;
+        try (Stream<Path> s = Files.walk(tmp.resolve("receipts"))) {
+            receipts = s.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertThat(receipts).hasSizeGreaterThanOrEqualTo(6);
+        for (Path p : receipts) {
+            assertThat(schema.validate(JsonTrees.read(Files.readString(p)))).as(p.toString()).isEmpty();
+        }
+        JsonNode broken = JsonTrees.read(Files.readString(receipts.get(0)));
+        ((tools.jackson.databind.node.ObjectNode) broken).put("status", "maybe");
+        ((tools.jackson.databind.node.ObjectNode) broken).put("verdict", "maybe");
+        assertThat(schema.validate(broken)).as("the schema can fail").isNotEmpty();
+    }
+
+    @Test
     void aNonRetryableFailureExitsOneWithAFailedReceipt() throws Exception {
         Result r = apply(Map.of("FAIL_WITH", "permanent"), false, "", "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
