@@ -43,7 +43,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     private final Context ctx;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The plan file.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The plan file, or a plan saved by dr plan --out.")
     String file;
 
     @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
@@ -58,16 +58,23 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        SavedPlan saved = savedPlan();
         Overrides given;
         try {
-            given = overrides.toOverrides(ctx.env());
+            given = saved != null ? saved.overrides() : overrides.toOverrides(ctx.env());
         } catch (IllegalArgumentException e) {
             ctx.err().println("dr: " + e.getMessage());
             return ExitCodes.INVALID;
         }
+        if (saved != null && overrides.any()) {
+            ctx.err().println("dr: " + file + " is a saved plan; its overrides were fixed by dr plan --out."
+                    + " Give them to dr plan instead. Nothing was run.");
+            return ExitCodes.INVALID;
+        }
         StepCatalog steps = StepCatalog.load(ApplyCommand.class.getClassLoader());
-        String display = PlanCommand.display(file);
-        LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(file), display, ctx.env(), given);
+        String planFile = saved != null ? saved.file() : file;
+        String display = PlanCommand.display(planFile);
+        LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(planFile), display, ctx.env(), given);
         if (loaded.plan().isEmpty()) {
             ProblemPrinter.print(ctx.err(), loaded.problems());
             ctx.err().println("dr: " + display + " is invalid; nothing was run");
@@ -79,6 +86,13 @@ final class ApplyCommand implements Callable<Integer> {
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
         Plan plan = loaded.plan().get();
+        String digest = diff.get("planDigest").asString();
+        if (saved != null && !saved.planDigest().equals(digest)) {
+            ctx.err().println("dr: the plan no longer gives the saved plan-diff: " + file + " has planDigest "
+                    + saved.planDigest() + ", the plan now gives " + digest + ". The plan, a plan it extends or a"
+                    + " variable it reads changed since dr plan --out; preview it again. Nothing was run.");
+            return ExitCodes.GUARD_REFUSED;
+        }
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             ctx.err().println("dr: a guard refused this plan; nothing was run");
@@ -113,7 +127,17 @@ final class ApplyCommand implements Callable<Integer> {
         if (refused != null) {
             return refused;
         }
-        return run(plan, decisions, loaded, diff.get("planDigest").asString(), steps);
+        return run(plan, decisions, loaded, digest, steps);
+    }
+
+    /** The saved plan FILE holds, or null when FILE is a plan. */
+    private SavedPlan savedPlan() throws IOException {
+        Path p = ctx.resolve(file);
+        if (!file.endsWith(".json") || !java.nio.file.Files.isRegularFile(p)) {
+            return null;
+        }
+        String text = java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
+        return SavedPlan.looksLikeOne(text) ? SavedPlan.parse(text) : null;
     }
 
     /** Null when the operator confirmed; otherwise the exit code. */

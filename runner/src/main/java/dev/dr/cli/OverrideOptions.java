@@ -43,6 +43,13 @@ final class OverrideOptions {
                     + " (overrides run.fromReceipt; the runbook passed it as --receipt-dir).")
     String fromReceipt;
 
+    /** True when any override was given on the command line. */
+    boolean any() {
+        return startAt != null || stopAfter != null || validateOnly != null || teardown != null || autoPromote != null
+                || allowPromoteBypass != null || allowFullDrill != null || maxAttempts != null || noRetry
+                || receiptDir != null || fromReceipt != null;
+    }
+
     Overrides toOverrides(java.util.Map<String, String> env) {
         Boolean fullDrill = allowFullDrill;
         String from = null;

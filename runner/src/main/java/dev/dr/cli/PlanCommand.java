@@ -35,6 +35,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--detailed-exitcode", description = "Exit 10 when the plan-diff has changes, 0 when it has none.")
     boolean detailedExitcode;
 
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also save the plan (file, overrides, plan-diff, planDigest) for dr apply FILE.")
+    String out;
+
     @Mixin
     OverrideOptions overrides;
 
@@ -43,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         dev.dr.plan.load.Overrides given;
         try {
             given = overrides.toOverrides(ctx.env());
@@ -68,6 +72,11 @@ final class PlanCommand implements Callable<Integer> {
         };
         ctx.out().print(rendered);
         ctx.out().flush();
+        if (out != null && !loaded.onlyGuardsRefused()) {
+            dev.dr.receipt.AtomicFiles.write(ctx.resolve(out),
+                    new SavedPlan(display(file), given, diff.get("planDigest").asString(), diff).toJson());
+            ctx.err().println("dr: saved the plan to " + out + "; dr apply " + out + " applies exactly this plan-diff");
+        }
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             ctx.err().println("dr: a guard refused this plan; nothing would run");

@@ -154,6 +154,47 @@ class ApplyCommandTest {
         assertThat(err.toString()).contains("cannot apply: steps not implemented yet: k8s.run-job");
     }
 
+    Result cli(Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(),
+                "RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_OPERATOR", "tester"));
+        env.putAll(extraEnv);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), false), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aSavedPlanIsAppliedExactlyAsPreviewed() throws Exception {
+        Path saved = tmp.resolve("plan.json");
+        Result plan = cli(Map.of(), "plan", PLAN, "--no-retry", "--out", saved.toString());
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.err()).contains("saved the plan to");
+        Result r = cli(Map.of("FAIL_WITH", "image-pull-auth"), "apply", saved.toString(), "--yes");
+        // --no-retry travels with the saved plan: the first failure is final
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.PHASE_FAILED);
+        assertThat(r.out()).contains("retry.*.maxAttempts = 1  (--no-retry)");
+    }
+
+    @Test
+    void aSavedPlanWhoseInputsChangedIsRefused() throws Exception {
+        Path saved = tmp.resolve("plan.json");
+        assertThat(cli(Map.of(), "plan", PLAN, "--out", saved.toString()).exit()).isZero();
+        Result r = cli(Map.of("FAIL_WITH", "throttled"), "apply", saved.toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).contains("the plan no longer gives the saved plan-diff").contains("Nothing was run.");
+        assertThat(runs()).isEmpty();
+    }
+
+    @Test
+    void aSavedPlanTakesNoNewOverrides() throws Exception {
+        Path saved = tmp.resolve("plan.json");
+        assertThat(cli(Map.of(), "plan", PLAN, "--out", saved.toString()).exit()).isZero();
+        Result r = cli(Map.of(), "apply", saved.toString(), "--yes", "--stop-after", "bringup");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).contains("is a saved plan; its overrides were fixed by dr plan --out");
+    }
+
     @Test
     void forceUnlockSaysWhatItOverrides() throws Exception {
         new FileLockStore(tmp.resolve("locks"), Clock.systemUTC()).acquire(
