@@ -49,6 +49,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Apply without asking (needed when there is no terminal).")
     boolean yes;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in <receiptDir>/<runId>: keep the phases that succeeded under the same"
+                    + " planDigest, rerun from the first that did not.")
+    String resume;
+
     @Mixin
     OverrideOptions overrides;
 
@@ -164,16 +169,41 @@ final class ApplyCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         String operator = operator();
         String runId;
-        try {
-            runId = RunIds.next(plan.metadata().name(), ctx.env(), clock);
-        } catch (IllegalArgumentException e) {
-            ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
-            return ExitCodes.INVALID;
+        Map<dev.dr.plan.model.PhaseName, dev.dr.engine.PhaseOutcome> succeeded = new java.util.EnumMap<>(
+                dev.dr.plan.model.PhaseName.class);
+        Path runDir;
+        if (resume != null) {
+            runDir = ctx.resolve(resume).normalize();
+            runId = runDir.getFileName().toString();
+            try {
+                for (var r : dev.dr.receipt.ReceiptReader.phases(runDir).values()) {
+                    if (!r.planDigest().equals(planDigest)) {
+                        ctx.err().println("dr: cannot resume " + runId + ": its " + r.outcome().phase().id()
+                                + " receipt was written under planDigest " + r.planDigest() + ", the plan now gives "
+                                + planDigest + ". Start a new run. Nothing was run.");
+                        return ExitCodes.GUARD_REFUSED;
+                    }
+                    if (r.outcome().status() == dev.dr.engine.PhaseOutcome.Status.SUCCESS) {
+                        succeeded.put(r.outcome().phase(), r.outcome());
+                    }
+                }
+            } catch (IOException e) {
+                ctx.err().println("dr: cannot resume: " + e.getMessage() + "; nothing was run");
+                return ExitCodes.INVALID;
+            }
+        } else {
+            try {
+                runId = RunIds.next(plan.metadata().name(), ctx.env(), clock);
+            } catch (IllegalArgumentException e) {
+                ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
+                return ExitCodes.INVALID;
+            }
+            runDir = ctx.cwd().resolve(plan.run().receiptDir()).resolve(runId);
         }
         Map<String, String> earlier = Map.of();
         if (!plan.run().fromReceipt().isEmpty()) {
             try {
-                earlier = ReceiptRecorder.outputsOf(ctx.cwd().resolve(plan.run().fromReceipt()));
+                earlier = dev.dr.receipt.ReceiptReader.outputs(ctx.cwd().resolve(plan.run().fromReceipt()));
             } catch (IOException e) {
                 ctx.err().println("dr: cannot reuse run.fromReceipt: " + e.getMessage() + "; nothing was run");
                 return ExitCodes.INVALID;
@@ -188,7 +218,6 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
             return ExitCodes.GUARD_REFUSED;
         }
-        Path runDir = ctx.cwd().resolve(plan.run().receiptDir()).resolve(runId);
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
                 new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator), clock);
         Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), new Progress(ctx.err(), recorder, clock));
@@ -207,7 +236,7 @@ final class ApplyCommand implements Callable<Integer> {
         try (lease) {
             ctx.err().println("dr: run " + runId + " started; receipts in " + runDir);
             Engine.Outcome outcome = engine.run(plan, decisions,
-                    new Engine.Run(runId, loaded.attemptCap(), earlier, runDir.resolve("work")));
+                    new Engine.Run(runId, loaded.attemptCap(), earlier, runDir.resolve("work"), succeeded));
             verdict = outcome.verdict();
             Path summary = recorder.writeSummary(verdict);
             ctx.out().println();

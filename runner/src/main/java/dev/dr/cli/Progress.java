@@ -51,6 +51,13 @@ final class Progress implements EngineListener {
     }
 
     @Override
+    public void phaseReused(PhaseOutcome o) {
+        err.println("[" + elapsed() + "] " + o.phase().id() + ": succeeded before; kept (resume)");
+        err.flush();
+        next.phaseReused(o);
+    }
+
+    @Override
     public void log(String phase, String line) {
         next.log(phase, line);
     }

@@ -46,8 +46,18 @@ public final class Engine {
      * @param attemptCap     --max-attempts / --no-retry
      * @param earlierOutputs outputs of the run named by fromReceipt
      * @param workDir        folder of this run's receipt, where steps may keep files
+     * @param succeeded      phases that succeeded in the run being resumed: kept, not run again
      */
-    public record Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir) {}
+    public record Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir,
+                      Map<dev.dr.plan.model.PhaseName, PhaseOutcome> succeeded) {
+        public Run {
+            succeeded = Map.copyOf(succeeded);
+        }
+
+        public Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir) {
+            this(runId, attemptCap, earlierOutputs, workDir, Map.of());
+        }
+    }
 
     public enum Verdict { SUCCESS, FAILED, INTERRUPTED }
 
@@ -93,6 +103,12 @@ public final class Engine {
                             + (verdict == Verdict.INTERRUPTED ? "was interrupted" : "failed"));
                 } else if (!d.runs()) {
                     o = skipped(d.phase(), d.reason().id(), d.detail());
+                } else if (run.succeeded().containsKey(d.phase().name())) {
+                    o = run.succeeded().get(d.phase().name());
+                    outputs.putAll(o.outputs());
+                    listener.phaseReused(o);
+                    done.add(o);
+                    continue;
                 } else {
                     o = runPhase(plan, d.phase(), run, outputs, worker);
                     if (o.status() == PhaseOutcome.Status.FAILED) {

@@ -13,6 +13,9 @@ public interface EngineListener {
     /** Called once per phase, run or skipped, when its outcome is final. */
     void phaseFinished(PhaseOutcome outcome);
 
+    /** A phase that succeeded in the run being resumed: not run again, its receipt kept. */
+    default void phaseReused(PhaseOutcome outcome) {}
+
     /** A line of a phase's log, written by a step or by the engine. */
     default void log(String phase, String line) {}
 }

@@ -147,21 +147,8 @@ public final class ReceiptRecorder implements EngineListener {
         }
     }
 
-    /** Outputs recorded by the phases of an earlier run (run.fromReceipt), for reuse. */
-    public static Map<String, String> outputsOf(Path runDir) throws IOException {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        Path phasesDir = runDir.resolve("phases");
-        if (!Files.isDirectory(phasesDir)) {
-            throw new IOException("no receipt at " + runDir + " (expected " + phasesDir + ")");
-        }
-        try (var files = Files.list(phasesDir)) {
-            for (Path p : files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
-                var n = dev.dr.json.JsonTrees.read(Files.readString(p, StandardCharsets.UTF_8));
-                if ("success".equals(n.path("status").asString(""))) {
-                    n.path("outputs").properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
-                }
-            }
-        }
-        return out;
+    @Override
+    public void phaseReused(PhaseOutcome o) {
+        phases.add(o); // its receipt is already on disk, written by the run being resumed
     }
 }

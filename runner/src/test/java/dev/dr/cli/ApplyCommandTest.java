@@ -196,6 +196,33 @@ class ApplyCommandTest {
     }
 
     @Test
+    void resumeKeepsWhatSucceededAndRerunsFromTheFirstFailure() throws Exception {
+        Result first = apply(Map.of(), false, "", "--yes", "--no-retry");
+        assertThat(first.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
+        Path run = runs().get(0);
+        String bringupBefore = Files.readString(run.resolve("phases/bringup.json"));
+        Result second = apply(Map.of(), false, "", "--yes", "--no-retry", "--resume", run.toString());
+        assertThat(second.exit()).as(second.err()).isEqualTo(ExitCodes.OK);
+        assertThat(second.err()).contains("bringup: succeeded before; kept (resume)");
+        assertThat(runs()).as("the same run continues").hasSize(1);
+        assertThat(Files.readString(run.resolve("phases/bringup.json"))).isEqualTo(bringupBefore);
+        JsonNode validate = JsonTrees.read(Files.readString(run.resolve("phases/validate.json")));
+        assertThat(validate.get("status").asString()).isEqualTo("success");
+        JsonNode summary = JsonTrees.read(Files.readString(run.resolve("drill.summary.json")));
+        assertThat(summary.get("verdict").asString()).isEqualTo("success");
+        assertThat(summary.get("runId").asString()).isEqualTo(run.getFileName().toString());
+    }
+
+    @Test
+    void resumeRefusesWhenThePlanChanged() throws Exception {
+        assertThat(apply(Map.of(), false, "", "--yes", "--no-retry").exit()).isEqualTo(ExitCodes.PHASE_FAILED);
+        Path run = runs().get(0);
+        Result r = apply(Map.of("FAIL_WITH", "throttled"), false, "", "--yes", "--no-retry", "--resume", run.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).contains("cannot resume " + run.getFileName()).contains("Nothing was run.");
+    }
+
+    @Test
     void forceUnlockSaysWhatItOverrides() throws Exception {
         new FileLockStore(tmp.resolve("locks"), Clock.systemUTC()).acquire(
                 new LockKey("048622080012", "us-east-1", "jobintel"), new Holder("alice", "run-of-alice", Instant.now()));

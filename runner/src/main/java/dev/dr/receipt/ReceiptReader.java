@@ -1,0 +1,83 @@
+package dev.dr.receipt;
+
+import dev.dr.engine.Attempt;
+import dev.dr.engine.PhaseOutcome;
+import dev.dr.json.JsonTrees;
+import dev.dr.plan.model.PhaseName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/** Reads the phase receipts of a run back, for --resume and run.fromReceipt. */
+public final class ReceiptReader {
+    private ReceiptReader() {}
+
+    /** A phase receipt and the planDigest it was written under. */
+    public record Read(PhaseOutcome outcome, String planDigest, String runId) {}
+
+    /** Every phase receipt of the run in {@code runDir}, by phase. */
+    public static Map<PhaseName, Read> phases(Path runDir) throws IOException {
+        Path dir = runDir.resolve("phases");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no receipts at " + runDir + " (expected a folder " + dir + ")");
+        }
+        Map<PhaseName, Read> out = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                JsonNode n;
+                try {
+                    n = JsonTrees.read(Files.readString(p, StandardCharsets.UTF_8));
+                } catch (RuntimeException e) {
+                    throw new IOException("unreadable receipt " + p + ": " + e.getMessage(), e);
+                }
+                Optional<PhaseOutcome> o = outcome(n);
+                if (o.isPresent()) {
+                    out.put(o.get().phase(), new Read(o.get(), n.path("planDigest").asString(""), n.path("runId").asString("")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<PhaseOutcome> outcome(JsonNode n) {
+        if (!"phase".equals(n.path("kind").asString("")) || !PhaseName.isKnown(n.path("phase").asString(""))) {
+            return Optional.empty();
+        }
+        List<Attempt> attempts = new ArrayList<>();
+        for (JsonNode a : n.path("attempts")) {
+            attempts.add(new Attempt(a.path("number").asInt(), Attempt.Status.valueOf(a.path("status").asString().toUpperCase(java.util.Locale.ROOT)),
+                    a.path("step").asString(""), a.path("errorClass").isString() ? a.get("errorClass").asString() : null,
+                    a.path("message").asString(""), Instant.parse(a.path("startedAt").asString()),
+                    Duration.ofMillis(a.path("durationMs").asLong())));
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        n.path("outputs").properties().forEach(e -> outputs.put(e.getKey(), e.getValue().asString()));
+        JsonNode reason = n.path("reason");
+        return Optional.of(new PhaseOutcome(PhaseName.of(n.get("phase").asString()),
+                PhaseOutcome.Status.valueOf(n.path("status").asString().toUpperCase(java.util.Locale.ROOT)),
+                reason.isObject() ? reason.path("kind").asString() : null,
+                reason.isObject() ? reason.path("detail").asString() : "", attempts, outputs,
+                Instant.parse(n.path("startedAt").asString()), Instant.parse(n.path("finishedAt").asString())));
+    }
+
+    /** Outputs of the phases that succeeded in the run at {@code runDir} (run.fromReceipt). */
+    public static Map<String, String> outputs(Path runDir) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Read r : phases(runDir).values()) {
+            if (r.outcome().status() == PhaseOutcome.Status.SUCCESS) {
+                out.putAll(r.outcome().outputs());
+            }
+        }
+        return out;
+    }
+}
