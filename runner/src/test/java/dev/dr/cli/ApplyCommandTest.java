@@ -149,9 +149,10 @@ class ApplyCommandTest {
         int code = Main.run(new Context(new PrintWriter(new StringWriter()), new PrintWriter(err),
                 Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(), "BUCKET", "b", "BACKUP_URI", "s3://bucket-a/p/backups/1",
                         "IMAGE_REF", "r.example/jobintel@sha256:" + "a".repeat(64)), CliProcess.projectDir(), false),
-                "apply", "plans/validate-only.yaml", "--yes");
+                "apply", "plans/restore-only.yaml", "--yes");
         assertThat(code).isEqualTo(ExitCodes.INVALID);
-        assertThat(err.toString()).contains("cannot apply: steps not implemented yet: k8s.run-job");
+        assertThat(err.toString()).contains("cannot apply: steps not implemented yet: backup.restore, "
+                + "backup.verify-contract, control-plane.apply, control-plane.fetch, ecr.pull-secret, k8s.apply, k8s.wait-for;");
     }
 
     Result cli(Map<String, String> extraEnv, String... args) {

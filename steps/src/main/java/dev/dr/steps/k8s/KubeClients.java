@@ -1,0 +1,35 @@
+package dev.dr.steps.k8s;
+
+import dev.dr.step.StepContext;
+import dev.dr.step.StepFailure;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A fabric8 client for the DR cluster: from the kubeconfig an earlier phase or run left in
+ * its receipt (output {@code kubeconfig}, e.g. bringup's), else from the environment
+ * (KUBECONFIG, ~/.kube/config), as kubectl finds it.
+ */
+final class KubeClients {
+    private KubeClients() {}
+
+    static KubernetesClient open(StepContext ctx) throws StepFailure {
+        String path = ctx.outputs().get("kubeconfig");
+        if (path == null || path.isBlank()) {
+            ctx.log("kubeconfig: from the environment (no kubeconfig in the receipts)");
+            return new KubernetesClientBuilder().build();
+        }
+        try {
+            String content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+            ctx.log("kubeconfig: " + path);
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(content)).build();
+        } catch (IOException e) {
+            throw StepFailure.permanent("cannot read the kubeconfig " + path + " from the receipt: " + e.getMessage());
+        }
+    }
+}
