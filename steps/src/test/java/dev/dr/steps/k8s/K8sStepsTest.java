@@ -87,7 +87,7 @@ class K8sStepsTest {
                 "retry: {phases: {validate: " + retry + "}}",
                 "phases:",
                 "  - name: restore",
-                "    steps: [{uses: k8s.namespace}]",
+                "    steps: [{uses: k8s.namespace}, {uses: k8s.require, with: {resource: cronjob.batch/jobintel-daily, timeout: 5s}}]",
                 "  - name: validate",
                 "    timeout: 1m",
                 "    steps: [{uses: k8s.run-job, with: {name: jobintel-validate, timeout: 20s}}]",
@@ -148,8 +148,25 @@ class K8sStepsTest {
         client.pods().inNamespace(NS).resource(pod).create();
     }
 
+    void dailyCronJob() {
+        client.batch().v1().cronjobs().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder()
+                .withNewMetadata().withName("jobintel-daily").endMetadata()
+                .withNewSpec().withSchedule("0 6 * * *").withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec()
+                .addNewContainer().withName("daily").withImage(IMAGE).endContainer().withRestartPolicy("Never")
+                .endSpec().endTemplate().endSpec().endJobTemplate().endSpec().build()).create();
+    }
+
+    @Test
+    void restoreFailsAsNotFoundWithoutTheDailyCronJob() throws Exception {
+        Engine.Outcome o = run(plan("{maxAttempts: 1}"), new ArrayList<>());
+        assertThat(o.phases().get(0).reasonKind()).isEqualTo("not-found");
+        assertThat(o.phases().get(0).detail()).contains("cronjob.batch/jobintel-daily did not appear in namespace jobintel");
+        assertThat(o.phases().get(1).reasonKind()).isEqualTo("upstream-failed");
+    }
+
     @Test
     void ensuresTheNamespaceAndRunsTheValidateJobWithThePlansResources() throws Exception {
+        dailyCronJob();
         controller(this::complete);
         List<String> log = new ArrayList<>();
         Engine.Outcome o = run(plan("{maxAttempts: 1}"), log);
@@ -168,6 +185,7 @@ class K8sStepsTest {
 
     @Test
     void anImagePullAuthFailureIsRetriedAsBudgetedWithTheOldJobCleanedUp() throws Exception {
+        dailyCronJob();
         AtomicInteger jobs = new AtomicInteger();
         controller(j -> {
             if (jobs.incrementAndGet() == 1) {
@@ -187,6 +205,7 @@ class K8sStepsTest {
 
     @Test
     void anImagePullAuthFailureOutsideRetryOnFailsAtOnce() throws Exception {
+        dailyCronJob();
         controller(this::failToPull);
         Engine.Outcome o = run(plan("{maxAttempts: 3, retryOn: [insufficient-memory]}"), new ArrayList<>());
         PhaseOutcome validate = o.phases().get(1);
@@ -197,6 +216,7 @@ class K8sStepsTest {
 
     @Test
     void aFailedJobIsAPermanentFailure() throws Exception {
+        dailyCronJob();
         controller(j -> client.batch().v1().jobs().inNamespace(NS).withName(j.getMetadata().getName())
                 .editStatus(x -> { x.setStatus(new JobStatusBuilder().withFailed(1).build()); return x; }));
         Engine.Outcome o = run(plan("{maxAttempts: 3, retryOn: [image-pull-auth, insufficient-memory]}"), new ArrayList<>());
