@@ -211,11 +211,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
         LockStore locks = new FileLockStore(FileLockStore.defaultDir(ctx.env()), clock);
-        LockStore.Lease lease;
-        try {
-            lease = locks.acquire(key, new Holder(operator, runId, clock.instant()));
-        } catch (LockHeldException e) {
-            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
+        LockStore.Lease lease = lock(locks, key, new Holder(operator, runId, clock.instant()));
+        if (lease == null) {
             return ExitCodes.GUARD_REFUSED;
         }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
@@ -253,6 +250,27 @@ final class ApplyCommand implements Callable<Integer> {
             }
         }
         return verdict == Engine.Verdict.SUCCESS ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
+    }
+
+    /** The lock, or null (after saying why) when another run holds it. */
+    private LockStore.Lease lock(LockStore locks, LockKey key, Holder me) throws IOException {
+        try {
+            return locks.acquire(key, me);
+        } catch (LockHeldException e) {
+            if (resume == null || !e.holder().runId().equals(me.runId())) {
+                ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
+                return null;
+            }
+        }
+        // The lock of the very run being resumed: it was killed before it could release it.
+        ctx.err().println("dr: taking over the lock " + key.id() + " of run " + me.runId() + ", which this resume continues");
+        locks.forceUnlock(key);
+        try {
+            return locks.acquire(key, me);
+        } catch (LockHeldException again) {
+            ctx.err().println("dr: " + again.getMessage() + " Nothing was run.");
+            return null;
+        }
     }
 
     private String operator() {

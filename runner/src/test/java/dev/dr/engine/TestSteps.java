@@ -85,4 +85,26 @@ public final class TestSteps {
             throw new IllegalStateException("bug in a step");
         }
     }
+
+    /** Appends its {@code mark} to applied.log in the work folder, then sleeps {@code millis}. */
+    public static final class Mark implements Step {
+        @Override public String name() { return "testing.mark"; }
+        @Override public String description() { return "Records that it ran, then waits (engine tests)."; }
+        @Override public PreviewKind previewKind() { return PreviewKind.EXACT; }
+        @Override public String withSchema() {
+            return "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"mark\"],"
+                    + "\"properties\":{\"mark\":{\"type\":\"string\"},\"millis\":{\"type\":\"integer\"}}}";
+        }
+        @Override public StepResult apply(StepContext ctx) throws InterruptedException {
+            try {
+                Files.createDirectories(ctx.workDir());
+                Files.writeString(ctx.workDir().resolve("applied.log"), ctx.with().get("mark").asString() + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(ctx.with().path("millis").asLong(0));
+            return StepResult.none();
+        }
+    }
 }
