@@ -1,6 +1,6 @@
 package acme;
 
-import dev.dr.step.OfflineChange;
+import dev.dr.step.Change;
 import dev.dr.step.PreviewKind;
 import dev.dr.step.Step;
 import dev.dr.step.StepContext;
@@ -48,8 +48,8 @@ public final class AppendLineStep implements Step {
     }
 
     @Override
-    public List<OfflineChange> offlineChanges() {
-        return List.of(new OfflineChange("update", "file {with.file}"));
+    public List<Change> offlineChanges() {
+        return List.of(new Change("update", "file {with.file}"));
     }
 
     @Override

@@ -12,7 +12,7 @@ import dev.dr.plan.model.RetryPolicy;
 import dev.dr.plan.model.StepUse;
 import dev.dr.plan.problem.Problem;
 import dev.dr.plan.source.NodePath;
-import dev.dr.step.OfflineChange;
+import dev.dr.step.Change;
 import dev.dr.step.StepCatalog;
 import dev.dr.step.StepInfo;
 import java.time.Duration;
@@ -40,9 +40,16 @@ public final class PlanDiffBuilder {
 
     private final JsonNodeFactory f = JsonNodeFactory.instance;
     private final StepCatalog steps;
+    private final LivePreview live;
 
     public PlanDiffBuilder(StepCatalog steps) {
+        this(steps, LivePreview.OFFLINE);
+    }
+
+    /** @param live the live previews of implemented steps (read-only), or {@link LivePreview#OFFLINE} */
+    public PlanDiffBuilder(StepCatalog steps, LivePreview live) {
         this.steps = steps;
+        this.live = live;
     }
 
     public ObjectNode build(LoadedPlan loaded) {
@@ -94,7 +101,7 @@ public final class PlanDiffBuilder {
         summary.put("worstCase", sum.unbounded ? "unbounded" : Durations.format(sum.worstCase));
         summary.put("worstCaseSeconds", sum.unbounded ? -1 : sum.worstCase.toSeconds());
         summary.put("unsetVariables", loaded.unset().size());
-        summary.put("hasChanges", sum.changes.values().stream().anyMatch(c -> c > 0));
+        summary.put("hasChanges", sum.changes.entrySet().stream().anyMatch(e -> !e.getKey().equals("unchanged") && e.getValue() > 0));
         doc.put("planDigest", Canonical.sha256(doc));
         return (ObjectNode) Canonical.sorted(doc);
     }
@@ -106,7 +113,8 @@ public final class PlanDiffBuilder {
         int notImplemented;
         boolean unbounded;
         Duration worstCase = Duration.ZERO;
-        final Map<String, Integer> changes = new TreeMap<>(Map.of("create", 0, "update", 0, "delete", 0, "unknown", 0));
+        final Map<String, Integer> changes = new TreeMap<>(Map.of("create", 0, "update", 0, "delete", 0, "unchanged", 0,
+                "unknown", 0));
     }
 
     private ObjectNode run(Plan.RunOptions r, Shown shown) {
@@ -192,12 +200,12 @@ public final class PlanDiffBuilder {
         }
         ArrayNode stepsOut = n.putArray("steps");
         for (int j = 0; j < phase.steps().size(); j++) {
-            stepsOut.add(step(phase.steps().get(j), NodePath.of("phases", index, "steps", j, "with"), loaded, context, sum));
+            stepsOut.add(step(phase, phase.steps().get(j), NodePath.of("phases", index, "steps", j, "with"), loaded, context, sum));
         }
         return n;
     }
 
-    private ObjectNode step(StepUse use, NodePath withPath, LoadedPlan loaded, ObjectNode context, Summary sum) {
+    private ObjectNode step(Phase phase, StepUse use, NodePath withPath, LoadedPlan loaded, ObjectNode context, Summary sum) {
         StepInfo info = steps.find(use.uses());
         ObjectNode n = f.objectNode();
         n.put("uses", use.uses());
@@ -212,10 +220,13 @@ public final class PlanDiffBuilder {
             flatten(v, read, NodePath.parse(read), settings, loaded.sensitive());
         }
         ArrayNode changes = n.putArray("changes");
-        for (OfflineChange change : info.changes()) {
+        java.util.Optional<List<Change>> liveChanges = info.implemented()
+                ? live.of(phase, use, info, with) : java.util.Optional.empty();
+        n.put("source", liveChanges.isPresent() ? "live" : "offline");
+        for (Change change : liveChanges.orElse(info.changes())) {
             ObjectNode c = changes.addObject();
             c.put("action", change.action());
-            c.put("resource", resolve(change.resource(), with, context,
+            c.put("resource", liveChanges.isPresent() ? change.resource() : resolve(change.resource(), with, context,
                     key -> Secrets.isSecretName(key) || loaded.sensitive().contains(withPath.child(key))));
             c.put("detail", "unknown".equals(change.action()) ? KNOWN_AFTER_APPLY : "");
             sum.changes.merge(change.action(), 1, Integer::sum);

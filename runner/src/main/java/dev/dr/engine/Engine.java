@@ -236,31 +236,6 @@ public final class Engine {
 
     private StepContext context(Plan plan, Phase phase, JsonNode with, Map<String, String> outputs, Path workDir) {
         String name = phase.name().id();
-        return new StepContext() {
-            @Override
-            public JsonNode with() {
-                return with.deepCopy();
-            }
-
-            @Override
-            public Optional<String> setting(String path) {
-                return PlanSettings.lookup(plan, path);
-            }
-
-            @Override
-            public Map<String, String> outputs() {
-                return Map.copyOf(outputs);
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-
-            @Override
-            public void log(String line) {
-                listener.log(name, line);
-            }
-        };
+        return new PlanStepContext(plan, with, outputs, workDir, line -> listener.log(name, line), false);
     }
 }

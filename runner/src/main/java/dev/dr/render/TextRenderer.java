@@ -112,7 +112,8 @@ public final class TextRenderer {
         if (!st.get("implemented").asBoolean()) {
             b.append(' ').append(style.warn("(not yet implemented)"));
         }
-        b.append("  preview: ").append(st.get("preview").asString()).append('\n');
+        b.append("  preview: ").append(st.get("preview").asString())
+                .append("live".equals(st.path("source").asString()) ? ", live" : "").append('\n');
         JsonNode settings = st.get("settings");
         int w = 0;
         for (String k : settings.propertyNames()) {
@@ -136,6 +137,7 @@ public final class TextRenderer {
             case "create" -> style.add("+ create " + resource);
             case "update" -> style.warn("~ update " + resource);
             case "delete" -> style.bad("- delete " + resource);
+            case "unchanged" -> style.skip("= unchanged " + resource);
             default -> "? " + resource + "  " + c.get("detail").asString();
         };
     }
@@ -162,7 +164,8 @@ public final class TextRenderer {
                 + (s.get("stepsNotImplemented").asInt() > 0 ? " (" + s.get("stepsNotImplemented").asInt() + " not yet implemented)" : ""));
         JsonNode c = s.get("changes");
         parts.add(c.get("create").asInt() + " to create, " + c.get("update").asInt() + " to update, "
-                + c.get("delete").asInt() + " to destroy, " + c.get("unknown").asInt() + " known after apply");
+                + c.get("delete").asInt() + " to destroy, " + c.get("unknown").asInt() + " known after apply"
+                + (c.path("unchanged").asInt(0) > 0 ? ", " + c.get("unchanged").asInt() + " unchanged" : ""));
         parts.add("worst case " + s.get("worstCase").asString());
         if (s.get("unsetVariables").asInt() > 0) {
             parts.add(s.get("unsetVariables").asInt() + " unset " + plural(s.get("unsetVariables").asInt(), "variable"));

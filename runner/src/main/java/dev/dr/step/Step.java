@@ -28,8 +28,18 @@ public interface Step {
     }
 
     /** What the step touches as far as the plan alone tells; empty for a step that only reads. */
-    default List<OfflineChange> offlineChanges() {
-        return List.of(new OfflineChange("unknown", name()));
+    default List<Change> offlineChanges() {
+        return List.of(new Change("unknown", name()));
+    }
+
+    /**
+     * Looks at live state and says what {@link #apply} would change. Must not change anything:
+     * in a preview the context is {@linkplain StepContext#readOnly() read-only} and the clients
+     * a step opens through it refuse mutating calls. Empty when the step has no live view (the
+     * plan-diff then shows {@link #offlineChanges}).
+     */
+    default java.util.Optional<List<Change>> preview(StepContext ctx) throws StepFailure, InterruptedException {
+        return java.util.Optional.empty();
     }
 
     /**

@@ -39,9 +39,9 @@ public final class StepCatalog {
             for (JsonNode s : JsonTrees.read(in).get("steps")) {
                 List<String> reads = new ArrayList<>();
                 s.get("reads").forEach(r -> reads.add(r.asString()));
-                List<OfflineChange> changes = new ArrayList<>();
+                List<Change> changes = new ArrayList<>();
                 s.get("changes").forEach(c -> changes.add(
-                        new OfflineChange(c.get("action").asString(), c.get("resource").asString())));
+                        new Change(c.get("action").asString(), c.get("resource").asString())));
                 all.put(s.get("name").asString(), new StepInfo(s.get("name").asString(),
                         s.get("description").asString(), PreviewKind.of(s.get("preview").asString()),
                         s.get("with"), reads, changes, false));

@@ -25,4 +25,9 @@ public interface StepContext {
 
     /** Appends a line to the phase's log (in the receipt); never pass secrets. */
     void log(String line);
+
+    /** True in a preview: nothing may change, and clients opened for the step refuse mutating calls. */
+    default boolean readOnly() {
+        return false;
+    }
 }

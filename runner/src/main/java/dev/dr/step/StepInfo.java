@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * implements it yet.
  */
 public record StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
-                       List<String> reads, List<OfflineChange> changes, boolean implemented) {
+                       List<String> reads, List<Change> changes, boolean implemented) {
     public StepInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(previewKind, "previewKind");

@@ -1,7 +1,7 @@
 package dev.dr.steps;
 
 import dev.dr.json.JsonTrees;
-import dev.dr.step.OfflineChange;
+import dev.dr.step.Change;
 import dev.dr.step.PreviewKind;
 import dev.dr.step.Step;
 import java.io.IOException;
@@ -63,9 +63,9 @@ public abstract class DescribedStep implements Step {
     }
 
     @Override
-    public List<OfflineChange> offlineChanges() {
-        List<OfflineChange> out = new ArrayList<>();
-        descriptor.path("changes").forEach(c -> out.add(new OfflineChange(c.get("action").asString(),
+    public List<Change> offlineChanges() {
+        List<Change> out = new ArrayList<>();
+        descriptor.path("changes").forEach(c -> out.add(new Change(c.get("action").asString(),
                 c.get("resource").asString())));
         return out;
     }

@@ -1,0 +1,59 @@
+package dev.dr.engine;
+
+import dev.dr.plan.model.Plan;
+import dev.dr.step.StepContext;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/** The context a step gets, in apply or (read-only) in a preview. */
+public final class PlanStepContext implements StepContext {
+    private final Plan plan;
+    private final JsonNode with;
+    private final Map<String, String> outputs;
+    private final Path workDir;
+    private final Consumer<String> log;
+    private final boolean readOnly;
+
+    public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Consumer<String> log,
+                           boolean readOnly) {
+        this.plan = plan;
+        this.with = with.deepCopy();
+        this.outputs = Map.copyOf(outputs);
+        this.workDir = workDir;
+        this.log = log;
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public JsonNode with() {
+        return with.deepCopy();
+    }
+
+    @Override
+    public Optional<String> setting(String path) {
+        return PlanSettings.lookup(plan, path);
+    }
+
+    @Override
+    public Map<String, String> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void log(String line) {
+        log.accept(line);
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+}
