@@ -77,6 +77,22 @@ final class JobRunner {
         }
     }
 
+    /** Live: a Job left by an earlier run is deleted first, then the Job is created. */
+    static java.util.Optional<List<dev.dr.step.Change>> preview(StepContext ctx) throws StepFailure {
+        String ns = required(ctx, "target.namespace");
+        String name = ctx.with().get("name").asString();
+        try (KubernetesClient k = KubeClients.open(ctx)) {
+            List<dev.dr.step.Change> out = new java.util.ArrayList<>();
+            if (k.batch().v1().jobs().inNamespace(ns).withName(name).get() != null) {
+                out.add(new dev.dr.step.Change("delete", "Job " + ns + "/" + name + " (left by an earlier run)"));
+            }
+            out.add(new dev.dr.step.Change("create", "Job " + ns + "/" + name));
+            return java.util.Optional.of(out);
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.classify("job " + ns + "/" + name, e);
+        }
+    }
+
     private static Job build(StepContext ctx, String ns, String name, String image) {
         Map<String, Quantity> requests = quantities(ctx, "requests");
         Map<String, Quantity> limits = quantities(ctx, "limits");

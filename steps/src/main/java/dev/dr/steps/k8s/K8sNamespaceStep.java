@@ -15,4 +15,9 @@ public final class K8sNamespaceStep extends DescribedStep {
     public StepResult apply(StepContext ctx) throws StepFailure {
         return NamespaceOps.ensure(ctx);
     }
+
+    @Override
+    public java.util.Optional<java.util.List<dev.dr.step.Change>> preview(StepContext ctx) throws StepFailure {
+        return NamespaceOps.preview(ctx);
+    }
 }

@@ -18,4 +18,9 @@ public final class K8sRunJobStep extends DescribedStep {
     public StepResult apply(StepContext ctx) throws StepFailure, InterruptedException {
         return JobRunner.run(ctx);
     }
+
+    @Override
+    public java.util.Optional<java.util.List<dev.dr.step.Change>> preview(StepContext ctx) throws StepFailure {
+        return JobRunner.preview(ctx);
+    }
 }

@@ -5,6 +5,9 @@ import dev.dr.step.StepFailure;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,18 +21,33 @@ import java.nio.file.Path;
 final class KubeClients {
     private KubeClients() {}
 
+    /** In a preview ({@link StepContext#readOnly()}) the client refuses every request but GET. */
     static KubernetesClient open(StepContext ctx) throws StepFailure {
         String path = ctx.outputs().get("kubeconfig");
+        KubernetesClientBuilder builder = new KubernetesClientBuilder();
+        if (ctx.readOnly()) {
+            builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("dr-read-only", READ_ONLY));
+        }
         if (path == null || path.isBlank()) {
             ctx.log("kubeconfig: from the environment (no kubeconfig in the receipts)");
-            return new KubernetesClientBuilder().build();
+            return builder.build();
         }
         try {
             String content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
             ctx.log("kubeconfig: " + path);
-            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(content)).build();
+            return builder.withConfig(Config.fromKubeconfig(content)).build();
         } catch (IOException e) {
             throw StepFailure.permanent("cannot read the kubeconfig " + path + " from the receipt: " + e.getMessage());
         }
     }
+
+    /** Stops a mutating request before it leaves the process: previews only read. */
+    static final Interceptor READ_ONLY = new Interceptor() {
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (!"GET".equals(request.method())) {
+                throw new IllegalStateException("a preview may only read: refused " + request.method() + " " + request.uri());
+            }
+        }
+    };
 }

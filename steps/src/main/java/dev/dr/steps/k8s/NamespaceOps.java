@@ -26,4 +26,15 @@ final class NamespaceOps {
             throw ApiErrors.classify("namespace " + ns, e);
         }
     }
+
+    /** Live: does the namespace exist already? */
+    static java.util.Optional<java.util.List<dev.dr.step.Change>> preview(StepContext ctx) throws StepFailure {
+        String ns = ctx.setting("target.namespace").orElseThrow(() -> StepFailure.permanent("target.namespace is not set"));
+        try (KubernetesClient k = KubeClients.open(ctx)) {
+            boolean exists = k.namespaces().withName(ns).get() != null;
+            return java.util.Optional.of(java.util.List.of(new dev.dr.step.Change(exists ? "unchanged" : "create", "Namespace " + ns)));
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.classify("namespace " + ns, e);
+        }
+    }
 }

@@ -1,0 +1,57 @@
+package dev.dr.cli;
+
+import dev.dr.diff.LivePreview;
+import dev.dr.engine.PlanStepContext;
+import dev.dr.plan.model.Plan;
+import dev.dr.receipt.ReceiptReader;
+import dev.dr.step.Change;
+import dev.dr.step.Step;
+import dev.dr.step.StepCatalog;
+import dev.dr.step.StepFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Live previews for the plan-diff: when the plan names an earlier run (run.fromReceipt) whose
+ * receipts say where the DR environment is (a kubeconfig), each implemented step looks at live
+ * state through a read-only context. Without one the plan-diff stays offline, so a plain
+ * {@code dr plan} never reaches out to whatever cluster the environment happens to name.
+ */
+final class StepPreviews {
+    private StepPreviews() {}
+
+    static LivePreview forPlan(Context ctx, Plan plan, StepCatalog steps) {
+        if (plan.run().fromReceipt().isEmpty()) {
+            return LivePreview.OFFLINE;
+        }
+        Path earlier = ctx.resolve(plan.run().fromReceipt());
+        Map<String, String> outputs;
+        try {
+            outputs = ReceiptReader.outputs(earlier);
+        } catch (IOException e) {
+            ctx.err().println("dr: warning: live previews are off: " + e.getMessage());
+            return LivePreview.OFFLINE;
+        }
+        return (phase, use, info, with) -> {
+            Optional<Step> step = steps.implementation(use.uses());
+            if (step.isEmpty()) {
+                return Optional.empty();
+            }
+            PlanStepContext readOnly = new PlanStepContext(plan, with, outputs, earlier.resolve("work"), line -> { }, true);
+            try {
+                return step.get().preview(readOnly);
+            } catch (StepFailure e) {
+                return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed ("
+                        + e.errorClass().id() + ": " + e.getMessage() + ")")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed (" + e.getMessage() + ")")));
+            }
+        };
+    }
+}
