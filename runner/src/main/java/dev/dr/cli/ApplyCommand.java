@@ -87,7 +87,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
         // The whole plan-diff comes first, whatever happens next.
-        ObjectNode diff = new PlanDiffBuilder(steps, StepPreviews.forPlan(ctx, loaded.plan().get(), steps)).build(loaded);
+        ObjectNode diff = new PlanDiffBuilder(steps, StepPreviews.forPlan(ctx, loaded, steps)).build(loaded);
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
         Plan plan = loaded.plan().get();

@@ -64,7 +64,7 @@ final class PlanCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
-        ObjectNode diff = new PlanDiffBuilder(steps, StepPreviews.forPlan(ctx, loaded.plan().get(), steps)).build(loaded);
+        ObjectNode diff = new PlanDiffBuilder(steps, StepPreviews.forPlan(ctx, loaded, steps)).build(loaded);
         String rendered = switch (format) {
             case json -> new JsonRenderer().render(diff);
             case markdown -> new MarkdownRenderer().render(diff);

@@ -2,7 +2,9 @@ package dev.dr.cli;
 
 import dev.dr.diff.LivePreview;
 import dev.dr.engine.PlanStepContext;
+import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
+import dev.dr.plan.source.NodePath;
 import dev.dr.receipt.ReceiptReader;
 import dev.dr.step.Change;
 import dev.dr.step.Step;
@@ -23,7 +25,8 @@ import java.util.Optional;
 final class StepPreviews {
     private StepPreviews() {}
 
-    static LivePreview forPlan(Context ctx, Plan plan, StepCatalog steps) {
+    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps) {
+        Plan plan = loaded.plan().orElseThrow();
         if (plan.run().fromReceipt().isEmpty()) {
             return LivePreview.OFFLINE;
         }
@@ -32,7 +35,9 @@ final class StepPreviews {
         try {
             outputs = ReceiptReader.outputs(earlier);
         } catch (IOException e) {
-            ctx.err().println("dr: warning: live previews are off: " + e.getMessage());
+            boolean secret = loaded.sensitive().contains(NodePath.of("run", "fromReceipt"));
+            ctx.err().println("dr: warning: live previews are off: "
+                    + (secret ? "run.fromReceipt names no readable receipt" : e.getMessage()));
             return LivePreview.OFFLINE;
         }
         return (phase, use, info, with) -> {
