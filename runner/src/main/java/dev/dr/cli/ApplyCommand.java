@@ -205,7 +205,9 @@ final class ApplyCommand implements Callable<Integer> {
             try {
                 earlier = dev.dr.receipt.ReceiptReader.outputs(ctx.cwd().resolve(plan.run().fromReceipt()));
             } catch (IOException e) {
-                ctx.err().println("dr: cannot reuse run.fromReceipt: " + e.getMessage() + "; nothing was run");
+                boolean secret = loaded.sensitive().contains(dev.dr.plan.source.NodePath.of("run", "fromReceipt"));
+                ctx.err().println("dr: cannot reuse run.fromReceipt: "
+                        + (secret ? "it names no readable receipt" : e.getMessage()) + "; nothing was run");
                 return ExitCodes.INVALID;
             }
         }
