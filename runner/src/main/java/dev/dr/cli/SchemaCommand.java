@@ -2,10 +2,14 @@ package dev.dr.cli;
 
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.render.JsonRenderer;
+import dev.dr.step.SchemaFolding;
+import dev.dr.step.StepCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "schema", mixinStandardHelpOptions = true, description = "Print the JSON Schema of the plan language (for editors and CI).",
+@Command(name = "schema", mixinStandardHelpOptions = true,
+        description = "Print the JSON Schema of the plan language with the settings schema of every step on the"
+                + " class path folded in (for editors and CI).",
         footer = {"", "Example:", "  dr schema > drill-plan.schema.json"})
 final class SchemaCommand implements Callable<Integer> {
     private final Context ctx;
@@ -16,7 +20,8 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.out().print(new JsonRenderer().render(PlanLoader.planSchema()));
+        StepCatalog steps = StepCatalog.load(SchemaCommand.class.getClassLoader());
+        ctx.out().print(new JsonRenderer().render(SchemaFolding.fold(PlanLoader.planSchema(), steps)));
         ctx.out().flush();
         return ExitCodes.OK;
     }
