@@ -152,7 +152,7 @@ class ApplyCommandTest {
                 "apply", "plans/restore-only.yaml", "--yes");
         assertThat(code).isEqualTo(ExitCodes.INVALID);
         assertThat(err.toString()).contains("cannot apply: steps not implemented yet: backup.restore, "
-                + "backup.verify-contract, control-plane.apply, control-plane.fetch, ecr.pull-secret, k8s.apply;");
+                + "backup.verify-contract, control-plane.apply, control-plane.fetch, ecr.pull-secret;");
     }
 
     Result cli(Map<String, String> extraEnv, String... args) {

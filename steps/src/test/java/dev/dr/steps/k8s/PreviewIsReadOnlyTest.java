@@ -43,25 +43,14 @@ class PreviewIsReadOnlyTest {
 
     @BeforeEach
     void earlierBringupAndPlan() throws Exception {
-        Path kubeconfig = dir.resolve("kubeconfig.yaml");
-        Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
-                "clusters: [{name: mock, cluster: {server: \"" + client.getMasterUrl() + "\"}}]",
-                "contexts: [{name: mock, context: {cluster: mock, user: mock}}]", "current-context: mock",
-                "users: [{name: mock, user: {token: t}}]", ""));
-        // the receipt a bringup run leaves: its kubeconfig output
-        Path bringup = dir.resolve("receipts/bringup-run/phases/bringup.json");
-        Files.createDirectories(bringup.getParent());
-        Files.writeString(bringup, "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"bringup-run\",\"phase\":\"bringup\","
-                + "\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64) + "\",\"operator\":\"t\","
-                + "\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\",\"durationMs\":60000,"
-                + "\"attempts\":[],\"outputs\":{\"kubeconfig\":\"" + kubeconfig + "\"}}");
+        Path earlier = EarlierBringup.write(dir, client);
         plan = dir.resolve("plan.yaml");
         Files.writeString(plan, String.join("\n",
                 "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: preview-test}",
                 "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
                 "inputs: {imageRef: \"r.example/jobintel@sha256:" + "c".repeat(64) + "\"}",
                 "sizing: {instanceType: t4g.medium}",
-                "run: {fromReceipt: \"" + dir.resolve("receipts/bringup-run") + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",
+                "run: {fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",
                 "phases:",
                 "  - name: restore",
                 "    steps: [{uses: k8s.namespace}]",
