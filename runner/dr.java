@@ -8,6 +8,7 @@
 //DEPS com.networknt:json-schema-validator:3.0.9
 //DEPS info.picocli:picocli:4.7.7
 //DEPS io.fabric8:kubernetes-client:8.0.0
+//DEPS io.fabric8:kubernetes-server-mock:8.0.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
 // The Maven source tree itself. A glob whose base folder is missing is an error in
 // JBang, and Git keeps no empty folders, so the steps glob starts at steps/src/main

@@ -1,0 +1,108 @@
+package dev.dr.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dr.json.JsonTrees;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The README's drill: examples/sandbox/drill.yaml applied by the built CLI as a process, whole
+ * and in the runbook's cost-controlled pieces (bringup once, then restore/validate reusing its
+ * receipt, then teardown). No sandbox process may outlive the test.
+ */
+class SandboxDrillTest {
+
+    static final Path ROOT = Path.of(System.getProperty("dr.projectDir", ".")).toAbsolutePath();
+    static final String PLAN = "examples/sandbox/drill.yaml";
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {}
+
+    Result dr(Map<String, String> extra, String... args) throws Exception {
+        String cp = System.getProperty("dr.classesDir", ROOT.resolve("target/classes").toString()) + File.pathSeparator
+                + Files.readString(Path.of(System.getProperty("dr.runtimeClasspath",
+                        ROOT.resolve("target/runtime-classpath.txt").toString()))).strip();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.dr.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        pb.environment().clear();
+        Map<String, String> env = new HashMap<>(Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
+                "DR_LOCK_DIR", tmp.resolve("locks").toString(), "DR_OPERATOR", "tester"));
+        env.putAll(extra);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("dr finished").isTrue();
+        return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    static JsonNode json(Path p) throws Exception {
+        return JsonTrees.read(Files.readString(p, StandardCharsets.UTF_8));
+    }
+
+    static long sandboxes() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(a -> String.join(" ", a).contains("dev.dr.steps.sandbox.SandboxServer")).orElse(false)).count();
+    }
+
+    @AfterEach
+    void noSandboxLeft() {
+        ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(a -> String.join(" ", a).contains("dev.dr.steps.sandbox.SandboxServer")).orElse(false))
+                .forEach(ProcessHandle::destroy);
+    }
+
+    @Test
+    void aFullDrillBringupToTeardownLeavesFiveReceiptsAndNoRunner() throws Exception {
+        long before = sandboxes();
+        Result r = dr(Map.of("RUN_ID", "full"), "apply", PLAN, "--yes");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path run = tmp.resolve("receipts/full");
+        for (String phase : List.of("bringup", "restore", "validate", "promote", "teardown")) {
+            assertThat(json(run.resolve("phases/" + phase + ".json")).get("status").asString()).as(phase).isEqualTo("success");
+        }
+        JsonNode summary = json(run.resolve("drill.summary.json"));
+        assertThat(summary.get("verdict").asString()).isEqualTo("success");
+        assertThat(summary.get("phases")).hasSize(5);
+        assertThat(json(run.resolve("phases/teardown.json")).get("outputs").get("runners.left").asString()).isEqualTo("0");
+        assertThat(sandboxes()).as("teardown stopped the sandbox cluster").isEqualTo(before);
+    }
+
+    @Test
+    void bringupOnceThenRestoreAndValidateWithItsReceiptThenTeardown() throws Exception {
+        String failing = "sandbox.local/jobintel-fail-pull@sha256:" + "5".repeat(64);
+        Map<String, String> env = Map.of("SANDBOX_IMAGE_REF", failing);
+        Result up = dr(Map.of("SANDBOX_IMAGE_REF", failing, "RUN_ID", "up"), "apply", PLAN, "--yes", "--stop-after", "bringup");
+        assertThat(up.exit()).as(up.err()).isZero();
+        Path bringup = tmp.resolve("receipts/up");
+        assertThat(json(bringup.resolve("phases/bringup.json")).get("outputs").get("kubeconfig").asString()).endsWith("kubeconfig.yaml");
+
+        Result restore = dr(Map.of("SANDBOX_IMAGE_REF", failing, "RUN_ID", "restore"), "apply", PLAN, "--yes",
+                "--start-at", "restore", "--stop-after", "validate", "--from-receipt", bringup.toString());
+        assertThat(restore.exit()).as(restore.err()).isZero();
+        assertThat(restore.out()).as("live preview from the bringup's cluster").contains("preview: exact, live");
+        JsonNode validate = json(tmp.resolve("receipts/restore/phases/validate.json"));
+        assertThat(validate.get("attempts")).hasSize(2);
+        assertThat(validate.get("attempts").get(0).get("errorClass").asString()).isEqualTo("image-pull-auth");
+
+        Result down = dr(env, "apply", PLAN, "--yes", "--start-at", "teardown", "--from-receipt", bringup.toString());
+        assertThat(down.exit()).as(down.err()).isZero();
+        assertThat(down.err()).contains("teardown: success");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.dr.steps.sandbox;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The sandbox's DR cluster: fabric8's mock API server in CRUD mode on loopback, in a process of
+ * its own (a real DR cluster outlives the command that created it), with a small controller
+ * that plays the Job controller: it completes each new Job, or, when the image ref contains
+ * {@code fail-pull}, makes its pod fail to pull for lack of credentials on the first try, so a
+ * drill's retries can be seen. It writes its kubeconfig, then runs until stopped (or idle for
+ * the lifetime given).
+ *
+ * <p>Usage: {@code SandboxServer <folder> <lifetime seconds>}.
+ */
+public final class SandboxServer {
+
+    public static final String KUBECONFIG = "kubeconfig.yaml";
+    public static final String READY = "sandbox.ready";
+
+    private SandboxServer() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Duration lifetime = Duration.ofSeconds(Long.parseLong(args[1]));
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+        try (KubernetesClient client = server.createClient()) {
+            writeAtomically(dir.resolve(KUBECONFIG), kubeconfig(client.getMasterUrl().toString()));
+            writeAtomically(dir.resolve(READY), ProcessHandle.current().pid() + "\n");
+            control(client, System.nanoTime() + lifetime.toNanos());
+        } finally {
+            server.destroy();
+        }
+    }
+
+    /** The Job controller of the sandbox, until the deadline. */
+    static void control(KubernetesClient client, long deadline) throws InterruptedException {
+        Set<String> seen = new HashSet<>();
+        Set<String> failedOnce = new HashSet<>();
+        while (System.nanoTime() < deadline) {
+            for (Job j : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
+                if (!seen.add(j.getMetadata().getUid())) {
+                    continue;
+                }
+                String ns = j.getMetadata().getNamespace();
+                String name = j.getMetadata().getName();
+                String image = j.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+                if (image.contains("fail-pull") && failedOnce.add(ns + "/" + name)) {
+                    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata()
+                            .withName(name + "-" + j.getMetadata().getUid().substring(0, 5))
+                            .addToLabels("job-name", name).addToLabels("controller-uid", j.getMetadata().getUid()).endMetadata()
+                            .withNewStatus().withContainerStatuses(new ContainerStatusBuilder().withName("validate")
+                                    .withNewState().withNewWaiting().withReason("ErrImagePull")
+                                    .withMessage("pull access denied: 401 Unauthorized (sandbox)").endWaiting().endState().build())
+                            .endStatus().build()).create();
+                } else {
+                    client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(x -> {
+                        x.setStatus(new JobStatusBuilder().withSucceeded(1).build());
+                        return x;
+                    });
+                }
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static String kubeconfig(String url) {
+        return String.join("\n", "apiVersion: v1", "kind: Config",
+                "clusters: [{name: dr-sandbox, cluster: {server: \"" + url + "\"}}]",
+                "contexts: [{name: dr-sandbox, context: {cluster: dr-sandbox, user: sandbox, namespace: jobintel}}]",
+                "current-context: dr-sandbox", "users: [{name: sandbox, user: {token: sandbox}}]", "");
+    }
+
+    static void writeAtomically(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), ".sandbox", ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
