@@ -15,7 +15,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the README's first command, `./jbang dr@catalog plans/validate-only.yaml`, from the
+ * Runs `./jbang dr@catalog plans/validate-only.yaml` and the README's sandbox drill from the
  * repository root as a user would: the wrapper, the
  * catalog, runner/dr.java and the sources it compiles together. JBang's own cache goes to
  * target/, so every run compiles today's sources; the JBang download in the user cache
@@ -66,6 +66,33 @@ class JbangLaunchTest {
                 assertThat(jar.getEntry(schema)).as(schema).isNotNull();
             }
         }
+    }
+
+    /** The README's first command: a whole drill against the sandbox, through JBang. */
+    @Test
+    void theReadmesSandboxDrillRunsThroughJbang() throws Exception {
+        Path target = ROOT.resolve("target");
+        Path out = target.resolve("jbang-sandbox.out");
+        Path err = target.resolve("jbang-sandbox.err");
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("jbang").toString(), "dr@catalog", "apply",
+                "examples/sandbox/drill.yaml", "--yes")
+                .directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("JBANG_DIR", target.resolve("jbang-home").toString());
+        pb.environment().put("RECEIPT_DIR", target.resolve("sandbox-receipts").toString());
+        pb.environment().put("DR_LOCK_DIR", target.resolve("sandbox-locks").toString());
+        pb.environment().put("RUN_ID", "readme-sandbox-" + System.nanoTime());
+        pb.environment().remove("DR_JBANG_DELEGATED");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("the sandbox drill did not finish in 5 minutes:\n" + Files.readString(err));
+        }
+        assertThat(p.exitValue()).as("exit code; stderr:%n%s", Files.readString(err)).isZero();
+        assertThat(Files.readString(out)).contains("planDigest: sha256:").contains(": success");
+        assertThat(Files.readString(err)).contains("bringup: success").contains("validate: success")
+                .contains("promote: success").contains("teardown: success");
     }
 
     private static Path builtJar(Path jbangHome) throws IOException {
