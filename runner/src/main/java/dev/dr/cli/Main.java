@@ -19,8 +19,6 @@ import picocli.CommandLine.Option;
 @Command(name = "dr", mixinStandardHelpOptions = true, version = "dr 0.1.0",
         description = "Disaster-recovery drills from declarative YAML plans. Checks a plan and prints the plan-diff"
                 + " of everything it would do before anything runs.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, LintCommand.class, SchemaCommand.class, StepsCommand.class,
-                ForceUnlockCommand.class},
         footer = {"", "Examples:",
                 "  dr plans/validate-only.yaml            # same as: dr plan plans/validate-only.yaml",
                 "  dr apply plans/validate-only.yaml",
@@ -30,8 +28,21 @@ import picocli.CommandLine.Option;
                 + " 10 changes pending (plan --detailed-exitcode)."})
 public final class Main {
 
-    private static final Set<String> COMMANDS = Set.of("plan", "apply", "lint", "schema", "steps", "force-unlock", "help",
-            "-h", "--help", "-V", "--version");
+    /** The subcommands, in the order help lists them. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+    private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("plan", PlanCommand.class);
+        m.put("apply", ApplyCommand.class);
+        m.put("lint", LintCommand.class);
+        m.put("schema", SchemaCommand.class);
+        m.put("steps", StepsCommand.class);
+        m.put("force-unlock", ForceUnlockCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     @Option(names = {"-x", "--verbose"}, description = "Print stack traces of internal errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -51,11 +62,24 @@ public final class Main {
     /** Runs one command line and returns its exit code; never calls System.exit. */
     public static int run(Context ctx, String... args) {
         List<String> argv = new ArrayList<>(List.of(args));
-        if (!argv.isEmpty() && !COMMANDS.contains(argv.get(0))) {
+        if (!argv.isEmpty() && !SUBCOMMANDS.containsKey(argv.get(0)) && !TOP_LEVEL.contains(argv.get(0))) {
             argv.add(0, "plan");
         }
         Main main = new Main();
-        CommandLine cli = new CommandLine(main, new Factory(ctx));
+        Factory factory = new Factory(ctx);
+        CommandLine cli = new CommandLine(main, factory);
+        // picocli builds the model of every subcommand it is given, by reflection, at start-up:
+        // give it only the one that runs, or all of them when help is asked for.
+        boolean one = !argv.isEmpty() && SUBCOMMANDS.containsKey(argv.get(0)) && !argv.get(0).equals("help");
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+            if (!one || e.getKey().equals(argv.get(0))) {
+                try {
+                    cli.addSubcommand(e.getKey(), factory.create(e.getValue()));
+                } catch (Exception ex) {
+                    throw new IllegalStateException("cannot create the command " + e.getKey(), ex);
+                }
+            }
+        }
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());
         cli.setCaseInsensitiveEnumValuesAllowed(false);
