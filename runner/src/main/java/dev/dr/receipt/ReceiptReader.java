@@ -28,10 +28,13 @@ public final class ReceiptReader {
     /** Every phase receipt of the run in {@code runDir}, by phase. */
     public static Map<PhaseName, Read> phases(Path runDir) throws IOException {
         Path dir = runDir.resolve("phases");
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("no receipts at " + runDir + " (expected a folder " + dir + ")");
+        if (!Files.isDirectory(runDir)) {
+            throw new IOException("no run at " + runDir);
         }
         Map<PhaseName, Read> out = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out; // a run stopped before its first phase finished: nothing to keep
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 JsonNode n;
@@ -73,7 +76,12 @@ public final class ReceiptReader {
     /** Outputs of the phases that succeeded in the run at {@code runDir} (run.fromReceipt). */
     public static Map<String, String> outputs(Path runDir) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Read r : phases(runDir).values()) {
+        Map<PhaseName, Read> phases = phases(runDir);
+        if (phases.isEmpty()) {
+            // reusing a run that left nothing would quietly fall back to other settings
+            throw new IOException("no phase receipts at " + runDir);
+        }
+        for (Read r : phases.values()) {
             if (r.outcome().status() == PhaseOutcome.Status.SUCCESS) {
                 out.putAll(r.outcome().outputs());
             }
