@@ -101,4 +101,34 @@ class KillAndResumeTest {
         }
         assertThat(Files.readAllLines(applied)).doesNotContain("validate");
     }
+
+    @Test
+    void aSecondApplyOnTheSameTargetWhileOneRunsIsRefused() throws Exception {
+        Path classes = Path.of(CliProcess.classesDir() + File.pathSeparator
+                + CliProcess.projectDir().resolve("target/test-classes"));
+        Map<String, String> env = Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
+                "DR_LOCK_DIR", tmp.resolve("locks").toString(), "DR_OPERATOR", "alice");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", CliProcess.classpath(classes), "dev.dr.cli.Main", "apply", PLAN, "--yes"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(CliProcess.projectDir().toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("RUN_ID", "first-run");
+        Process first = pb.start();
+        Path applied = tmp.resolve("receipts/first-run/work/applied.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(applied) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Map<String, String> second = new java.util.HashMap<>(env);
+        second.put("RUN_ID", "second-run");
+        second.put("DR_OPERATOR", "bob");
+        CliProcess.Result r = CliProcess.run(classes, second, List.of(), "apply", PLAN, "--yes");
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).contains("another drill holds 048622080012/us-east-1/jobintel: run first-run by alice");
+        assertThat(tmp.resolve("receipts/second-run")).doesNotExist();
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isZero();
+    }
 }
