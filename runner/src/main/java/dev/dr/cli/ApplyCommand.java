@@ -219,7 +219,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
                 new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator), clock);
-        Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), new Progress(ctx.err(), recorder, clock));
+        Progress progress = new Progress(ctx.err(), recorder, clock, ctx.tty());
+        Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), progress);
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C ends the running step; the hook waits until the receipts are written and the lock released.
         Thread hook = new Thread(() -> {
@@ -237,6 +238,7 @@ final class ApplyCommand implements Callable<Integer> {
             Engine.Outcome outcome = engine.run(plan, decisions,
                     new Engine.Run(runId, loaded.attemptCap(), earlier, runDir.resolve("work"), succeeded));
             verdict = outcome.verdict();
+            progress.close();
             Path summary = recorder.writeSummary(verdict);
             ctx.out().println();
             ctx.out().println("Run " + runId + ": " + verdict.name().toLowerCase(java.util.Locale.ROOT));

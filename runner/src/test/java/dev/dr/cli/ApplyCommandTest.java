@@ -224,6 +224,24 @@ class ApplyCommandTest {
     }
 
     @Test
+    void onATerminalARunningPhaseShowsALiveLine() throws Exception {
+        Result r = apply(Map.of(), true, "yes\n");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
+        // the plain lines still come one per event, each after the live line is cleared
+        assertThat(r.err()).contains("\r\u001b[K[").contains("validate: attempt 2 success");
+        Result piped = apply(Map.of(), false, "", "--yes");
+        assertThat(piped.err()).as("no terminal, no live line").doesNotContain("\u001b[K");
+
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(new StringWriter()), new PrintWriter(err),
+                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(), "RECEIPT_DIR", tmp.resolve("slow").toString()),
+                CliProcess.projectDir(), true, new BufferedReader(new StringReader("yes\n"))),
+                "apply", "runner/src/test/resources/cli/kill-test.yaml");
+        assertThat(code).isZero();
+        assertThat(err.toString()).as("a 1.5 s phase shows the live line").contains("bringup: running 1s");
+    }
+
+    @Test
     void forceUnlockSaysWhatItOverrides() throws Exception {
         new FileLockStore(tmp.resolve("locks"), Clock.systemUTC()).acquire(
                 new LockKey("048622080012", "us-east-1", "jobintel"), new Holder("alice", "run-of-alice", Instant.now()));
