@@ -119,6 +119,16 @@ final class ApplyCommand implements Callable<Integer> {
                 }
             }
         }
+        for (PhaseDecision d : decisions) {
+            var approval = d.phase().approval();
+            if (d.runs() && approval != null && approval.required() && !plan.run().allowPromoteBypass()) {
+                // dr approve and its store come with the gates; until then nothing can approve
+                ctx.err().println("dr: " + d.phase().name().id() + " needs an approval, and this release cannot take"
+                        + " one yet; run without --auto-promote, or rehearse with allowPromoteBypass (the bypass is"
+                        + " recorded). Nothing was run.");
+                return ExitCodes.GUARD_REFUSED;
+            }
+        }
         if (!missing.isEmpty()) {
             ctx.err().println("dr: cannot apply: steps not implemented yet: " + String.join(", ", missing)
                     + "; nothing was run");
@@ -218,7 +228,8 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.GUARD_REFUSED;
         }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
-                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator), clock);
+                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator,
+                        bypassed(plan)), clock);
         Progress progress = new Progress(ctx.err(), recorder, clock, ctx.tty());
         Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), progress);
         CountDownLatch finished = new CountDownLatch(1);
@@ -275,6 +286,17 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.err().println("dr: " + again.getMessage() + " Nothing was run.");
             return null;
         }
+    }
+
+    /** Phases whose approval gate the plan bypasses (a drill with allowPromoteBypass). */
+    private static java.util.Set<dev.dr.plan.model.PhaseName> bypassed(Plan plan) {
+        java.util.Set<dev.dr.plan.model.PhaseName> out = java.util.EnumSet.noneOf(dev.dr.plan.model.PhaseName.class);
+        for (var p : plan.phases()) {
+            if (p.approval() != null && p.approval().required() && plan.run().allowPromoteBypass()) {
+                out.add(p.name());
+            }
+        }
+        return out;
     }
 
     private String operator() {

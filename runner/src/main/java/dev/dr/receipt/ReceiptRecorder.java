@@ -34,7 +34,16 @@ public final class ReceiptRecorder implements EngineListener {
     public static final int FORMAT_VERSION = 1;
 
     /** What every receipt of the run repeats. */
-    public record RunInfo(String runId, String planName, String planFile, String planDigest, String operator) {}
+    public record RunInfo(String runId, String planName, String planFile, String planDigest, String operator,
+                          java.util.Set<dev.dr.plan.model.PhaseName> bypassedApprovals) {
+        public RunInfo {
+            bypassedApprovals = java.util.Set.copyOf(bypassedApprovals);
+        }
+
+        public RunInfo(String runId, String planName, String planFile, String planDigest, String operator) {
+            this(runId, planName, planFile, planDigest, operator, java.util.Set.of());
+        }
+    }
 
     private final Path runDir;
     private final RunInfo info;
@@ -74,6 +83,14 @@ public final class ReceiptRecorder implements EngineListener {
             an.put("message", a.message());
             an.put("startedAt", a.startedAt().toString());
             an.put("durationMs", a.duration().toMillis());
+        }
+        if (info.bypassedApprovals().contains(o.phase()) && o.status() != PhaseOutcome.Status.SKIPPED) {
+            // the drill bypass of the approval gate, recorded as an approval would be
+            ObjectNode a = n.putObject("approval");
+            a.put("mode", "bypass-recorded");
+            a.put("operator", info.operator());
+            a.put("recordedAt", o.startedAt().toString());
+            a.put("planDigest", info.planDigest());
         }
         ObjectNode outputs = n.putObject("outputs");
         new java.util.TreeMap<>(o.outputs()).forEach((k, v) -> outputs.put(k, Secrets.isSecretName(k) ? "(sensitive value)" : v));

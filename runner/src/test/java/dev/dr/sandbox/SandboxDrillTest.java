@@ -81,7 +81,26 @@ class SandboxDrillTest {
         assertThat(summary.get("verdict").asString()).isEqualTo("success");
         assertThat(summary.get("phases")).hasSize(5);
         assertThat(json(run.resolve("phases/teardown.json")).get("outputs").get("runners.left").asString()).isEqualTo("0");
+        JsonNode approval = json(run.resolve("phases/promote.json")).get("approval");
+        assertThat(approval.get("mode").asString()).isEqualTo("bypass-recorded");
+        assertThat(approval.get("operator").asString()).isEqualTo("tester");
+        assertThat(approval.get("planDigest").asString()).isEqualTo(summary.get("planDigest").asString());
+        var schema = com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                .getSchema(json(ROOT.resolve("schema/receipt.schema.json")));
+        try (var files = Files.walk(run)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".json")).toList()) {
+                assertThat(schema.validate(json(f))).as(f.toString()).isEmpty();
+            }
+        }
         assertThat(sandboxes()).as("teardown stopped the sandbox cluster").isEqualTo(before);
+    }
+
+    @Test
+    void aPromotionThatNeedsAnApprovalIsRefusedWithoutTheDrillBypass() throws Exception {
+        Result r = dr(Map.of(), "apply", PLAN, "--yes", "--allow-promote-bypass=false");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("promote needs an approval").contains("Nothing was run.");
+        assertThat(tmp.resolve("receipts")).doesNotExist();
     }
 
     @Test
