@@ -26,26 +26,38 @@ class KillAndResumeTest {
     @TempDir
     Path tmp;
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "SIGKILL in {0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"bringup", "restore", "validate"})
-    void sigkillMidPhaseThenResume(String phase) throws Exception {
-        Path classes = Path.of(CliProcess.classesDir() + File.pathSeparator
-                + CliProcess.projectDir().resolve("target/test-classes"));
-        Map<String, String> env = Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
-                "DR_LOCK_DIR", tmp.resolve("locks").toString(), "RUN_ID", "killed-run", "DR_OPERATOR", "tester");
+    static Path classes() {
+        return Path.of(CliProcess.classesDir() + File.pathSeparator + CliProcess.projectDir().resolve("target/test-classes"));
+    }
+
+    /** Starts dr apply of the test plan as its own process (test steps on the class path). */
+    Process startApply(Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", CliProcess.classpath(classes), "dev.dr.cli.Main", "apply", PLAN, "--yes"));
+                "-cp", CliProcess.classpath(classes()), "dev.dr.cli.Main", "apply", PLAN, "--yes"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(CliProcess.projectDir().toFile())
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
-        Process p = pb.start();
-        Path run = tmp.resolve("receipts/killed-run");
-        Path applied = run.resolve("work/applied.log");
+        return pb.start();
+    }
+
+    /** Waits until the run's applied.log names {@code phase}. */
+    static void awaitApplied(Path applied, String phase) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(Files.exists(applied) && Files.readString(applied).contains(phase)) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "SIGKILL in {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bringup", "restore", "validate"})
+    void sigkillMidPhaseThenResume(String phase) throws Exception {
+        Map<String, String> env = Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
+                "DR_LOCK_DIR", tmp.resolve("locks").toString(), "RUN_ID", "killed-run", "DR_OPERATOR", "tester");
+        Process p = startApply(env);
+        Path run = tmp.resolve("receipts/killed-run");
+        Path applied = run.resolve("work/applied.log");
+        awaitApplied(applied, phase);
         assertThat(Files.readString(applied)).as(Files.readString(tmp.resolve("err.txt"))).contains(phase);
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         p.waitFor(30, TimeUnit.SECONDS);
@@ -57,7 +69,7 @@ class KillAndResumeTest {
         }
         assertThat(run.resolve("phases/" + phase + ".json")).as(phase + " never finished").doesNotExist();
 
-        CliProcess.Result resumed = CliProcess.run(classes, env, List.of(), "apply", PLAN, "--yes", "--resume", run.toString());
+        CliProcess.Result resumed = CliProcess.run(classes(), env, List.of(), "apply", PLAN, "--yes", "--resume", run.toString());
         assertThat(resumed.exit()).as(resumed.err()).isEqualTo(ExitCodes.OK);
         List<String> expected = new ArrayList<>();
         for (String each : List.of("bringup", "restore", "validate")) {
@@ -73,22 +85,11 @@ class KillAndResumeTest {
 
     @Test
     void ctrlCMarksThePhaseInterruptedWritesItsReceiptAndReleasesTheLock() throws Exception {
-        Path classes = Path.of(CliProcess.classesDir() + File.pathSeparator
-                + CliProcess.projectDir().resolve("target/test-classes"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", CliProcess.classpath(classes), "dev.dr.cli.Main", "apply", PLAN, "--yes"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(CliProcess.projectDir().toFile())
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
+        Process p = startApply(Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
                 "DR_LOCK_DIR", tmp.resolve("locks").toString(), "RUN_ID", "ctrl-c", "DR_OPERATOR", "tester"));
-        Process p = pb.start();
         Path run = tmp.resolve("receipts/ctrl-c");
         Path applied = run.resolve("work/applied.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(applied) && Files.readString(applied).contains("restore")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitApplied(applied, "restore");
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(); // what Ctrl-C sends
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(JsonTrees.read(Files.readString(run.resolve("phases/restore.json"))).get("status").asString())
@@ -104,27 +105,16 @@ class KillAndResumeTest {
 
     @Test
     void aSecondApplyOnTheSameTargetWhileOneRunsIsRefused() throws Exception {
-        Path classes = Path.of(CliProcess.classesDir() + File.pathSeparator
-                + CliProcess.projectDir().resolve("target/test-classes"));
         Map<String, String> env = Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
                 "DR_LOCK_DIR", tmp.resolve("locks").toString(), "DR_OPERATOR", "alice");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", CliProcess.classpath(classes), "dev.dr.cli.Main", "apply", PLAN, "--yes"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(CliProcess.projectDir().toFile())
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.environment().put("RUN_ID", "first-run");
-        Process first = pb.start();
-        Path applied = tmp.resolve("receipts/first-run/work/applied.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(applied) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Map<String, String> firstEnv = new java.util.HashMap<>(env);
+        firstEnv.put("RUN_ID", "first-run");
+        Process first = startApply(firstEnv);
+        awaitApplied(tmp.resolve("receipts/first-run/work/applied.log"), "bringup");
         Map<String, String> second = new java.util.HashMap<>(env);
         second.put("RUN_ID", "second-run");
         second.put("DR_OPERATOR", "bob");
-        CliProcess.Result r = CliProcess.run(classes, second, List.of(), "apply", PLAN, "--yes");
+        CliProcess.Result r = CliProcess.run(classes(), second, List.of(), "apply", PLAN, "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("another drill holds 048622080012/us-east-1/jobintel: run first-run by alice");
         assertThat(tmp.resolve("receipts/second-run")).doesNotExist();
