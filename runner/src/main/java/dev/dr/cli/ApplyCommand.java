@@ -103,12 +103,29 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.err().println("dr: a guard refused this plan; nothing was run");
             return ExitCodes.GUARD_REFUSED;
         }
+        List<PhaseDecision> decisions = Planner.decide(plan);
+        Integer refused = refusal(plan, loaded, decisions, steps);
+        if (refused != null) {
+            return refused;
+        }
+        if (diff.get("summary").get("phasesToRun").asInt() == 0) {
+            ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
+            return ExitCodes.OK;
+        }
+        Integer declined = confirm();
+        if (declined != null) {
+            return declined;
+        }
+        return run(plan, decisions, loaded, digest, steps);
+    }
+
+    /** Why apply must not start (after saying so), or null: every check needs only the plan and the step classes. */
+    private Integer refusal(Plan plan, LoadedPlan loaded, List<PhaseDecision> decisions, StepCatalog steps) {
         if (!loaded.unset().isEmpty()) {
             ctx.err().println("dr: apply refuses to run with unset variables: " + String.join(", ", loaded.unset())
                     + "; set them, or give the plan a default (${VAR:-value}); nothing was run");
             return ExitCodes.INVALID;
         }
-        List<PhaseDecision> decisions = Planner.decide(plan);
         TreeSet<String> missing = new TreeSet<>();
         for (PhaseDecision d : decisions) {
             if (d.runs()) {
@@ -134,15 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + "; nothing was run");
             return ExitCodes.INVALID;
         }
-        if (diff.get("summary").get("phasesToRun").asInt() == 0) {
-            ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
-            return ExitCodes.OK;
-        }
-        Integer refused = confirm();
-        if (refused != null) {
-            return refused;
-        }
-        return run(plan, decisions, loaded, digest, steps);
+        return null;
     }
 
     /** The saved plan FILE holds, or null when FILE is a plan. */
