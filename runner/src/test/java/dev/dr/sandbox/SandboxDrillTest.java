@@ -116,6 +116,7 @@ class SandboxDrillTest {
                 "--start-at", "restore", "--stop-after", "validate", "--from-receipt", bringup.toString());
         assertThat(restore.exit()).as(restore.err()).isZero();
         assertThat(restore.out()).as("live preview from the bringup's cluster").contains("preview: exact, live");
+        kubectlSeesTheSandbox(json(bringup.resolve("phases/bringup.json")).get("outputs").get("kubeconfig").asString());
         JsonNode validate = json(tmp.resolve("receipts/restore/phases/validate.json"));
         assertThat(validate.get("attempts")).hasSize(2);
         assertThat(validate.get("attempts").get(0).get("errorClass").asString()).isEqualTo("image-pull-auth");
@@ -123,5 +124,27 @@ class SandboxDrillTest {
         Result down = dr(env, "apply", PLAN, "--yes", "--start-at", "teardown", "--from-receipt", bringup.toString());
         assertThat(down.exit()).as(down.err()).isZero();
         assertThat(down.err()).contains("teardown: success");
+    }
+
+    /** An operator inspects the sandbox as any cluster (the README says so). */
+    void kubectlSeesTheSandbox(String kubeconfig) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig, "get", "configmaps,cronjobs,jobs",
+                "-n", "jobintel").redirectErrorStream(true).redirectOutput(tmp.resolve("kubectl.txt").toFile());
+        pb.environment().put("KUBECACHEDIR", tmp.resolve("kube-cache").toString());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (java.io.IOException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("kubectl is not installed; .ci/run installs Debian's kubernetes-client", e);
+            }
+            org.junit.jupiter.api.Assumptions.abort("kubectl is not installed here; CI installs it");
+            return;
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(tmp.resolve("kubectl.txt"));
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("configmap/jobintel-settings").contains("cronjob.batch/jobintel-daily")
+                .contains("job.batch/jobintel-validate");
     }
 }

@@ -40,8 +40,9 @@ public final class SandboxServer {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Duration lifetime = Duration.ofSeconds(Long.parseLong(args[1]));
+        // The discovery documents kubectl needs, then the CRUD store for everything else.
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new Discovery.Dispatcher(new KubernetesCrudDispatcher()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
         try (KubernetesClient client = server.createClient()) {
