@@ -183,10 +183,12 @@ public final class Engine {
     private Attempt attempt(Plan plan, Phase phase, int n, Run run, Map<String, String> outputs,
                             Map<String, String> phaseOutputs, ExecutorService worker) {
         Instant start = clock.instant();
-        String[] currentStep = {phase.steps().isEmpty() ? "" : phase.steps().get(0).label()};
+        // the step the worker is in, for the attempt's record (set on the worker, read here)
+        java.util.concurrent.atomic.AtomicReference<String> currentStep =
+                new java.util.concurrent.atomic.AtomicReference<>(phase.steps().isEmpty() ? "" : phase.steps().get(0).label());
         Future<?> f = worker.submit(() -> {
             for (StepUse use : phase.steps()) {
-                currentStep[0] = use.label();
+                currentStep.set(use.label());
                 Step step = steps.implementation(use.uses()).orElseThrow(() -> StepFailure.permanent(
                         "step " + use.uses() + " is not implemented yet"));
                 JsonNode with = steps.find(use.uses()).withDefaults(use.with());
@@ -204,26 +206,26 @@ public final class Engine {
             } else {
                 f.get(phase.timeout().toMillis(), TimeUnit.MILLISECONDS);
             }
-            return new Attempt(n, Attempt.Status.SUCCESS, currentStep[0], null, "", start, since(start));
+            return new Attempt(n, Attempt.Status.SUCCESS, currentStep.get(), null, "", start, since(start));
         } catch (TimeoutException e) {
             f.cancel(true);
-            return new Attempt(n, Attempt.Status.FAILED, currentStep[0], ErrorClass.TIMEOUT.id(),
+            return new Attempt(n, Attempt.Status.FAILED, currentStep.get(), ErrorClass.TIMEOUT.id(),
                     "attempt exceeded the phase timeout of " + phase.timeout().toSeconds() + "s", start, since(start));
         } catch (java.util.concurrent.CancellationException | InterruptedException e) {
             f.cancel(true);
             interrupted = true;
-            return new Attempt(n, Attempt.Status.INTERRUPTED, currentStep[0], null, "interrupted by the operator",
+            return new Attempt(n, Attempt.Status.INTERRUPTED, currentStep.get(), null, "interrupted by the operator",
                     start, since(start));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException) {
                 interrupted = true;
-                return new Attempt(n, Attempt.Status.INTERRUPTED, currentStep[0], null, "interrupted by the operator",
+                return new Attempt(n, Attempt.Status.INTERRUPTED, currentStep.get(), null, "interrupted by the operator",
                         start, since(start));
             }
             StepFailure failure = cause instanceof StepFailure sf ? sf
                     : new StepFailure(ErrorClass.PERMANENT, "unexpected " + cause, cause);
-            return new Attempt(n, Attempt.Status.FAILED, currentStep[0], failure.errorClass().id(), failure.getMessage(),
+            return new Attempt(n, Attempt.Status.FAILED, currentStep.get(), failure.errorClass().id(), failure.getMessage(),
                     start, since(start));
         } finally {
             current = null;
