@@ -83,7 +83,7 @@ public final class TextRenderer {
             }
         }
 
-        b.append("\nGuards (checked again right before the first mutation):\n");
+        b.append("\nGuards (at apply: checked right before the first mutation; NOT YET: not performed by this release):\n");
         int gw = 0;
         for (JsonNode g : d.get("guards")) {
             gw = Math.max(gw, g.get("name").asString().length());
@@ -94,6 +94,7 @@ public final class TextRenderer {
                 case "ok" -> style.add("ok      ");
                 case "refused" -> style.bad("REFUSED ");
                 case "not-applicable" -> style.skip("n/a     ");
+                case "not-checked-yet" -> style.warn("NOT YET ");
                 default -> "at apply";
             };
             b.append("  ").append(pad(g.get("name").asString(), gw)).append("  ").append(mark).append("  ")
