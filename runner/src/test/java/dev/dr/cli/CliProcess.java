@@ -10,22 +10,22 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the built dr CLI as its own java process, as an operator's shell would. */
-final class CliProcess {
+public final class CliProcess {
 
-    record Result(int exit, String out, String err) {}
+    public record Result(int exit, String out, String err) {}
 
-    static Path projectDir() {
+    public static Path projectDir() {
         return Path.of(System.getProperty("dr.projectDir", ".")).toAbsolutePath();
     }
 
     /** target/classes plus the runtime dependencies Maven resolved for this build. */
-    static String classpath(Path classes) throws IOException {
+    public static String classpath(Path classes) throws IOException {
         String deps = Files.readString(Path.of(System.getProperty("dr.runtimeClasspath",
                 projectDir().resolve("target/runtime-classpath.txt").toString()))).strip();
         return classes + java.io.File.pathSeparator + deps;
     }
 
-    static Path classesDir() {
+    public static Path classesDir() {
         return Path.of(System.getProperty("dr.classesDir", projectDir().resolve("target/classes").toString()));
     }
 

@@ -78,9 +78,7 @@ class CustomStepExampleTest {
     }
 
     private static String classpath() throws IOException {
-        return System.getProperty("dr.classesDir", ROOT.resolve("target/classes").toString()) + File.pathSeparator
-                + Files.readString(Path.of(System.getProperty("dr.runtimeClasspath",
-                        ROOT.resolve("target/runtime-classpath.txt").toString()))).strip();
+        return dev.dr.cli.CliProcess.classpath(dev.dr.cli.CliProcess.classesDir());
     }
 
     record Result(int exit, String out, String err) {}

@@ -33,9 +33,7 @@ class SandboxDrillTest {
     record Result(int exit, String out, String err) {}
 
     Result dr(Map<String, String> extra, String... args) throws Exception {
-        String cp = System.getProperty("dr.classesDir", ROOT.resolve("target/classes").toString()) + File.pathSeparator
-                + Files.readString(Path.of(System.getProperty("dr.runtimeClasspath",
-                        ROOT.resolve("target/runtime-classpath.txt").toString()))).strip();
+        String cp = dev.dr.cli.CliProcess.classpath(dev.dr.cli.CliProcess.classesDir());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", cp, "dev.dr.cli.Main"));
         cmd.addAll(List.of(args));
