@@ -3,7 +3,6 @@ package dev.dr.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.json.JsonTrees;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
