@@ -33,7 +33,7 @@ public final class CliProcess {
      * @param env     the whole environment of the process (nothing is inherited but PATH)
      * @param jvmArgs extra JVM options, e.g. a locale
      */
-    static Result run(Path classes, Map<String, String> env, List<String> jvmArgs, String... args)
+    public static Result run(Path classes, Map<String, String> env, List<String> jvmArgs, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -61,7 +61,7 @@ public final class CliProcess {
         return r;
     }
 
-    static Result run(String... args) throws IOException, InterruptedException {
+    public static Result run(String... args) throws IOException, InterruptedException {
         return run(classesDir(), Map.of(), List.of(), args);
     }
 

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
+import dev.dr.cli.CliProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +28,15 @@ class CustomStepExampleTest {
     @Test
     void aThirdPartyJarAddsAStepThatPlansCanUse() throws Exception {
         Path jar = buildJar();
-        String cp = classpath() + File.pathSeparator + jar;
 
-        Result steps = dr(cp, Map.of(), "steps");
+        CliProcess.Result steps = dr(jar, Map.of(), "steps");
         assertThat(steps.out()).contains("acme.append-line").contains("Append a line to a file");
 
-        Result preview = dr(cp, Map.of("JOURNAL", tmp.resolve("journal.txt").toString()), "examples/custom-step/plan.yaml");
+        CliProcess.Result preview = dr(jar, Map.of("JOURNAL", tmp.resolve("journal.txt").toString()), "examples/custom-step/plan.yaml");
         assertThat(preview.exit()).as(preview.err()).isZero();
         assertThat(preview.out()).contains("+ acme.append-line  preview: exact").contains("~ update file " + tmp.resolve("journal.txt"));
 
-        Result apply = dr(cp, Map.of("JOURNAL", tmp.resolve("journal.txt").toString(),
+        CliProcess.Result apply = dr(jar, Map.of("JOURNAL", tmp.resolve("journal.txt").toString(),
                 "RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_LOCK_DIR", tmp.resolve("locks").toString()),
                 "apply", "examples/custom-step/plan.yaml", "--yes");
         assertThat(apply.exit()).as(apply.err()).isZero();
@@ -48,7 +45,7 @@ class CustomStepExampleTest {
 
     @Test
     void withoutTheJarThePlanIsRefusedWithTheStepsName() throws Exception {
-        Result r = dr(classpath(), Map.of(), "examples/custom-step/plan.yaml");
+        CliProcess.Result r = dr(null, Map.of(), "examples/custom-step/plan.yaml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("no step named 'acme.append-line'");
     }
@@ -81,19 +78,10 @@ class CustomStepExampleTest {
         return dev.dr.cli.CliProcess.classpath(dev.dr.cli.CliProcess.classesDir());
     }
 
-    record Result(int exit, String out, String err) {}
-
-    private Result dr(String cp, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "dev.dr.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
-                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+    /** dr as its own process, with {@code extra} (the step's jar) on its class path when given. */
+    private static CliProcess.Result dr(Path extra, Map<String, String> env, String... args) throws Exception {
+        Path classes = extra == null ? CliProcess.classesDir()
+                : Path.of(CliProcess.classesDir() + File.pathSeparator + extra);
+        return CliProcess.run(classes, env, List.of(), args);
     }
 }

@@ -2,11 +2,11 @@ package dev.dr.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.cli.CliProcess;
 import dev.dr.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +29,12 @@ class SandboxDrillTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {}
-
-    Result dr(Map<String, String> extra, String... args) throws Exception {
-        String cp = dev.dr.cli.CliProcess.classpath(dev.dr.cli.CliProcess.classesDir());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "dev.dr.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        pb.environment().clear();
+    /** dr apply as its own process, receipts and locks in the test's folder. */
+    CliProcess.Result dr(Map<String, String> extra, String... args) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
                 "DR_LOCK_DIR", tmp.resolve("locks").toString(), "DR_OPERATOR", "tester"));
         env.putAll(extra);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("dr finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
-                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+        return CliProcess.run(CliProcess.classesDir(), env, List.of(), args);
     }
 
     static JsonNode json(Path p) throws Exception {
@@ -68,7 +56,7 @@ class SandboxDrillTest {
     @Test
     void aFullDrillBringupToTeardownLeavesFiveReceiptsAndNoRunner() throws Exception {
         long before = sandboxes();
-        Result r = dr(Map.of("RUN_ID", "full"), "apply", PLAN, "--yes");
+        CliProcess.Result r = dr(Map.of("RUN_ID", "full"), "apply", PLAN, "--yes");
         assertThat(r.exit()).as(r.err()).isZero();
         Path run = tmp.resolve("receipts/full");
         for (String phase : List.of("bringup", "restore", "validate", "promote", "teardown")) {
@@ -94,7 +82,7 @@ class SandboxDrillTest {
 
     @Test
     void aPromotionThatNeedsAnApprovalIsRefusedWithoutTheDrillBypass() throws Exception {
-        Result r = dr(Map.of(), "apply", PLAN, "--yes", "--allow-promote-bypass=false");
+        CliProcess.Result r = dr(Map.of(), "apply", PLAN, "--yes", "--allow-promote-bypass=false");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).contains("promote needs an approval").contains("Nothing was run.");
         assertThat(tmp.resolve("receipts")).doesNotExist();
@@ -104,12 +92,12 @@ class SandboxDrillTest {
     void bringupOnceThenRestoreAndValidateWithItsReceiptThenTeardown() throws Exception {
         String failing = "sandbox.local/jobintel-fail-pull@sha256:" + "5".repeat(64);
         Map<String, String> env = Map.of("SANDBOX_IMAGE_REF", failing);
-        Result up = dr(Map.of("SANDBOX_IMAGE_REF", failing, "RUN_ID", "up"), "apply", PLAN, "--yes", "--stop-after", "bringup");
+        CliProcess.Result up = dr(Map.of("SANDBOX_IMAGE_REF", failing, "RUN_ID", "up"), "apply", PLAN, "--yes", "--stop-after", "bringup");
         assertThat(up.exit()).as(up.err()).isZero();
         Path bringup = tmp.resolve("receipts/up");
         assertThat(json(bringup.resolve("phases/bringup.json")).get("outputs").get("kubeconfig").asString()).endsWith("kubeconfig.yaml");
 
-        Result restore = dr(Map.of("SANDBOX_IMAGE_REF", failing, "RUN_ID", "restore"), "apply", PLAN, "--yes",
+        CliProcess.Result restore = dr(Map.of("SANDBOX_IMAGE_REF", failing, "RUN_ID", "restore"), "apply", PLAN, "--yes",
                 "--start-at", "restore", "--stop-after", "validate", "--from-receipt", bringup.toString());
         assertThat(restore.exit()).as(restore.err()).isZero();
         assertThat(restore.out()).as("live preview from the bringup's cluster").contains("preview: exact, live");
@@ -118,7 +106,7 @@ class SandboxDrillTest {
         assertThat(validate.get("attempts")).hasSize(2);
         assertThat(validate.get("attempts").get(0).get("errorClass").asString()).isEqualTo("image-pull-auth");
 
-        Result down = dr(env, "apply", PLAN, "--yes", "--start-at", "teardown", "--from-receipt", bringup.toString());
+        CliProcess.Result down = dr(env, "apply", PLAN, "--yes", "--start-at", "teardown", "--from-receipt", bringup.toString());
         assertThat(down.exit()).as(down.err()).isZero();
         assertThat(down.err()).contains("teardown: success");
     }
