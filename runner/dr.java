@@ -9,6 +9,13 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS io.fabric8:kubernetes-client:8.0.0
 //DEPS io.fabric8:kubernetes-server-mock:8.0.0
+//DEPS software.amazon.awssdk:bom:2.57.8@pom
+//DEPS io.netty:netty-bom:4.2.18.Final@pom
+//DEPS software.amazon.awssdk:s3
+//DEPS software.amazon.awssdk:url-connection-client
+//DEPS com.github.luben:zstd-jni:1.5.7-11
+//DEPS org.apache.commons:commons-compress:1.28.0
+//DEPS org.gaul:s3proxy:2.7.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
 // The Maven source tree itself. A glob whose base folder is missing is an error in
 // JBang, and Git keeps no empty folders, so the steps glob starts at steps/src/main
@@ -21,7 +28,9 @@
 //CDS
 // JVM warnings (e.g. CDS archiving on the first run after a change) go to stderr, never
 // into the plan-diff on stdout.
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr
+// JBang cannot exclude S3Proxy's logback as pom.xml does: naming the slf4j provider keeps
+// slf4j from warning about two of them and logback from logging at DEBUG.
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {
