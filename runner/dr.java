@@ -16,6 +16,7 @@
 //DEPS com.github.luben:zstd-jni:1.5.7-11
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS org.gaul:s3proxy:2.7.0
+//DEPS org.eclipse.jetty.toolchain:jetty-jakarta-servlet-api:5.0.2
 //DEPS org.slf4j:slf4j-nop:2.0.20
 // The Maven source tree itself. A glob whose base folder is missing is an error in
 // JBang, and Git keeps no empty folders, so the steps glob starts at steps/src/main
