@@ -25,9 +25,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * A folder of manifests (the runbook's ops/k8s/jobintel) applied to the plan's namespace:
  * created when missing, updated otherwise. The preview compares each object with the live one,
- * field by field, on the fields the manifest sets.
+ * field by field, on the fields the manifest sets. Also used for objects that come from
+ * elsewhere: the control-plane ConfigMaps and the manifests of a backup.
  */
-final class Manifests {
+public final class Manifests {
     /** Fields the API server owns; a manifest that sets them does not make an object differ. */
     static final Set<String> SERVER_FIELDS = Set.of("metadata.resourceVersion", "metadata.uid", "metadata.creationTimestamp",
             "metadata.generation", "metadata.managedFields", "metadata.namespace", "status");
@@ -35,22 +36,33 @@ final class Manifests {
     private Manifests() {}
 
     static StepResult apply(StepContext ctx) throws StepFailure {
+        String label = "k8s.apply " + ctx.with().get("path").asString();
+        int n = apply(ctx, load(Path.of(ctx.with().get("path").asString()), "k8s.apply"), label);
+        return StepResult.of("manifests.applied", Integer.toString(n));
+    }
+
+    static Optional<List<Change>> preview(StepContext ctx) throws StepFailure {
+        return Optional.of(preview(ctx, load(Path.of(ctx.with().get("path").asString()), "k8s.apply"),
+                "k8s.apply " + ctx.with().get("path").asString()));
+    }
+
+    /** Creates or updates each object in the plan's namespace; {@code label} names the source in errors. */
+    public static int apply(StepContext ctx, List<HasMetadata> objects, String label) throws StepFailure {
         String ns = namespace(ctx);
-        List<HasMetadata> objects = load(ctx);
         try (KubernetesClient k = KubeClients.open(ctx)) {
             for (HasMetadata o : objects) {
                 k.resource(o).inNamespace(ns).createOr(NonDeletingOperation::update);
                 ctx.log("applied " + id(o, ns));
             }
-            return StepResult.of("manifests.applied", Integer.toString(objects.size()));
+            return objects.size();
         } catch (KubernetesClientException e) {
-            throw ApiErrors.classify("k8s.apply " + ctx.with().get("path").asString(), e);
+            throw ApiErrors.classify(label, e);
         }
     }
 
-    static Optional<List<Change>> preview(StepContext ctx) throws StepFailure {
+    /** What {@link #apply(StepContext, List, String)} would do, object by object, field by field. */
+    public static List<Change> preview(StepContext ctx, List<HasMetadata> objects, String label) throws StepFailure {
         String ns = namespace(ctx);
-        List<HasMetadata> objects = load(ctx);
         List<Change> out = new ArrayList<>();
         try (KubernetesClient k = KubeClients.open(ctx)) {
             for (HasMetadata o : objects) {
@@ -64,9 +76,9 @@ final class Manifests {
                 out.add(differ.isEmpty() ? new Change("unchanged", id(o, ns))
                         : new Change("update", id(o, ns) + " (" + String.join(", ", differ) + ")"));
             }
-            return Optional.of(out);
+            return out;
         } catch (KubernetesClientException e) {
-            throw ApiErrors.classify("k8s.apply " + ctx.with().get("path").asString(), e);
+            throw ApiErrors.classify(label, e);
         }
     }
 
@@ -88,10 +100,10 @@ final class Manifests {
         }
     }
 
-    private static List<HasMetadata> load(StepContext ctx) throws StepFailure {
-        Path dir = Path.of(ctx.with().get("path").asString());
+    /** The objects of the .yaml/.yml files of a folder, in file name order. */
+    public static List<HasMetadata> load(Path dir, String label) throws StepFailure {
         if (!Files.isDirectory(dir)) {
-            throw StepFailure.permanent("k8s.apply: no folder " + dir);
+            throw StepFailure.permanent(label + ": no folder " + dir);
         }
         List<HasMetadata> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -106,20 +118,20 @@ final class Manifests {
                         out.add(h);
                     }
                 } catch (RuntimeException e) {
-                    throw StepFailure.permanent("k8s.apply: " + f + " is not a Kubernetes manifest: " + e.getMessage());
+                    throw StepFailure.permanent(label + ": " + f + " is not a Kubernetes manifest: " + e.getMessage());
                 }
             }
         } catch (IOException e) {
-            throw StepFailure.permanent("k8s.apply: cannot read " + dir + ": " + e.getMessage());
+            throw StepFailure.permanent(label + ": cannot read " + dir + ": " + e.getMessage());
         }
         return out;
     }
 
-    private static String namespace(StepContext ctx) throws StepFailure {
+    static String namespace(StepContext ctx) throws StepFailure {
         return ctx.setting("target.namespace").orElseThrow(() -> StepFailure.permanent("target.namespace is not set"));
     }
 
-    private static String id(HasMetadata o, String ns) {
+    static String id(HasMetadata o, String ns) {
         return o.getKind() + " " + ns + "/" + o.getMetadata().getName();
     }
 }

@@ -26,8 +26,11 @@ final class SandboxOps {
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    // JBang's class path has S3Proxy's logback too (pom.xml excludes it): name the
+                    // quiet provider, or logback would log every request at DEBUG.
+                    "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider",
                     "-cp", System.getProperty("java.class.path"), SandboxServer.class.getName(),
-                    dir.toString(), Long.toString(LIFETIME_SECONDS)));
+                    dir.toString(), Long.toString(LIFETIME_SECONDS), ctx.setting("inputs.bucket").orElse("")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("sandbox.log").toFile()).start();
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
@@ -41,9 +44,11 @@ final class SandboxOps {
                 }
                 Thread.sleep(100);
             }
-            ctx.log("sandbox cluster up: pid " + p.pid() + ", kubeconfig " + dir.resolve(SandboxServer.KUBECONFIG));
+            String s3 = Files.readString(dir.resolve(SandboxServer.S3_ENDPOINT)).trim();
+            ctx.log("sandbox cluster up: pid " + p.pid() + ", kubeconfig " + dir.resolve(SandboxServer.KUBECONFIG)
+                    + ", S3 endpoint " + s3);
             return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxServer.KUBECONFIG).toString(),
-                    "sandbox.pid", Long.toString(p.pid())));
+                    "sandbox.pid", Long.toString(p.pid()), dev.dr.steps.aws.S3Settings.ENDPOINT_OUTPUT, s3));
         } catch (IOException e) {
             throw StepFailure.permanent("cannot start the sandbox cluster: " + e.getMessage());
         }

@@ -26,14 +26,16 @@ import java.util.Set;
  * that plays the Job controller: it completes each new Job, or, when the image ref contains
  * {@code fail-pull}, makes its pod fail to pull for lack of credentials on the first try, so a
  * drill's retries can be seen. It writes its kubeconfig, then runs until stopped (or idle for
- * the lifetime given).
+ * the lifetime given). Beside it runs the sandbox's S3 server (S3Proxy, in memory) with the
+ * plan's bucket, for control-plane bundles and backups.
  *
- * <p>Usage: {@code SandboxServer <folder> <lifetime seconds>}.
+ * <p>Usage: {@code SandboxServer <folder> <lifetime seconds> [<bucket>]}.
  */
 public final class SandboxServer {
 
     public static final String KUBECONFIG = "kubeconfig.yaml";
     public static final String READY = "sandbox.ready";
+    public static final String S3_ENDPOINT = "s3.endpoint";
 
     private SandboxServer() {}
 
@@ -45,7 +47,11 @@ public final class SandboxServer {
                 new Discovery.Dispatcher(new KubernetesCrudDispatcher()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
-        try (KubernetesClient client = server.createClient()) {
+        try (KubernetesClient client = server.createClient(); LocalS3 s3 = LocalS3.start(null)) {
+            if (args.length > 2 && !args[2].isBlank()) {
+                s3.createBucket(args[2]);
+            }
+            writeAtomically(dir.resolve(S3_ENDPOINT), s3.endpoint() + "\n");
             writeAtomically(dir.resolve(KUBECONFIG), kubeconfig(client.getMasterUrl().toString()));
             writeAtomically(dir.resolve(READY), ProcessHandle.current().pid() + "\n");
             control(client, System.nanoTime() + lifetime.toNanos());
