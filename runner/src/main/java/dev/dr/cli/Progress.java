@@ -115,4 +115,14 @@ final class Progress implements EngineListener {
         lastLine = line;
         next.log(phase, line);
     }
+
+    /** On a terminal it becomes the live line; otherwise each report is a line of its own. */
+    @Override
+    public void progress(String phase, String line) {
+        if (live) {
+            lastLine = line;
+        } else {
+            line("  " + phase + ": " + line);
+        }
+    }
 }

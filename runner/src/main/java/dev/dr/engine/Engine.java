@@ -238,6 +238,7 @@ public final class Engine {
 
     private StepContext context(Plan plan, Phase phase, JsonNode with, Map<String, String> outputs, Path workDir) {
         String name = phase.name().id();
-        return new PlanStepContext(plan, with, outputs, workDir, line -> listener.log(name, line), false);
+        return new PlanStepContext(plan, with, outputs, workDir, line -> listener.log(name, line), false,
+                line -> listener.progress(name, line));
     }
 }

@@ -18,4 +18,7 @@ public interface EngineListener {
 
     /** A line of a phase's log, written by a step or by the engine. */
     default void log(String phase, String line) {}
+
+    /** How far a step's long transfer has come; for the operator's eyes, not for the log. */
+    default void progress(String phase, String line) {}
 }

@@ -16,9 +16,16 @@ public final class PlanStepContext implements StepContext {
     private final Path workDir;
     private final Consumer<String> log;
     private final boolean readOnly;
+    private final Consumer<String> progress;
 
     public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Consumer<String> log,
                            boolean readOnly) {
+        this(plan, with, outputs, workDir, log, readOnly, line -> { });
+    }
+
+    public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Consumer<String> log,
+                           boolean readOnly, Consumer<String> progress) {
+        this.progress = progress;
         this.plan = plan;
         this.with = with.deepCopy();
         this.outputs = Map.copyOf(outputs);
@@ -50,6 +57,11 @@ public final class PlanStepContext implements StepContext {
     @Override
     public void log(String line) {
         log.accept(line);
+    }
+
+    @Override
+    public void progress(String line) {
+        progress.accept(line);
     }
 
     @Override

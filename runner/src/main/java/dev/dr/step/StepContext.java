@@ -26,6 +26,12 @@ public interface StepContext {
     /** Appends a line to the phase's log (in the receipt); never pass secrets. */
     void log(String line);
 
+    /**
+     * Reports how far a long transfer has come (e.g. bytes restored so far). Shown to the operator
+     * on stderr as it happens; not kept in the log, which gets the step's own summary line.
+     */
+    default void progress(String line) {}
+
     /** True in a preview: nothing may change, and clients opened for the step refuse mutating calls. */
     default boolean readOnly() {
         return false;
