@@ -1,0 +1,325 @@
+package dev.dr.steps.archive;
+
+import static dev.dr.steps.archive.EntryPaths.refused;
+
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/** One run of {@link SafeExtract#extract}: the entries seen so far and the running totals. */
+final class Extraction {
+    static final int BUFFER = 128 * 1024;
+    /**
+     * The ratio is checked only past this much output: at the start a decompressor has read
+     * little and a small, very regular file reads as a huge ratio.
+     */
+    static final long RATIO_AFTER = 1L << 20;
+
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    private final Path root;
+    private final ExtractLimits limits;
+    private final LongSupplier compressedBytesRead;
+    private final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** Normalized names of all entries: a second entry of the same name would overwrite the first. */
+    private final Set<String> seen = new HashSet<>();
+    /** Regular files written, the only things a hard link may point at. */
+    private final Set<String> files = new HashSet<>();
+    private final byte[] buffer = new byte[BUFFER];
+    private long entries;
+    private long fileCount;
+    private long written;
+
+    Extraction(Path root, ExtractLimits limits, LongSupplier compressedBytesRead) {
+        this.root = root;
+        this.limits = limits;
+        this.compressedBytesRead = compressedBytesRead;
+    }
+
+    Extracted run(InputStream tar) throws IOException {
+        EndAware source = new EndAware(tar);
+        Reader in = new Reader(source);
+        String last = null;
+        while (true) {
+            checkInterrupt(last == null ? "before the first entry" : "after entry " + last);
+            TarArchiveEntry e;
+            try {
+                e = in.getNextEntry();
+            } catch (IOException ex) {
+                if (truncation(ex, source)) {
+                    throw new ArchiveRefused("truncated: the archive ends inside the header after "
+                            + (last == null ? "its start" : "entry " + last));
+                }
+                throw ex;
+            }
+            if (e == null) {
+                break;
+            }
+            last = e.getName();
+            extract(in, source, e);
+        }
+        if (in.endedWithoutMarker) {
+            throw new ArchiveRefused("truncated: the archive ends " + (last == null ? "before its first entry" : "after entry " + last)
+                    + " without its end-of-archive marker");
+        }
+        drain(source);
+        return new Extracted(root, fileCount, written);
+    }
+
+    private void extract(Reader in, EndAware source, TarArchiveEntry e) throws IOException {
+        String name = e.getName();
+        if (++entries > limits.maxEntries()) {
+            throw refused(name, "more than " + limits.maxEntries() + " entries, the limit");
+        }
+        String rel = EntryPaths.relative(name);
+        if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+            String kind = e.isFIFO() ? "FIFO" : e.isBlockDevice() ? "block device" : "character device";
+            throw refused(name, kind + " entries are not allowed");
+        }
+        if (rel.isEmpty()) {
+            if (e.isDirectory()) {
+                return; // "./", as tar -C dir . writes it
+            }
+            throw refused(name, "names the destination itself");
+        }
+        if (!seen.add(rel)) {
+            throw refused(name, "duplicate entry name");
+        }
+        try {
+            if (e.isDirectory()) {
+                Path dir = prepare(name, rel);
+                if (!Files.isDirectory(dir, NOFOLLOW)) {
+                    Files.createDirectory(dir);
+                }
+            } else if (e.isSymbolicLink()) {
+                EntryPaths.checkSymlinkTarget(name, rel, e.getLinkName());
+                Files.createSymbolicLink(prepare(name, rel), Path.of(e.getLinkName()));
+            } else if (e.isLink()) {
+                String target = EntryPaths.hardlinkTarget(name, e.getLinkName());
+                if (!files.contains(target)) {
+                    throw refused(name, "hardlink target " + e.getLinkName() + " is not a file extracted before it");
+                }
+                Files.createLink(prepare(name, rel), root.resolve(target));
+                files.add(rel);
+                fileCount++;
+            } else if (isRegular(e)) {
+                writeFile(in, source, e, name, rel);
+            } else {
+                throw refused(name, "unsupported entry type '" + (char) e.getLinkFlag() + "'");
+            }
+        } catch (FileAlreadyExistsException ex) {
+            throw refused(name, "already exists");
+        }
+    }
+
+    private void writeFile(Reader in, EndAware source, TarArchiveEntry e, String name, String rel) throws IOException {
+        long size = e.getRealSize();
+        if (size > limits.maxBytes() - written) {
+            throw tooBig(name);
+        }
+        Path file = prepare(name, rel);
+        long copied = 0;
+        // file channels close on an interrupt; reported as an interrupt, like the checks below
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)) {
+            while (true) {
+                checkInterrupt("entry " + name);
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException ex) {
+                    if (truncation(ex, source)) {
+                        throw truncated(name);
+                    }
+                    throw ex;
+                }
+                if (n < 0) {
+                    break;
+                }
+                checkInterrupt("entry " + name);
+                out.write(buffer, 0, n);
+                copied += n;
+                written += n;
+                check(name);
+            }
+        } catch (ClosedByInterruptException ex) {
+            InterruptedIOException i = new InterruptedIOException("interrupted while extracting, entry " + name);
+            i.initCause(ex);
+            throw i;
+        }
+        if (copied < size) {
+            throw truncated(name);
+        }
+        if (posix) {
+            boolean exec = (e.getMode() & 0100) != 0;
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        files.add(rel);
+        fileCount++;
+    }
+
+    /**
+     * Creates the folders above an entry and returns its path. Every folder on the way must be
+     * a real one: writing through a symlink the archive made would land wherever it points.
+     */
+    private Path prepare(String name, String rel) throws IOException {
+        String[] segs = rel.split("/");
+        Path dir = root;
+        for (int i = 0; i < segs.length - 1; i++) {
+            dir = dir.resolve(segs[i]);
+            if (Files.isSymbolicLink(dir)) {
+                throw refused(name, "writes through the symlink " + root.relativize(dir).toString().replace('\\', '/'));
+            }
+            if (!Files.exists(dir, NOFOLLOW)) {
+                Files.createDirectory(dir);
+            } else if (!Files.isDirectory(dir, NOFOLLOW)) {
+                throw refused(name, root.relativize(dir).toString().replace('\\', '/') + " is not a directory");
+            }
+        }
+        return dir.resolve(segs[segs.length - 1]);
+    }
+
+    /**
+     * Reads what follows the end-of-archive marker, so that a decompressor below reaches its
+     * end and checks its checksum: a corrupt .tar.gz or .tar.zst fails here, not later.
+     */
+    private void drain(EndAware source) throws IOException {
+        long trailing = 0;
+        int n;
+        while ((n = source.read(buffer)) >= 0) {
+            checkInterrupt("after the end of the archive");
+            trailing += n;
+            if (trailing > limits.maxBytes() - written) {
+                throw new ArchiveRefused("after the end-of-archive marker: the archive expands to more than "
+                        + limits.maxBytes() + " bytes, the limit");
+            }
+        }
+    }
+
+    private void check(String name) throws ArchiveRefused {
+        if (written > limits.maxBytes()) {
+            throw tooBig(name);
+        }
+        if (written > RATIO_AFTER) {
+            long ratio = written / Math.max(1, compressedBytesRead.getAsLong());
+            if (ratio > limits.maxRatio()) {
+                throw refused(name, "the archive expands " + ratio + "× its compressed size, more than the limit of "
+                        + limits.maxRatio() + "×");
+            }
+        }
+    }
+
+    private ArchiveRefused tooBig(String name) {
+        return refused(name, "the archive expands to more than " + limits.maxBytes() + " bytes, the limit");
+    }
+
+    private static ArchiveRefused truncated(String name) {
+        return refused(name, "truncated: the archive ends inside this entry");
+    }
+
+    /** Reports an interrupt as Java I/O does; the thread's interrupt flag stays set. */
+    private static void checkInterrupt(String where) throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted while extracting, " + where);
+        }
+    }
+
+    /** A failed read is a truncation when the stream had ended, or a decompressor found it cut short. */
+    private static boolean truncation(IOException ex, EndAware source) {
+        return !(ex instanceof InterruptedIOException) && (ex instanceof EOFException || source.ended);
+    }
+
+    private static boolean isRegular(TarArchiveEntry e) {
+        byte flag = e.getLinkFlag();
+        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG
+                || e.isSparse();
+    }
+
+    /**
+     * Tells a missing end-of-archive marker from a present one: the library reads both as the
+     * end, but an archive cut at an entry boundary would otherwise lose its later entries unseen.
+     */
+    private static final class Reader extends TarArchiveInputStream {
+        private boolean sawMarker;
+        boolean endedWithoutMarker;
+
+        Reader(InputStream in) {
+            super(in, StandardCharsets.UTF_8.name());
+        }
+
+        @Override
+        protected boolean isEOFRecord(byte[] record) {
+            boolean end = super.isEOFRecord(record);
+            if (record == null) {
+                endedWithoutMarker |= !sawMarker; // no (complete) record left to read
+            } else if (end) {
+                sawMarker = true;
+            }
+            return end;
+        }
+    }
+
+    /** Remembers whether the underlying stream reached its end; skips by reading, so that is seen too. */
+    private static final class EndAware extends FilterInputStream {
+        boolean ended;
+
+        EndAware(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            ended |= n < 0;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] scratch = new byte[(int) Math.min(n, 8192)];
+            long skipped = 0;
+            while (skipped < n) {
+                int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+                if (r < 0) {
+                    break;
+                }
+                skipped += r;
+            }
+            return skipped;
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the stream
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+}
