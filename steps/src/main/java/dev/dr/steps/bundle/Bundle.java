@@ -1,0 +1,116 @@
+package dev.dr.steps.bundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A bundle written by {@link BundleWriter}.
+ *
+ * @param archive  the .tar.gz
+ * @param sha256   of the archive's bytes, lower-case hex: what the pointer names
+ * @param size     of the archive in bytes
+ * @param manifest the manifest inside it
+ */
+public record Bundle(Path archive, String sha256, long size, Manifest manifest) {
+
+    /** What writer, reader and renderer agree on: the folders, the order of names, hashing, walking. */
+    static final class Layout {
+        /** The control plane's folders (the runbook's), in name order. */
+        static final List<String> FOLDERS = List.of("alerts", "candidates", "providers", "scoring");
+        static final String ROOT = "control-plane";
+        static final String MANIFEST = "manifest.json";
+        static final int BUFFER = 128 * 1024;
+
+        /**
+         * Byte order of the UTF-8 names: what {@code LC_ALL=C sort} gives, and unlike
+         * {@link String#compareTo} the same for names outside the Basic Multilingual Plane.
+         */
+        static final Comparator<String> NAME_ORDER =
+                (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+        private Layout() {}
+
+        static boolean isSha256(String s) {
+            return s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+        }
+
+        static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        }
+
+        static String hex(byte[] digest) {
+            return HexFormat.of().formatHex(digest);
+        }
+
+        /** A file's SHA-256 and size, read once, in a fixed buffer. */
+        static BundleFile hash(Path file, String path) throws IOException {
+            MessageDigest md = sha256();
+            byte[] buf = new byte[BUFFER];
+            long size = 0;
+            try (InputStream in = Files.newInputStream(file)) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    md.update(buf, 0, n);
+                    size += n;
+                }
+            }
+            return new BundleFile(path, hex(md.digest()), size);
+        }
+
+        /**
+         * The folders and regular files below {@code dir}, relative to it and {@code /}-separated,
+         * in {@link #NAME_ORDER}; symlinks are not followed but listed in {@code others}, with
+         * anything else that is neither file nor folder.
+         */
+        record Tree(List<String> dirs, List<String> files, List<String> others) {}
+
+        static Tree walk(Path dir) throws IOException {
+            List<String> dirs = new ArrayList<>();
+            List<String> files = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (!d.equals(dir)) {
+                        dirs.add(relative(dir, d));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    (attrs.isRegularFile() ? files : others).add(relative(dir, f));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            dirs.sort(NAME_ORDER);
+            files.sort(NAME_ORDER);
+            others.sort(NAME_ORDER);
+            return new Tree(dirs, files, others);
+        }
+
+        /** {@code /}-separated whatever the platform's separator. */
+        static String relative(Path base, Path p) {
+            List<String> parts = new ArrayList<>();
+            base.relativize(p).forEach(part -> parts.add(part.toString()));
+            return String.join("/", parts);
+        }
+    }
+}
