@@ -1,0 +1,232 @@
+package dev.dr.steps.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dr.cli.Context;
+import dev.dr.cli.Main;
+import dev.dr.steps.aws.S3Clients;
+import dev.dr.steps.aws.S3Objects;
+import dev.dr.steps.aws.S3Settings;
+import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.sandbox.LocalS3;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * control-plane.publish, .fetch and .apply through dr plan and dr apply, against S3Proxy and
+ * fabric8's mock API server in CRUD mode, both on loopback.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class ControlPlaneStepsTest {
+
+    static final String BUCKET = "drill-artifacts";
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    LocalS3 s3;
+
+    @TempDir
+    Path dir;
+
+    Path source;
+    Path earlier;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        s3 = LocalS3.start(null);
+        s3.createBucket(BUCKET);
+        source = dir.resolve("primary");
+        write("candidates/boards.yaml", "boards: [greenhouse, lever]\n");
+        write("alerts/rules.yaml", "rules: []\n");
+        write("providers/providers.json", "{\"providers\": []}\n");
+        write("scoring/weights.yaml", "title: 0.4\nseniority: 0.6\n");
+        earlier = earlierRun();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        s3.close();
+    }
+
+    void write(String rel, String content) throws Exception {
+        Path f = source.resolve(rel);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+    }
+
+    /** A bringup receipt that says where the cluster and the S3 server are, as the sandbox's does. */
+    Path earlierRun() throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig.yaml");
+        Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
+                "clusters: [{name: mock, cluster: {server: \"" + client.getMasterUrl() + "\"}}]",
+                "contexts: [{name: mock, context: {cluster: mock, user: mock}}]", "current-context: mock",
+                "users: [{name: mock, user: {token: t}}]", ""));
+        Path run = dir.resolve("receipts/bringup-run");
+        Files.createDirectories(run.resolve("phases"));
+        Files.writeString(run.resolve("phases/bringup.json"), "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"bringup-run\","
+                + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
+                + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
+                + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"kubeconfig\":\"" + kubeconfig + "\",\"s3.endpoint\":\""
+                + s3.endpoint() + "\"}}");
+        return run;
+    }
+
+    Path plan(String phases) throws Exception {
+        Path f = dir.resolve(phases.contains("publish-bundle") ? "publish.yaml" : "restore.yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: cp-test}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "inputs: {bucket: " + BUCKET + ", prefix: jobintel, imageRef: \"r.example/jobintel@sha256:" + "a".repeat(64) + "\"}",
+                "sizing: {instanceType: t4g.medium}",
+                "run: {fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",
+                "phases:", phases, ""));
+        return f;
+    }
+
+    String publish() {
+        return String.join("\n", "  - name: publish-bundle", "    steps: [{uses: control-plane.publish, with: {source: \"" + source
+                + "\", gitSha: 0123456789abcdef0123456789abcdef01234567}}]");
+    }
+    static final String RESTORE = String.join("\n", "  - name: restore",
+            "    steps: [{uses: control-plane.fetch}, {uses: k8s.namespace}, {uses: control-plane.apply}]");
+
+    String[] dr(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
+                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString()), dir, false), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    S3Objects objects() {
+        return new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true), false));
+    }
+
+    Pointer pointer() throws Exception {
+        try (S3Objects o = objects()) {
+            return Pointer.parse(o.readSmall(S3Uri.parse("s3://" + BUCKET + "/jobintel/control-plane/current.json")).orElseThrow(), "current.json");
+        }
+    }
+
+    List<String> k8sMethods() throws InterruptedException {
+        List<String> methods = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
+            methods.add(r.getMethod());
+        }
+        return methods;
+    }
+
+    @Test
+    void publishPreviewShowsTheHashAndThePointerMoveThenApplyMovesItOnce() throws Exception {
+        Path p = plan(publish());
+        String[] preview = dr("plan", p.toString());
+        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
+        assertThat(preview[1]).contains("+ create s3://drill-artifacts/jobintel/control-plane/bundles/<timestamp>-0123456.tar.gz (sha256 ")
+                .contains("+ create s3://drill-artifacts/jobintel/control-plane/current.json (bundle_sha256 none -> ");
+
+        String[] first = dr("apply", p.toString(), "--yes");
+        assertThat(first[0]).as(first[2]).isEqualTo("0");
+        Pointer one = pointer();
+        assertThat(one.bundleUri()).matches("s3://drill-artifacts/jobintel/control-plane/bundles/\\d{8}T\\d{6}Z-0123456\\.tar\\.gz");
+        assertThat(one.gitSha()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(one.imageRefDigest()).isEqualTo("r.example/jobintel@sha256:" + "a".repeat(64));
+        assertThat(preview[1]).contains("(bundle_sha256 none -> " + one.bundleSha256() + ")");
+
+        String[] again = dr("plan", p.toString());
+        assertThat(again[1]).contains("= unchanged s3://drill-artifacts/jobintel/control-plane/current.json (already names bundle sha256 "
+                + one.bundleSha256() + ")");
+        String[] second = dr("apply", p.toString(), "--yes");
+        assertThat(second[0]).as(second[2]).isEqualTo("0");
+        assertThat(pointer()).isEqualTo(one);
+    }
+
+    @Test
+    void aFailedBuildLeavesTheOldPointerInForce() throws Exception {
+        Path p = plan(publish());
+        assertThat(dr("apply", p.toString(), "--yes")[0]).isEqualTo("0");
+        Pointer before = pointer();
+        write("scoring/weights.yaml", "title: 0.5\nseniority: 0.5\n");
+        Files.createSymbolicLink(source.resolve("alerts/escape.yaml"), Path.of("../outside.yaml"));
+        String[] r = dr("apply", p.toString(), "--yes");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("publish-bundle: failed");
+        assertThat(pointer()).isEqualTo(before);
+    }
+
+    @Test
+    void restoreAppliesTheVerifiedBundleAsConfigMapsAndThePreviewIsPerKey() throws Exception {
+        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
+        Path restore = plan(RESTORE);
+        k8sMethods();
+        String[] preview = dr("plan", restore.toString());
+        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
+        assertThat(preview[1]).contains("= unchanged read s3://drill-artifacts/jobintel/control-plane/bundles/")
+                .contains("+ create ConfigMap jobintel/control-plane-candidates (1 keys)")
+                .contains("+ create ConfigMap jobintel/control-plane-scoring (1 keys)");
+        assertThat(k8sMethods()).as("the preview only read the cluster").allMatch("GET"::equals);
+
+        String[] applied = dr("apply", restore.toString(), "--yes");
+        assertThat(applied[0]).as(applied[2]).isEqualTo("0");
+        ConfigMap scoring = client.configMaps().inNamespace("jobintel").withName("control-plane-scoring").get();
+        assertThat(scoring.getData()).containsEntry("weights.yaml", "title: 0.4\nseniority: 0.6\n");
+        assertThat(scoring.getMetadata().getAnnotations()).containsEntry("dr.dev/bundle-sha256", pointer().bundleSha256());
+
+        // a stale member of the set, and a new bundle with one key changed and one added
+        client.configMaps().inNamespace("jobintel").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("control-plane-scoring-1").addToLabels("dr.dev/control-plane", "scoring").endMetadata().build()).create();
+        write("scoring/weights.yaml", "title: 0.5\nseniority: 0.5\n");
+        write("scoring/extra.yaml", "recency: 0.1\n");
+        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
+        String[] next = dr("plan", restore.toString());
+        assertThat(next[1]).contains("~ update ConfigMap jobintel/control-plane-scoring (data.extra.yaml added, data.weights.yaml changed,"
+                        + " metadata.annotations.dr.dev/bundle-sha256)")
+                .contains("- delete ConfigMap jobintel/control-plane-scoring-1 (no longer in the set)");
+        assertThat(dr("apply", restore.toString(), "--yes")[0]).isEqualTo("0");
+        assertThat(client.configMaps().inNamespace("jobintel").withName("control-plane-scoring-1").get()).isNull();
+        assertThat(client.configMaps().inNamespace("jobintel").withName("control-plane-scoring").get().getData())
+                .containsOnlyKeys("weights.yaml", "extra.yaml");
+    }
+
+    @Test
+    void aTamperedBundleIsRefusedBeforeAnythingIsApplied() throws Exception {
+        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
+        Pointer p = pointer();
+        try (S3Objects o = objects()) {
+            S3Uri bundle = S3Uri.parse(p.bundleUri());
+            byte[] bytes = o.readSmall(bundle).orElseThrow();
+            bytes[bytes.length / 2] ^= 0x01;
+            o.put(bundle, bytes, "application/gzip");
+        }
+        String[] r = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("restore: attempt 1 failed (permanent: " + p.bundleUri() + ": bundle sha256 ")
+                .contains("does not match the pointer's " + p.bundleSha256());
+        assertThat(client.namespaces().withName("jobintel").get()).as("nothing was applied").isNull();
+    }
+
+    @Test
+    void aMissingPointerStatesTheBootstrapRule() throws Exception {
+        String[] r = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("(not-found: s3://drill-artifacts/jobintel/control-plane/current.json does not exist: run `dr bundle publish`"
+                + " (or the publish-bundle plan) once from the primary before a DR restore)");
+    }
+}
