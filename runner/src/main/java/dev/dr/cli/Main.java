@@ -39,6 +39,7 @@ public final class Main {
         m.put("lint", LintCommand.class);
         m.put("schema", SchemaCommand.class);
         m.put("steps", StepsCommand.class);
+        m.put("bundle", BundleCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return java.util.Collections.unmodifiableMap(m);
@@ -118,7 +119,11 @@ public final class Main {
                     ForceUnlockCommand.class, () -> new ForceUnlockCommand(ctx),
                     LintCommand.class, () -> new LintCommand(ctx),
                     SchemaCommand.class, () -> new SchemaCommand(ctx),
-                    StepsCommand.class, () -> new StepsCommand(ctx));
+                    StepsCommand.class, () -> new StepsCommand(ctx),
+                    BundleCommand.class, () -> new BundleCommand(ctx),
+                    BundleCommand.Publish.class, () -> new BundleCommand.Publish(ctx),
+                    BundleCommand.Fetch.class, () -> new BundleCommand.Fetch(ctx),
+                    BundleCommand.Render.class, () -> new BundleCommand.Render(ctx));
             java.util.function.Supplier<Object> s = commands.get(cls);
             return s != null ? cls.cast(s.get()) : CommandLine.defaultFactory().create(cls);
         }
