@@ -95,15 +95,6 @@ public final class S3Objects implements AutoCloseable {
         }
     }
 
-    /** Uploads {@code length} bytes from a stream without buffering them. */
-    public void put(S3Uri uri, InputStream in, long length) throws StepFailure {
-        try {
-            s3.putObject(r -> r.bucket(uri.bucket()).key(uri.key()), RequestBody.fromInputStream(in, length));
-        } catch (SdkException e) {
-            throw S3Errors.classify("PUT " + uri, e);
-        }
-    }
-
     public void copy(S3Uri from, S3Uri to) throws StepFailure {
         try {
             s3.copyObject(r -> r.sourceBucket(from.bucket()).sourceKey(from.key())

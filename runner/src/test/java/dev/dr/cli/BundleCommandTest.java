@@ -1,0 +1,153 @@
+package dev.dr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dr.steps.aws.S3Clients;
+import dev.dr.steps.aws.S3Objects;
+import dev.dr.steps.aws.S3Settings;
+import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.sandbox.LocalS3;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dr bundle publish, fetch and render, as the runbook's scripts are used, against S3Proxy on loopback. */
+class BundleCommandTest {
+
+    LocalS3 s3;
+
+    @TempDir
+    Path dir;
+
+    Path source;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        s3 = LocalS3.start(null);
+        s3.createBucket("artifacts");
+        source = dir.resolve("primary");
+        write(source, "candidates/boards.yaml", "boards: [greenhouse, lever]\n");
+        write(source, "alerts/rules.yaml", "rules: []\n");
+        write(source, "providers/providers.json", "{\"providers\": []}\n");
+        write(source, "scoring/weights.yaml", "title: 0.4\n");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        s3.close();
+    }
+
+    static void write(Path root, String rel, String content) throws Exception {
+        Path f = root.resolve(rel);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+    }
+
+    record Result(int code, String out, String err) {}
+
+    Result dr(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> argv = new ArrayList<>(List.of(args));
+        if (argv.size() > 1 && (argv.get(1).equals("publish") || argv.get(1).equals("fetch"))) {
+            argv.addAll(List.of("--bucket", "artifacts", "--prefix", "jobintel", "--endpoint-url", s3.endpoint().toString(),
+                    "--no-sign-request", "--region", "us-east-1"));
+        }
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), dir, false), argv.toArray(String[]::new));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static String sha(String out) {
+        Matcher m = Pattern.compile("sha256 ([0-9a-f]{64})").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    Optional<byte[]> object(String key) throws Exception {
+        try (S3Objects o = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true), false))) {
+            return o.readSmall(S3Uri.parse("s3://artifacts/" + key));
+        }
+    }
+
+    @Test
+    void publishingTheSameFolderTwiceGivesTheSameBundleAndMovesThePointerOnce() throws Exception {
+        String image = "048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "c".repeat(64);
+        Result dry = dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("would move from none (bootstrap) to " + sha(dry.out())).contains("Dry run: nothing uploaded.");
+        assertThat(object("jobintel/control-plane/current.json")).as("a dry run writes nothing").isEmpty();
+
+        Result first = dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("4 files").contains("moved from none to " + sha(first.out()));
+        assertThat(sha(first.out())).isEqualTo(sha(dry.out()));
+        String pointer = new String(object("jobintel/control-plane/current.json").orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(pointer).contains("\"bundle_sha256\" : \"" + sha(first.out()) + "\"")
+                .contains("\"image_ref_digest\" : \"" + image + "\"")
+                .contains("\"bundle_uri\" : \"s3://artifacts/jobintel/control-plane/bundles/");
+
+        // the same folder copied elsewhere, files rewritten later: the same bytes
+        Path copy = dir.resolve("copy");
+        for (String rel : List.of("candidates/boards.yaml", "alerts/rules.yaml", "providers/providers.json", "scoring/weights.yaml")) {
+            write(copy, rel, Files.readString(source.resolve(rel)));
+        }
+        Result second = dr("bundle", "publish", "--image-ref-digest", image, "--source", "copy");
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(sha(second.out())).isEqualTo(sha(first.out()));
+        assertThat(second.out()).contains("already names this bundle; nothing uploaded.");
+    }
+
+    @Test
+    void fetchStatesTheBootstrapRuleWhenNothingWasPublished() {
+        Result r = dr("bundle", "fetch", "--dest-dir", "fetched");
+        assertThat(r.code()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).isEqualTo("dr bundle fetch: s3://artifacts/jobintel/control-plane/current.json does not exist:"
+                + " run `dr bundle publish` (or the publish-bundle plan) once from the primary before a DR restore\n");
+    }
+
+    @Test
+    void fetchVerifiesThenRenderGivesTheSameYamlEveryTime() throws Exception {
+        assertThat(dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary").code()).isZero();
+        Result f = dr("bundle", "fetch", "--dest-dir", "fetched");
+        assertThat(f.code()).as(f.err()).isZero();
+        assertThat(f.out()).contains("4 files verified against manifest.json");
+        Path bundleDir = dir.resolve("fetched/bundle/control-plane");
+        assertThat(bundleDir.resolve("scoring/weights.yaml")).hasContent("title: 0.4");
+
+        Result a = dr("bundle", "render", "--bundle-dir", "fetched/bundle/control-plane", "--namespace", "jobintel", "--render-only");
+        Result b = dr("bundle", "render", "--bundle-dir", "fetched/bundle/control-plane", "--namespace", "jobintel",
+                "--output-yaml", "configmaps.yaml");
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(a.out()).contains("name: control-plane-scoring").contains("namespace: jobintel")
+                .contains("dr.dev/bundle-sha256: \"" + sha(f.out()) + "\"");
+        assertThat(Files.readString(dir.resolve("configmaps.yaml"))).isEqualTo(a.out());
+    }
+
+    @Test
+    void aBundleThatDoesNotMatchThePointerIsRefusedAndNothingIsExtracted() throws Exception {
+        Result p = dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary");
+        assertThat(p.code()).isZero();
+        String pointer = new String(object("jobintel/control-plane/current.json").orElseThrow(), StandardCharsets.UTF_8);
+        String wrong = "0".repeat(64);
+        try (S3Objects o = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true), false))) {
+            o.put(S3Uri.parse("s3://artifacts/jobintel/control-plane/current.json"),
+                    pointer.replace(sha(p.out()), wrong).getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+        Result r = dr("bundle", "fetch", "--dest-dir", "fetched");
+        assertThat(r.code()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).contains("bundle sha256 " + sha(p.out()) + " does not match the pointer's " + wrong);
+        assertThat(dir.resolve("fetched/bundle")).doesNotExist();
+    }
+}
