@@ -222,6 +222,44 @@ class ControlPlaneStepsTest {
         assertThat(client.namespaces().withName("jobintel").get()).as("nothing was applied").isNull();
     }
 
+    /** Uploads an archive as a bundle and points current.json at it, with the archive's true hash. */
+    void repoint(Path archive, String name) throws Exception {
+        byte[] bytes = Files.readAllBytes(archive);
+        String uri = "s3://" + BUCKET + "/jobintel/control-plane/bundles/" + name + ".tar.gz";
+        try (S3Objects o = objects()) {
+            o.put(S3Uri.parse(uri), bytes, "application/gzip");
+            o.put(S3Uri.parse("s3://" + BUCKET + "/jobintel/control-plane/current.json"), new Pointer(uri,
+                    BundleFixtures.sha256(bytes), "2026-11-29T00:00:00Z", "0123456789abcdef0123456789abcdef01234567", "").toJson(),
+                    "application/json");
+        }
+    }
+
+    @Test
+    void aBundleThatBreaksItsManifestOrEscapesItsFolderIsRefusedAndNothingIsApplied() throws Exception {
+        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
+        Path original = dir.resolve("original.tar.gz");
+        try (S3Objects o = objects()) {
+            Files.write(original, o.readSmall(S3Uri.parse(pointer().bundleUri())).orElseThrow());
+        }
+        // a file changed after the manifest was written; the pointer's hash is the archive's own
+        repoint(BundleFixtures.repack(original, dir.resolve("changed.tar.gz"),
+                e -> e.put("control-plane/scoring/weights.yaml", "title: 1\n".getBytes(StandardCharsets.UTF_8))), "changed");
+        String[] changed = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(changed[0]).isEqualTo("1");
+        assertThat(changed[2]).contains("bundles/changed.tar.gz: ").contains("scoring/weights.yaml: expected ");
+
+        repoint(BundleFixtures.repack(original, dir.resolve("evil.tar.gz"),
+                e -> e.put("control-plane/../../escape.txt", "x".getBytes(StandardCharsets.UTF_8))), "evil");
+        String[] evil = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(evil[0]).isEqualTo("1");
+        assertThat(evil[2]).contains("bundles/evil.tar.gz: ").contains("control-plane/../../escape.txt")
+                .contains("escapes the destination");
+        try (var walk = Files.walk(dir)) {
+            assertThat(walk.map(f -> f.getFileName().toString())).noneMatch("escape.txt"::equals);
+        }
+        assertThat(client.namespaces().withName("jobintel").get()).as("nothing was applied").isNull();
+    }
+
     @Test
     void aMissingPointerStatesTheBootstrapRule() throws Exception {
         String[] r = dr("apply", plan(RESTORE).toString(), "--yes");
