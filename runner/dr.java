@@ -30,8 +30,9 @@
 // JVM warnings (e.g. CDS archiving on the first run after a change) go to stderr, never
 // into the plan-diff on stdout.
 // JBang cannot exclude S3Proxy's logback as pom.xml does: naming the slf4j provider keeps
-// slf4j from warning about two of them and logback from logging at DEBUG.
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider
+// slf4j from warning about two of them and logback from logging at DEBUG; its own notes
+// (which provider it loaded) stay quiet below WARN.
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {

@@ -63,9 +63,11 @@ public final class LocalS3 implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not stop: " + e.getMessage(), e);
         } finally {
             context.close();
         }

@@ -28,7 +28,7 @@ final class SandboxOps {
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     // JBang's class path has S3Proxy's logback too (pom.xml excludes it): name the
                     // quiet provider, or logback would log every request at DEBUG.
-                    "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider",
+                    "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider", "-Dslf4j.internal.verbosity=WARN",
                     "-cp", System.getProperty("java.class.path"), SandboxServer.class.getName(),
                     dir.toString(), Long.toString(LIFETIME_SECONDS), ctx.setting("inputs.bucket").orElse("")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
