@@ -13,6 +13,11 @@
 //DEPS io.netty:netty-bom:4.2.18.Final@pom
 //DEPS software.amazon.awssdk:s3
 //DEPS software.amazon.awssdk:url-connection-client
+//DEPS software.amazon.awssdk:sts
+//DEPS software.amazon.awssdk:ec2
+//DEPS software.amazon.awssdk:ecr
+//DEPS software.amazon.awssdk:sfn
+//DEPS software.amazon.awssdk:dynamodb
 //DEPS com.github.luben:zstd-jni:1.5.7-11
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS org.gaul:s3proxy:2.7.0
