@@ -136,16 +136,6 @@ final class ApplyCommand implements Callable<Integer> {
                 }
             }
         }
-        for (PhaseDecision d : decisions) {
-            var approval = d.phase().approval();
-            if (d.runs() && approval != null && approval.required() && !plan.run().allowPromoteBypass()) {
-                // dr approve and its store come with the gates; until then nothing can approve
-                ctx.err().println("dr: " + d.phase().name().id() + " needs an approval, and this release cannot take"
-                        + " one yet; run without --auto-promote, or rehearse with allowPromoteBypass (the bypass is"
-                        + " recorded). Nothing was run.");
-                return ExitCodes.GUARD_REFUSED;
-            }
-        }
         if (!missing.isEmpty()) {
             ctx.err().println("dr: cannot apply: steps not implemented yet: " + String.join(", ", missing)
                     + "; nothing was run");
@@ -240,7 +230,15 @@ final class ApplyCommand implements Callable<Integer> {
                 new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator,
                         bypassed(plan)), clock);
         Progress progress = new Progress(ctx.err(), recorder, clock, ctx.tty());
-        Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), progress);
+        java.util.Set<dev.dr.plan.model.PhaseName> bypassed = bypassed(plan);
+        dev.dr.approval.FileApprovalGate files = new dev.dr.approval.FileApprovalGate(
+                new dev.dr.approval.ApprovalStore(runDir), planDigest, clock, line -> {
+                    ctx.err().println("  " + line);
+                    ctx.err().flush();
+                });
+        // a drill with allowPromoteBypass passes the gate; its receipt records the bypass
+        dev.dr.engine.ApprovalGate gate = (phase, id) -> bypassed.contains(phase.name()) ? null : files.await(phase, id);
+        Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), progress, gate);
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C ends the running step; the hook waits until the receipts are written and the lock released.
         Thread hook = new Thread(() -> {

@@ -39,6 +39,7 @@ public final class Main {
         m.put("lint", LintCommand.class);
         m.put("schema", SchemaCommand.class);
         m.put("steps", StepsCommand.class);
+        m.put("approve", ApproveCommand.class);
         m.put("bundle", BundleCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
@@ -109,23 +110,21 @@ public final class Main {
         return ExitCodes.INVALID;
     }
 
-    /** Hands the context to each command; picocli creates everything else itself. */
+    /**
+     * Hands the context to each command: a command class takes it as its only constructor
+     * argument. picocli creates everything else itself.
+     */
     private record Factory(Context ctx) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
-            Map<Class<?>, java.util.function.Supplier<Object>> commands = Map.of(
-                    PlanCommand.class, () -> new PlanCommand(ctx),
-                    ApplyCommand.class, () -> new ApplyCommand(ctx),
-                    ForceUnlockCommand.class, () -> new ForceUnlockCommand(ctx),
-                    LintCommand.class, () -> new LintCommand(ctx),
-                    SchemaCommand.class, () -> new SchemaCommand(ctx),
-                    StepsCommand.class, () -> new StepsCommand(ctx),
-                    BundleCommand.class, () -> new BundleCommand(ctx),
-                    BundleCommand.Publish.class, () -> new BundleCommand.Publish(ctx),
-                    BundleCommand.Fetch.class, () -> new BundleCommand.Fetch(ctx),
-                    BundleCommand.Render.class, () -> new BundleCommand.Render(ctx));
-            java.util.function.Supplier<Object> s = commands.get(cls);
-            return s != null ? cls.cast(s.get()) : CommandLine.defaultFactory().create(cls);
+            java.lang.reflect.Constructor<K> withContext;
+            try {
+                withContext = cls.getDeclaredConstructor(Context.class);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+            withContext.setAccessible(true);
+            return withContext.newInstance(ctx);
         }
     }
 }

@@ -67,14 +67,21 @@ public final class Engine {
     private final Clock clock;
     private final Sleeper sleeper;
     private final EngineListener listener;
+    private final ApprovalGate gate;
     private volatile boolean interrupted;
     private volatile Future<?> current;
+    private volatile Thread waiting;
 
     public Engine(StepCatalog steps, Clock clock, Sleeper sleeper, EngineListener listener) {
+        this(steps, clock, sleeper, listener, ApprovalGate.OPEN);
+    }
+
+    public Engine(StepCatalog steps, Clock clock, Sleeper sleeper, EngineListener listener, ApprovalGate gate) {
         this.steps = steps;
         this.clock = clock;
         this.sleeper = sleeper;
         this.listener = listener;
+        this.gate = gate;
     }
 
     /** Ctrl-C: ends the running step (by interrupting it) and marks its phase interrupted. */
@@ -83,6 +90,10 @@ public final class Engine {
         Future<?> f = current;
         if (f != null) {
             f.cancel(true);
+        }
+        Thread w = waiting;
+        if (w != null) {
+            w.interrupt();
         }
     }
 
@@ -142,6 +153,28 @@ public final class Engine {
         Instant started = clock.instant();
         List<Attempt> attempts = new ArrayList<>();
         Map<String, String> phaseOutputs = new LinkedHashMap<>();
+        if (phase.approval() != null && phase.approval().required()) {
+            String shut;
+            waiting = Thread.currentThread();
+            try {
+                shut = interrupted ? "interrupted" : gate.await(phase, run.runId());
+            } catch (InterruptedException e) {
+                interrupted = true;
+                shut = "interrupted";
+            } finally {
+                waiting = null;
+                Thread.interrupted(); // clear a flag set by interrupt() after the gate returned
+            }
+            if (interrupted) {
+                return new PhaseOutcome(phase.name(), PhaseOutcome.Status.INTERRUPTED, "interrupted",
+                        "interrupted while waiting for approval", attempts, phaseOutputs, started, clock.instant());
+            }
+            if (shut != null) {
+                listener.log(name, "approval gate shut: " + shut);
+                return new PhaseOutcome(phase.name(), PhaseOutcome.Status.FAILED, "approval", shut, attempts,
+                        phaseOutputs, started, clock.instant());
+            }
+        }
         for (int n = 1; ; n++) {
             if (interrupted) {
                 return new PhaseOutcome(phase.name(), PhaseOutcome.Status.INTERRUPTED, "interrupted",

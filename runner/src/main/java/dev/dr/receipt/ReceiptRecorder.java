@@ -91,10 +91,28 @@ public final class ReceiptRecorder implements EngineListener {
             a.put("operator", info.operator());
             a.put("recordedAt", o.startedAt().toString());
             a.put("planDigest", info.planDigest());
+        } else if (o.status() != PhaseOutcome.Status.SKIPPED) {
+            approval(o.phase().id()).ifPresent(ap -> {
+                ObjectNode a = n.putObject("approval");
+                a.put("mode", "approved");
+                a.put("operator", ap.approver());
+                a.put("recordedAt", ap.approvedAt());
+                a.put("planDigest", ap.planDigest());
+                a.put("ticket", ap.ticket());
+            });
         }
         ObjectNode outputs = n.putObject("outputs");
         new java.util.TreeMap<>(o.outputs()).forEach((k, v) -> outputs.put(k, Secrets.isSecretName(k) ? "(sensitive value)" : v));
         write(runDir.resolve("phases").resolve(o.phase().id() + ".json"), n);
+    }
+
+    /** The approval dr approve recorded for the phase, if any. */
+    private java.util.Optional<dev.dr.approval.Approval> approval(String phase) {
+        try {
+            return new dev.dr.approval.ApprovalStore(runDir).find(phase);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -95,11 +95,43 @@ class SandboxDrillTest {
     }
 
     @Test
-    void aPromotionThatNeedsAnApprovalIsRefusedWithoutTheDrillBypass() throws Exception {
-        CliProcess.Result r = dr(Map.of(), "apply", PLAN, "--yes", "--allow-promote-bypass=false");
-        assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err()).contains("promote needs an approval").contains("Nothing was run.");
-        assertThat(tmp.resolve("receipts")).doesNotExist();
+    void withoutTheDrillBypassPromoteWaitsForDrApproveAndReceiptsTheApproval() throws Exception {
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return dr(Map.of("RUN_ID", "gated"), "apply", PLAN, "--yes", "--allow-promote-bypass=false");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Path run = tmp.resolve("receipts/gated");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(run.resolve("approvals/promote.pending.json"))) {
+            assertThat(running).as("apply waits at the gate").isNotDone();
+            assertThat(System.nanoTime()).as("promote reached its gate").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(json(run.resolve("phases/validate.json")).get("status").asString()).isEqualTo("success");
+        assertThat(run.resolve("phases/promote.json")).as("nothing promoted before the approval").doesNotExist();
+
+        CliProcess.Result noTicket = dr(Map.of(), "approve", "gated", "--approver", "alice");
+        assertThat(noTicket.exit()).isEqualTo(2);
+        assertThat(noTicket.err()).contains("the plan requires a change ticket for promote: add --ticket");
+        CliProcess.Result ok = dr(Map.of(), "approve", "gated", "--approver", "alice", "--ticket", "CHG-42");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        CliProcess.Result again = dr(Map.of(), "approve", "gated", "--approver", "mallory", "--ticket", "CHG-43");
+        assertThat(again.exit()).isEqualTo(3);
+        assertThat(again.err()).contains("was already approved by alice");
+
+        CliProcess.Result r = running.get(3, TimeUnit.MINUTES);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("promote: waiting for approval (up to 1h): dr approve gated --approver NAME --ticket TICKET")
+                .contains("promote: approved by alice (ticket CHG-42)");
+        JsonNode approval = json(run.resolve("phases/promote.json")).get("approval");
+        assertThat(approval.get("mode").asString()).isEqualTo("approved");
+        assertThat(approval.get("operator").asString()).isEqualTo("alice");
+        assertThat(approval.get("ticket").asString()).isEqualTo("CHG-42");
+        assertThat(approval.get("planDigest").asString())
+                .isEqualTo(json(run.resolve("drill.summary.json")).get("planDigest").asString());
     }
 
     @Test
