@@ -1,0 +1,101 @@
+package dev.dr.steps.pointers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dr.cli.Context;
+import dev.dr.cli.Main;
+import dev.dr.json.JsonTrees;
+import dev.dr.steps.aws.S3Clients;
+import dev.dr.steps.aws.S3Objects;
+import dev.dr.steps.aws.S3Settings;
+import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.sandbox.LocalS3;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pointers.promote through dr plan and dr apply (drill bypass of the gate), against S3Proxy on loopback. */
+class PointersPromoteTest {
+
+    LocalS3 s3;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        try {
+            s3 = LocalS3.start(null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        s3.createBucket("drill-artifacts");
+    }
+
+    @AfterEach
+    void stop() {
+        s3.close();
+    }
+
+    Path plan() throws Exception {
+        Path run = dir.resolve("receipts/bringup-run");
+        Files.createDirectories(run.resolve("phases"));
+        Files.writeString(run.resolve("phases/bringup.json"), "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"bringup-run\","
+                + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
+                + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
+                + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"s3.endpoint\":\"" + s3.endpoint() + "\"}}");
+        Path f = dir.resolve("promote.yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: promote-test}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "inputs: {bucket: drill-artifacts, prefix: jobintel}", "sizing: {instanceType: t4g.medium}",
+                "run: {autoPromote: true, allowPromoteBypass: true, fromReceipt: \"" + run + "\", receiptDir: \""
+                        + dir.resolve("receipts") + "\"}",
+                "phases:", "  - name: promote", "    approval: {required: true, ticketRequired: true, timeout: 1h}",
+                "    steps: [{uses: pointers.promote}]", ""));
+        return f;
+    }
+
+    String[] dr(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
+                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "p" + System.nanoTime()), dir, false), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    String canonical() throws Exception {
+        try (S3Objects o = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true), false))) {
+            return new String(o.readSmall(S3Uri.parse("s3://drill-artifacts/jobintel/publish/canonical.json")).orElseThrow(),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void promoteMakesDrCanonicalOnceAndSaysSoInThePreview() throws Exception {
+        Path p = plan();
+        String[] preview = dr("plan", p.toString());
+        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
+        assertThat(preview[1]).contains("~ update s3://drill-artifacts/jobintel/publish/canonical.json (canonical: primary -> dr,"
+                + " s3://drill-artifacts/jobintel/dr/publish)");
+
+        String[] applied = dr("apply", p.toString(), "--yes");
+        assertThat(applied[0]).as(applied[2]).isEqualTo("0");
+        var doc = JsonTrees.read(canonical());
+        assertThat(doc.get("canonical").asString()).isEqualTo("dr");
+        assertThat(doc.get("publish_prefix").asString()).isEqualTo("s3://drill-artifacts/jobintel/dr/publish");
+        assertThat(doc.get("reason").asString()).isEqualTo("promote");
+
+        String[] again = dr("plan", p.toString());
+        assertThat(again[1]).contains("= unchanged s3://drill-artifacts/jobintel/publish/canonical.json (canonical: dr already)");
+        assertThat(dr("apply", p.toString(), "--yes")[0]).isEqualTo("0");
+        assertThat(JsonTrees.read(canonical()).get("changed_at").asString()).isEqualTo(doc.get("changed_at").asString());
+    }
+}
