@@ -54,6 +54,20 @@ final class ApplyCommand implements Callable<Integer> {
                     + " planDigest, rerun from the first that did not.")
     String resume;
 
+    @Option(names = "--confirm1", paramLabel = "FAILBACK", description = "First failback confirmation: FAILBACK.")
+    String confirm1;
+
+    @Option(names = "--confirm2", paramLabel = "CONFIRM-ID", description = "Second failback confirmation: CONFIRM-<dr_run_id>.")
+    String confirm2;
+
+    @Option(names = "--dr-run-id", paramLabel = "ID",
+            description = "The DR run a failback returns from (default: the folder name of --from-receipt).")
+    String drRunId;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig of the DR cluster, instead of the one in the --from-receipt run's receipts.")
+    String kubeconfig;
+
     @Mixin
     OverrideOptions overrides;
 
@@ -111,6 +125,10 @@ final class ApplyCommand implements Callable<Integer> {
         if (diff.get("summary").get("phasesToRun").asInt() == 0) {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
+        }
+        Integer unconfirmed = FailbackConfirmations.check(ctx, plan, decisions, confirm1, confirm2, drRunId);
+        if (unconfirmed != null) {
+            return unconfirmed;
         }
         Integer declined = confirm();
         if (declined != null) {
@@ -219,6 +237,12 @@ final class ApplyCommand implements Callable<Integer> {
                         + (secret ? "it names no readable receipt" : e.getMessage()) + "; nothing was run");
                 return ExitCodes.INVALID;
             }
+        }
+        if (kubeconfig != null) {
+            // an explicit kubeconfig wins over the one of an earlier run
+            Map<String, String> withKubeconfig = new java.util.LinkedHashMap<>(earlier);
+            withKubeconfig.put("kubeconfig", ctx.resolve(kubeconfig).toString());
+            earlier = withKubeconfig;
         }
         LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
         LockStore locks = new FileLockStore(FileLockStore.defaultDir(ctx.env()), clock);

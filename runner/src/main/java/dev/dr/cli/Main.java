@@ -41,6 +41,7 @@ public final class Main {
         m.put("steps", StepsCommand.class);
         m.put("approve", ApproveCommand.class);
         m.put("bundle", BundleCommand.class);
+        m.put("failback", FailbackCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return java.util.Collections.unmodifiableMap(m);

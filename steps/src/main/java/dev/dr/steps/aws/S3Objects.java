@@ -32,6 +32,11 @@ public final class S3Objects implements AutoCloseable {
         this.s3 = s3;
     }
 
+    /** For a step: the plan's region, the sandbox's endpoint after its bringup, read-only in a preview. */
+    public static S3Objects forStep(dev.dr.step.StepContext ctx) {
+        return new S3Objects(S3Clients.open(S3Settings.of(ctx), ctx.readOnly()));
+    }
+
     public S3Client client() {
         return s3;
     }

@@ -2,9 +2,7 @@ package dev.dr.steps.backup;
 
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
 import dev.dr.steps.aws.S3Uri;
 
 /** What the backup steps share: where the backup is, and its contract checked. */
@@ -12,7 +10,7 @@ final class BackupSteps {
     private BackupSteps() {}
 
     static S3Objects s3(StepContext ctx) {
-        return new S3Objects(S3Clients.open(S3Settings.of(ctx), ctx.readOnly()));
+        return S3Objects.forStep(ctx);
     }
 
     static S3Uri backupUri(StepContext ctx) throws StepFailure {

@@ -2,9 +2,7 @@ package dev.dr.steps.bundle;
 
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,7 @@ final class ControlPlaneSteps {
 
     /** A client for the plan's bucket; read-only in a preview. The caller closes it. */
     static S3Objects s3(StepContext ctx) {
-        return new S3Objects(S3Clients.open(S3Settings.of(ctx), ctx.readOnly()));
+        return S3Objects.forStep(ctx);
     }
 
     static ControlPlane controlPlane(StepContext ctx, S3Objects s3) throws StepFailure {

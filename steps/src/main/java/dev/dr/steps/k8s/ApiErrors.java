@@ -5,10 +5,10 @@ import dev.dr.step.StepFailure;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Kubernetes API failures as classified step failures, by HTTP status. */
-final class ApiErrors {
+public final class ApiErrors {
     private ApiErrors() {}
 
-    static StepFailure classify(String what, KubernetesClientException e) {
+    public static StepFailure classify(String what, KubernetesClientException e) {
         int code = e.getCode();
         ErrorClass c = code == 409 ? ErrorClass.CONFLICT
                 : code == 404 ? ErrorClass.NOT_FOUND

@@ -18,11 +18,11 @@ import java.nio.file.Path;
  * its receipt (output {@code kubeconfig}, e.g. bringup's), else from the environment
  * (KUBECONFIG, ~/.kube/config), as kubectl finds it.
  */
-final class KubeClients {
+public final class KubeClients {
     private KubeClients() {}
 
     /** In a preview ({@link StepContext#readOnly()}) the client refuses every request but GET. */
-    static KubernetesClient open(StepContext ctx) throws StepFailure {
+    public static KubernetesClient open(StepContext ctx) throws StepFailure {
         String path = ctx.outputs().get("kubeconfig");
         KubernetesClientBuilder builder = new KubernetesClientBuilder();
         if (ctx.readOnly()) {

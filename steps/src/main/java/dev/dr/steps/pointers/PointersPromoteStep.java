@@ -5,10 +5,7 @@ import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.S3Uri;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,27 +22,10 @@ public final class PointersPromoteStep extends DescribedStep {
         super("pointers.promote");
     }
 
-    static PublishPointers pointers(StepContext ctx, S3Objects s3) throws StepFailure {
-        String bucket = ctx.setting("inputs.bucket").filter(s -> !s.isBlank())
-                .orElseThrow(() -> StepFailure.permanent("inputs.bucket is empty: the publish pointers live in s3://<bucket>/<prefix>"));
-        S3Uri root;
-        try {
-            root = new S3Uri(bucket, ctx.setting("inputs.prefix").orElse(""));
-        } catch (IllegalArgumentException e) {
-            throw StepFailure.permanent("inputs.bucket: " + e.getMessage());
-        }
-        return new PublishPointers(s3, root, ctx.with().path("primaryPrefix").asString("publish"),
-                ctx.with().path("drPrefix").asString("dr/publish"));
-    }
-
-    static S3Objects s3(StepContext ctx) {
-        return new S3Objects(S3Clients.open(S3Settings.of(ctx), ctx.readOnly()));
-    }
-
     @Override
     public Optional<List<Change>> preview(StepContext ctx) throws StepFailure {
-        try (S3Objects s3 = s3(ctx)) {
-            PublishPointers p = pointers(ctx, s3);
+        try (S3Objects s3 = S3Objects.forStep(ctx)) {
+            PublishPointers p = PublishPointers.of(ctx, s3);
             String now = p.canonical();
             return Optional.of(List.of(PublishPointers.DR.equals(now)
                     ? new Change("unchanged", p.canonicalUri() + " (canonical: dr already)")
@@ -55,8 +35,8 @@ public final class PointersPromoteStep extends DescribedStep {
 
     @Override
     public StepResult apply(StepContext ctx) throws StepFailure {
-        try (S3Objects s3 = s3(ctx)) {
-            PublishPointers p = pointers(ctx, s3);
+        try (S3Objects s3 = S3Objects.forStep(ctx)) {
+            PublishPointers p = PublishPointers.of(ctx, s3);
             String before = p.canonical();
             if (PublishPointers.DR.equals(before)) {
                 ctx.log(p.canonicalUri() + " already names dr as canonical; nothing to change");

@@ -36,6 +36,20 @@ public final class PublishPointers {
         this.drPrefix = drPrefix;
     }
 
+    /** The pointers of the plan's bucket and prefix, with the step's primaryPrefix and drPrefix. */
+    public static PublishPointers of(dev.dr.step.StepContext ctx, S3Objects s3) throws StepFailure {
+        String bucket = ctx.setting("inputs.bucket").filter(s -> !s.isBlank())
+                .orElseThrow(() -> StepFailure.permanent("inputs.bucket is empty: the publish pointers live in s3://<bucket>/<prefix>"));
+        S3Uri root;
+        try {
+            root = new S3Uri(bucket, ctx.setting("inputs.prefix").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw StepFailure.permanent("inputs.bucket: " + e.getMessage());
+        }
+        return new PublishPointers(s3, root, ctx.with().path("primaryPrefix").asString("publish"),
+                ctx.with().path("drPrefix").asString("dr/publish"));
+    }
+
     public S3Uri canonicalUri() {
         return root.resolve(primaryPrefix).resolve("canonical.json");
     }

@@ -1,0 +1,101 @@
+package dev.dr.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dr failback}: the runbook's dr_failback.sh with its flags, as {@code dr apply} of the
+ * failback plan (or {@code dr plan} with --dry-run). The flags fill the plan's inputs; the two
+ * confirmations and everything else are the plan's and apply's.
+ */
+@Command(name = "failback", mixinStandardHelpOptions = true,
+        description = "Fail back from a promoted DR environment to primary: two confirmations, DR-promoted check, freeze,"
+                + " divergence check, pointers handed back, then teardown unless --teardown false.",
+        footer = {"", "Examples:",
+                "  dr failback --bucket artifacts --prefix jobintel --dr-run-id <dr_run_id> --kubeconfig-dr k3s.yaml \\",
+                "    --image-ref <acct>.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:<digest> --dry-run",
+                "  dr failback ... --confirm1 FAILBACK --confirm2 CONFIRM-<dr_run_id>"})
+final class FailbackCommand implements Callable<Integer> {
+    private final Context ctx;
+
+    @Option(names = "--plan", defaultValue = "plans/failback.yaml", description = "The failback plan (default: ${DEFAULT-VALUE}).")
+    String plan;
+
+    @Option(names = "--bucket", required = true, description = "Artifact bucket (the plan's inputs.bucket, BUCKET).")
+    String bucket;
+
+    @Option(names = "--prefix", defaultValue = "jobintel", description = "Prefix in the bucket (PREFIX; default: ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--dr-run-id", required = true, description = "The DR run being failed back (its id is the second confirmation).")
+    String drRunId;
+
+    @Option(names = "--kubeconfig-dr", description = "Kubeconfig of the DR cluster (default: the --from-receipt run's).")
+    String kubeconfigDr;
+
+    @Option(names = "--kubeconfig-primary", description = "Accepted for the runbook's command line; failback does not touch the primary cluster.")
+    String kubeconfigPrimary;
+
+    @Option(names = "--from-receipt", paramLabel = "DIR", description = "The DR environment's bringup receipt.")
+    String fromReceipt;
+
+    @Option(names = "--image-ref", description = "Release image (IMAGE_REF).")
+    String imageRef;
+
+    @Option(names = "--confirm1", description = "FAILBACK.")
+    String confirm1;
+
+    @Option(names = "--confirm2", description = "CONFIRM-<dr_run_id>.")
+    String confirm2;
+
+    @Option(names = "--teardown", arity = "0..1", paramLabel = "BOOL", description = "Tear DR down afterwards (default true).")
+    String teardown;
+
+    @Option(names = "--dry-run", description = "Preview only: the plan-diff with live reads; nothing changes, no confirmation asked.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Apply without the general prompt (the two confirmations are still needed).")
+    boolean yes;
+
+    FailbackCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = new HashMap<>(ctx.env());
+        env.put("BUCKET", bucket);
+        env.put("PREFIX", prefix);
+        if (imageRef != null) {
+            env.put("IMAGE_REF", imageRef);
+        }
+        List<String> argv = new ArrayList<>(List.of(dryRun ? "plan" : "apply", plan));
+        if (fromReceipt != null) {
+            argv.addAll(List.of("--from-receipt", fromReceipt));
+        }
+        if (teardown != null) {
+            argv.add("--teardown=" + teardown);
+        }
+        if (!dryRun) {
+            argv.addAll(List.of("--dr-run-id", drRunId));
+            if (kubeconfigDr != null) {
+                argv.addAll(List.of("--kubeconfig", kubeconfigDr));
+            }
+            if (confirm1 != null) {
+                argv.addAll(List.of("--confirm1", confirm1));
+            }
+            if (confirm2 != null) {
+                argv.addAll(List.of("--confirm2", confirm2));
+            }
+            if (yes) {
+                argv.add("--yes");
+            }
+        }
+        return Main.run(new Context(ctx.out(), ctx.err(), env, ctx.cwd(), ctx.tty(), ctx.in()), argv.toArray(String[]::new));
+    }
+}

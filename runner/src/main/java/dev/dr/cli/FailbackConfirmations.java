@@ -1,0 +1,65 @@
+package dev.dr.cli;
+
+import dev.dr.diff.PhaseDecision;
+import dev.dr.plan.model.PhaseName;
+import dev.dr.plan.model.Plan;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The runbook's two explicit confirmations before a failback: {@code FAILBACK}, then
+ * {@code CONFIRM-<dr_run_id>}, given as --confirm1/--confirm2 or typed at a prompt. They are
+ * asked for even with --yes, which only answers the general "apply this plan?": a failback
+ * must never happen by accident.
+ */
+final class FailbackConfirmations {
+    private FailbackConfirmations() {}
+
+    /**
+     * Null when the plan runs no failback or both confirmations are right; otherwise the exit
+     * code, after saying why. The DR run id is --dr-run-id, else the folder name of
+     * run.fromReceipt (the DR environment's bringup run).
+     */
+    static Integer check(Context ctx, Plan plan, List<PhaseDecision> decisions, String confirm1, String confirm2,
+            String drRunId) throws IOException {
+        boolean failback = decisions.stream().anyMatch(d -> d.runs() && d.phase().name() == PhaseName.FAILBACK);
+        if (!failback) {
+            return null;
+        }
+        String id = drRunId != null ? drRunId
+                : plan.run().fromReceipt().isEmpty() ? null : Path.of(plan.run().fromReceipt()).getFileName().toString();
+        if (id == null || id.isBlank()) {
+            ctx.err().println("dr: a failback needs the DR run id for its second confirmation: give --dr-run-id (or"
+                    + " --from-receipt with the DR bringup's receipt). Nothing was run.");
+            return ExitCodes.GUARD_REFUSED;
+        }
+        String second = "CONFIRM-" + id;
+        String one = confirm1 != null ? confirm1 : ask(ctx, "Failback hands the publish pointers back to primary. Type FAILBACK: ");
+        if (!"FAILBACK".equals(one)) {
+            return refuse(ctx, one == null ? "the first confirmation is missing (--confirm1 FAILBACK)"
+                    : "the first confirmation is '" + one + "', not FAILBACK");
+        }
+        String two = confirm2 != null ? confirm2 : ask(ctx, "Type " + second + ": ");
+        if (!second.equals(two)) {
+            return refuse(ctx, two == null ? "the second confirmation is missing (--confirm2 " + second + ")"
+                    : "the second confirmation is '" + two + "', not " + second);
+        }
+        return null;
+    }
+
+    private static String ask(Context ctx, String prompt) throws IOException {
+        if (!ctx.tty()) {
+            return null;
+        }
+        ctx.err().print(prompt);
+        ctx.err().flush();
+        String answer = ctx.in().readLine();
+        return answer == null ? null : answer.strip();
+    }
+
+    private static int refuse(Context ctx, String why) {
+        ctx.err().println("dr: failback refused: " + why + ". Nothing was run.");
+        return ExitCodes.GUARD_REFUSED;
+    }
+}

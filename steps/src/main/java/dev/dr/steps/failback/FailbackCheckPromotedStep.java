@@ -1,0 +1,40 @@
+package dev.dr.steps.failback;
+
+import dev.dr.step.Change;
+import dev.dr.step.StepContext;
+import dev.dr.step.StepFailure;
+import dev.dr.step.StepResult;
+import dev.dr.steps.DescribedStep;
+import dev.dr.steps.aws.S3Objects;
+import dev.dr.steps.pointers.PublishPointers;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code failback.check-promoted}: failback only follows a promotion, so the DR side must be canonical. */
+public final class FailbackCheckPromotedStep extends DescribedStep {
+    public FailbackCheckPromotedStep() {
+        super("failback.check-promoted");
+    }
+
+    @Override
+    public Optional<List<Change>> preview(StepContext ctx) throws StepFailure {
+        try (S3Objects s3 = S3Objects.forStep(ctx)) {
+            PublishPointers p = PublishPointers.of(ctx, s3);
+            return Optional.of(List.of(new Change("unchanged", "read " + p.canonicalUri() + " (canonical: " + p.canonical() + ")")));
+        }
+    }
+
+    @Override
+    public StepResult apply(StepContext ctx) throws StepFailure {
+        try (S3Objects s3 = S3Objects.forStep(ctx)) {
+            PublishPointers p = PublishPointers.of(ctx, s3);
+            String side = p.canonical();
+            if (!PublishPointers.DR.equals(side)) {
+                throw StepFailure.permanent("DR is not promoted: " + p.canonicalUri() + " names " + side
+                        + " as canonical; failback only follows a promotion");
+            }
+            FailbackSteps.transition(ctx, "precondition: DR promoted (" + p.canonicalUri() + " names dr)");
+            return StepResult.of("failback.precondition", "dr-promoted");
+        }
+    }
+}

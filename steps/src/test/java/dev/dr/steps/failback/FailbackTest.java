@@ -1,0 +1,175 @@
+package dev.dr.steps.failback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dr.cli.Context;
+import dev.dr.cli.Main;
+import dev.dr.json.JsonTrees;
+import dev.dr.steps.aws.S3Clients;
+import dev.dr.steps.aws.S3Objects;
+import dev.dr.steps.aws.S3Settings;
+import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.sandbox.LocalS3;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dr failback with the shipped plan (teardown off), against S3Proxy and fabric8's mock API
+ * server in CRUD mode: the confirmations, the promoted precondition, the freeze, the divergence
+ * check, and the pointers handed back.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class FailbackTest {
+
+    static final String ROOT = "s3://drill-artifacts/jobintel/";
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    LocalS3 s3;
+
+    @TempDir
+    Path dir;
+
+    Path earlier;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        s3 = LocalS3.start(null);
+        s3.createBucket("drill-artifacts");
+        client.batch().v1().cronjobs().inNamespace("jobintel").resource(new CronJobBuilder().withNewMetadata()
+                .withName("jobintel-daily").endMetadata().withNewSpec().withSchedule("0 6 * * *").withSuspend(false)
+                .withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("daily").withImage("r.example/jobintel:1").endContainer()
+                .endSpec().endTemplate().endSpec().endJobTemplate().endSpec().build()).create();
+        Path kubeconfig = dir.resolve("kubeconfig.yaml");
+        Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
+                "clusters: [{name: mock, cluster: {server: \"" + client.getMasterUrl() + "\"}}]",
+                "contexts: [{name: mock, context: {cluster: mock, user: mock}}]", "current-context: mock",
+                "users: [{name: mock, user: {token: t}}]", ""));
+        earlier = dir.resolve("receipts/dr-run-7");
+        Files.createDirectories(earlier.resolve("phases"));
+        Files.writeString(earlier.resolve("phases/bringup.json"), "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"dr-run-7\","
+                + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
+                + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
+                + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"kubeconfig\":\"" + kubeconfig + "\",\"s3.endpoint\":\""
+                + s3.endpoint() + "\"}}");
+        put("publish/latest.json", "{\"run\": 41}");
+        put("dr/publish/latest.json", "{\"run\": 41}");
+        put("publish/canonical.json", "{\"canonical\": \"dr\", \"publish_prefix\": \"" + ROOT + "dr/publish\"}");
+    }
+
+    @AfterEach
+    void stop() {
+        s3.close();
+    }
+
+    void put(String key, String content) throws Exception {
+        try (S3Objects o = objects()) {
+            o.put(S3Uri.parse(ROOT + key), content.getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+    }
+
+    S3Objects objects() {
+        return new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true), false));
+    }
+
+    String canonical() throws Exception {
+        try (S3Objects o = objects()) {
+            return JsonTrees.read(new String(o.readSmall(S3Uri.parse(ROOT + "publish/canonical.json")).orElseThrow(),
+                    StandardCharsets.UTF_8)).get("canonical").asString();
+        }
+    }
+
+    boolean suspended() {
+        return Boolean.TRUE.equals(client.batch().v1().cronjobs().inNamespace("jobintel").withName("jobintel-daily").get()
+                .getSpec().getSuspend());
+    }
+
+    String[] failback(String... extra) {
+        List<String> argv = new ArrayList<>(List.of("failback", "--bucket", "drill-artifacts", "--prefix", "jobintel",
+                "--dr-run-id", "dr-run-7", "--from-receipt", earlier.toString(), "--teardown", "false",
+                "--image-ref", "048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "a".repeat(64)));
+        argv.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of("DR_LOCK_DIR",
+                dir.resolve("locks").toString(), "RECEIPT_DIR", dir.resolve("receipts").toString(), "RUN_ID", "fb"),
+                dev.dr.cli.CliProcess.projectDir(), false), argv.toArray(String[]::new));
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void withoutBothConfirmationsNothingIsDone() throws Exception {
+        String[] none = failback("--yes");
+        assertThat(none[0]).isEqualTo("3");
+        assertThat(none[2]).contains("failback refused: the first confirmation is missing (--confirm1 FAILBACK). Nothing was run.");
+        String[] wrong = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-other");
+        assertThat(wrong[0]).isEqualTo("3");
+        assertThat(wrong[2]).contains("the second confirmation is 'CONFIRM-other', not CONFIRM-dr-run-7");
+        assertThat(canonical()).isEqualTo("dr");
+        assertThat(suspended()).isFalse();
+        assertThat(dir.resolve("receipts/fb")).doesNotExist();
+    }
+
+    @Test
+    void theDryRunPreviewsLiveAndChangesNothing() throws Exception {
+        String[] r = failback("--dry-run");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("= unchanged read " + ROOT + "publish/canonical.json (canonical: dr)")
+                .contains("~ update CronJob jobintel/jobintel-daily (suspended; 0 active Jobs now)")
+                .contains("compare " + ROOT + "publish with " + ROOT + "dr/publish (1 objects, 0 diverging now)")
+                .contains("~ update " + ROOT + "publish/canonical.json (canonical: dr -> primary, " + ROOT + "publish)");
+        assertThat(canonical()).isEqualTo("dr");
+        assertThat(suspended()).isFalse();
+    }
+
+    @Test
+    void confirmedItFreezesChecksAndHandsThePointersBack() throws Exception {
+        String[] r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(canonical()).isEqualTo("primary");
+        assertThat(suspended()).isTrue();
+        Path work = dir.resolve("receipts/fb/work/failback");
+        assertThat(Files.readString(work.resolve("state_transitions.log")))
+                .contains("precondition: DR promoted").contains("freeze: CronJob jobintel/jobintel-daily suspended")
+                .contains("divergence: none (1 objects match by sha256)").contains("pointers: canonical dr -> primary");
+        assertThat(JsonTrees.read(Files.readString(work.resolve("failback.summary.json"))).get("canonical_after").asString())
+                .isEqualTo("primary");
+    }
+
+    @Test
+    void divergingOutputsRefuseTheFailbackObjectByObject() throws Exception {
+        put("dr/publish/2026-11-28/report.json", "{\"run\": 42}");
+        put("dr/publish/latest.json", "{\"run\": 42}");
+        String[] r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("primary and DR publish outputs diverge (2 of 2 objects)");
+        String log = Files.readString(dir.resolve("receipts/fb/phases/failback.log"));
+        assertThat(log).contains("2026-11-28/report.json: only on DR (sha256 ").contains("latest.json: primary sha256 ");
+        assertThat(canonical()).as("pointers stay with DR").isEqualTo("dr");
+    }
+
+    @Test
+    void aDrThatWasNeverPromotedIsRefused() throws Exception {
+        put("publish/canonical.json", "{\"canonical\": \"primary\"}");
+        String[] r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("DR is not promoted: " + ROOT + "publish/canonical.json names primary as canonical");
+        assertThat(suspended()).as("nothing frozen").isFalse();
+    }
+}
