@@ -59,8 +59,8 @@ final class Guards {
                     "at-apply", plan.run().allowPromoteBypass() ? "bypass recorded (allowPromoteBypass)" : "waits for dr approve");
         }
         if (running.contains(PhaseName.FAILBACK)) {
-            add(out, "failback-confirmations", "two confirmations: FAILBACK, then CONFIRM-<dr_run_id>", NOT_YET,
-                    "typed at a prompt or given as --confirm1/--confirm2");
+            add(out, "failback-confirmations", "two confirmations: FAILBACK, then CONFIRM-<dr_run_id>", "at-apply",
+                    "typed at a prompt or given as --confirm1/--confirm2, even with --yes");
         }
         if (running.contains(PhaseName.TEARDOWN)) {
             add(out, "zero-runners", "after teardown no DR runner is left", "at-apply",
