@@ -2,36 +2,65 @@ package dev.dr.cli;
 
 import dev.dr.approval.Approval;
 import dev.dr.approval.ApprovalStore;
+import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.StepFailure;
+import dev.dr.steps.aws.S3Settings;
+import dev.dr.steps.aws.sfn.GateRefused;
+import dev.dr.steps.aws.sfn.Orchestrator;
+import dev.dr.steps.aws.sfn.StatesArn;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dr approve RUN}: the runbook's manual promotion gate. Records who approves, when,
  * under which change ticket, and for the planDigest the waiting run carries; the run's
  * {@code dr apply} (waiting at the gate, or continued with {@code --resume}) then promotes,
  * and the promote receipt repeats the approval.
+ *
+ * <p>{@code dr approve --execution-arn ARN}: the orchestrator mode (the runbook's
+ * dr_approve.sh). The drill runs as a Step Functions execution whose promote gate is a
+ * {@code .waitForTaskToken} task; the approval is sent to it with SendTaskSuccess, its output
+ * {@code {"approver", "ticket", "approvedAt"}}. Before that: the ARN must be of
+ * {@code --expected-account-id} (and {@code --region}, when given), checked before any call;
+ * the credentials must be of that account (sts:GetCallerIdentity); the execution must be
+ * RUNNING and wait at the gate. Any refusal exits 3 with nothing sent. The gate's task token
+ * is never printed. Exactly one of RUN and {@code --execution-arn} is given.
  */
 @Command(name = "approve", mixinStandardHelpOptions = true,
-        description = "Approve the gated phase (promote) of a run that waits for it. The approval is recorded once,"
+        description = {"Approve the gated phase (promote) of a run that waits for it. The approval is recorded once,"
                 + " with the approver, the ticket and the run's planDigest, and cannot be overwritten.",
-        footer = {"", "Example:", "  dr approve full-drill-20261129T101500Z-3f2a --approver alice --ticket CHG-1234"})
+                "With --execution-arn instead of RUN: approve the promotion gate a Step Functions execution of the orchestrator"
+                        + " waits at (SendTaskSuccess), after checking the ARN's and the credentials' account against"
+                        + " --expected-account-id; exit 3, nothing sent, when refused."},
+        footer = {"", "Examples:", "  dr approve full-drill-20261129T101500Z-3f2a --approver alice --ticket CHG-1234",
+                "  dr approve --execution-arn arn:aws:states:us-east-1:048622080012:execution:signalcraft-dr-orchestrator-state-machine:<id> \\",
+                "    --region us-east-1 --expected-account-id 048622080012 --approver alice --ticket CHG-1234"})
 final class ApproveCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "The run id (under --receipt-dir) or the run's receipt folder.")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN",
+            description = "The run id (under --receipt-dir) or the run's receipt folder (not with --execution-arn).")
     String run;
 
     @Option(names = "--approver", required = true, description = "Who approves (recorded in the receipts).")
     String approver;
 
-    @Option(names = "--ticket", description = "The change ticket (required when the plan's gate requires one).")
+    @Option(names = "--ticket", description = "The change ticket (required when the plan's gate requires one, and with --execution-arn).")
     String ticket;
 
     @Option(names = "--phase", defaultValue = "promote", description = "The gated phase (default: ${DEFAULT-VALUE}).")
@@ -40,12 +69,117 @@ final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--receipt-dir", description = "Where the run's receipts are (default: RECEIPT_DIR, else receipts).")
     String receiptDir;
 
+    @Option(names = "--execution-arn", paramLabel = "ARN",
+            description = "An execution of the orchestrator's state machine instead of RUN: " + StatesArn.EXECUTION_FORM + ".")
+    String executionArn;
+
+    @Option(names = "--expected-account-id", paramLabel = "ID",
+            description = "With --execution-arn (required): the account (12 digits) the execution and the credentials must be of.")
+    String expectedAccount;
+
+    @Option(names = "--region", description = "With --execution-arn: the region the execution must be in (default: the ARN's).")
+    String region;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "With --execution-arn: a stand-in for the Step Functions and STS APIs instead of AWS.")
+    URI endpoint;
+
+    @Option(names = "--no-sign-request", description = "With --execution-arn: send unsigned requests (a stand-in that takes them).")
+    boolean unsigned;
+
     ApproveCommand(Context ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() throws IOException {
+        if ((run == null) == (executionArn == null)) {
+            ctx.err().println("dr approve: give exactly one of RUN (a run of dr apply) or --execution-arn (an execution of the"
+                    + " orchestrator's state machine)");
+            return ExitCodes.INVALID;
+        }
+        if (executionArn != null) {
+            return orchestrated();
+        }
+        List<String> orchestratorOnly = matched("--expected-account-id", "--region", "--endpoint-url", "--no-sign-request");
+        if (!orchestratorOnly.isEmpty()) {
+            ctx.err().println("dr approve: " + String.join(", ", orchestratorOnly) + " only go with --execution-arn");
+            return ExitCodes.INVALID;
+        }
+        return local();
+    }
+
+    private List<String> matched(String... names) {
+        List<String> found = new ArrayList<>();
+        for (String n : names) {
+            if (spec != null && spec.commandLine().getParseResult().hasMatchedOption(n)) {
+                found.add(n);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The orchestrator mode. Usage problems exit 2, the guards (ARN of another account or
+     * region: nothing called; credentials of another account, execution not running or not at
+     * the gate: nothing sent) exit 3, an AWS failure left after the SDK's retries exits 1
+     * (3 when AWS refuses the call itself, e.g. access denied).
+     */
+    private int orchestrated() {
+        List<String> localOnly = matched("--phase", "--receipt-dir");
+        if (!localOnly.isEmpty()) {
+            ctx.err().println("dr approve: " + String.join(", ", localOnly) + " only go with RUN, not with --execution-arn");
+            return ExitCodes.INVALID;
+        }
+        if (approver.isBlank()) {
+            ctx.err().println("dr approve: --approver must name who approves");
+            return ExitCodes.INVALID;
+        }
+        String t = ticket == null ? "" : ticket.strip();
+        if (t.isEmpty()) {
+            ctx.err().println("dr approve: --execution-arn needs the change ticket: add --ticket; nothing sent");
+            return ExitCodes.INVALID;
+        }
+        if (expectedAccount == null) {
+            ctx.err().println("dr approve: --execution-arn needs --expected-account-id (the account the execution must be of)");
+            return ExitCodes.INVALID;
+        }
+        if (!StatesArn.isAccountId(expectedAccount)) {
+            ctx.err().println("dr approve: --expected-account-id '" + expectedAccount + "' is not an account id (12 digits)");
+            return ExitCodes.INVALID;
+        }
+        StatesArn arn;
+        try {
+            arn = StatesArn.execution(executionArn);
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("dr approve: --execution-arn: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        Optional<String> refusal = arn.refusal(expectedAccount, Optional.ofNullable(region));
+        if (refusal.isPresent()) {
+            ctx.err().println("dr approve: refused: " + refusal.get() + "; nothing called, nothing approved");
+            return ExitCodes.GUARD_REFUSED;
+        }
+        S3Settings settings = new S3Settings(Optional.of(region != null ? region : arn.region()), Optional.ofNullable(endpoint),
+                unsigned);
+        Orchestrator.Approved a;
+        try (Orchestrator o = Orchestrator.open(settings, false)) {
+            a = o.approve(arn, expectedAccount, approver.strip(), t, Clock.systemUTC());
+        } catch (GateRefused e) {
+            ctx.err().println("dr approve: refused: " + e.getMessage() + "; nothing approved");
+            return ExitCodes.GUARD_REFUSED;
+        } catch (StepFailure e) {
+            ctx.err().println("dr approve: " + e.getMessage() + "; nothing approved");
+            return e.errorClass() == ErrorClass.PERMANENT ? ExitCodes.GUARD_REFUSED : ExitCodes.PHASE_FAILED;
+        }
+        ctx.out().println("Approved the promotion gate" + a.state().map(s -> " (" + s + ")").orElse("") + " of execution "
+                + a.execution() + " by " + a.approver() + " (ticket " + a.ticket() + ") at " + a.approvedAt() + ".");
+        ctx.out().println("The state machine continues from the gate; its output is " + a.output() + ".");
+        return ExitCodes.OK;
+    }
+
+    /** The local mode: a run of dr apply waiting at its gate, under the receipts. */
+    private Integer local() throws IOException {
         if (approver.isBlank()) {
             ctx.err().println("dr approve: --approver must name who approves");
             return ExitCodes.INVALID;
