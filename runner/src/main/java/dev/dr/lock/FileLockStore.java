@@ -83,6 +83,11 @@ public final class FileLockStore implements LockStore {
         return h;
     }
 
+    @Override
+    public String location() {
+        return "the file store in " + dir;
+    }
+
     /** Where the file store keeps locks unless DR_LOCK_DIR says otherwise: a per-user state folder. */
     public static Path defaultDir(java.util.Map<String, String> env) {
         if (env.containsKey("DR_LOCK_DIR")) {

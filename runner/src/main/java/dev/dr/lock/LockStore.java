@@ -18,6 +18,11 @@ public interface LockStore {
     /** Removes the lock whoever holds it; returns the holder it removed. */
     Optional<Holder> forceUnlock(LockKey key) throws IOException;
 
+    /** Where the locks live, for messages: "the file store in …", "DynamoDB table … in …". */
+    default String location() {
+        return "the lock store";
+    }
+
     /** A held lock; closing it releases the lock if this run still holds it. */
     interface Lease extends AutoCloseable {
         @Override
