@@ -245,7 +245,7 @@ final class ApplyCommand implements Callable<Integer> {
             earlier = withKubeconfig;
         }
         LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
-        LockStore locks = new FileLockStore(FileLockStore.defaultDir(ctx.env()), clock);
+        LockStore locks = dev.dr.lock.LockStores.select(ctx.env(), key.region(), clock);
         LockStore.Lease lease = lock(locks, key, new Holder(operator, runId, clock.instant()));
         if (lease == null) {
             return ExitCodes.GUARD_REFUSED;
