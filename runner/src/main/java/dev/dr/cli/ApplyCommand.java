@@ -5,7 +5,6 @@ import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.diff.Planner;
 import dev.dr.engine.Engine;
 import dev.dr.engine.RunIds;
-import dev.dr.lock.FileLockStore;
 import dev.dr.lock.Holder;
 import dev.dr.lock.LockHeldException;
 import dev.dr.lock.LockKey;
@@ -275,7 +274,16 @@ final class ApplyCommand implements Callable<Integer> {
         }, "dr-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         Engine.Verdict verdict;
-        try (lease) {
+        // a lock that cannot be released (its store is down) must not hide how the run went
+        LockStore.Lease release = () -> {
+            try {
+                lease.close();
+            } catch (IOException e) {
+                ctx.err().println("dr: warning: the lock " + key.id() + " was not released: " + e.getMessage()
+                        + "; once the run is over, remove it with dr force-unlock " + key.id());
+            }
+        };
+        try (release) {
             ctx.err().println("dr: run " + runId + " started; receipts in " + runDir);
             Engine.Outcome outcome = engine.run(plan, decisions,
                     new Engine.Run(runId, loaded.attemptCap(), earlier, runDir.resolve("work"), succeeded));
@@ -302,6 +310,10 @@ final class ApplyCommand implements Callable<Integer> {
     private LockStore.Lease lock(LockStore locks, LockKey key, Holder me) throws IOException {
         try {
             return locks.acquire(key, me);
+        } catch (dev.dr.lock.LockStoreUnavailableException e) {
+            // no drill runs without its lock
+            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
+            return null;
         } catch (LockHeldException e) {
             if (resume == null || !e.holder().runId().equals(me.runId())) {
                 ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
@@ -313,6 +325,9 @@ final class ApplyCommand implements Callable<Integer> {
         locks.forceUnlock(key);
         try {
             return locks.acquire(key, me);
+        } catch (dev.dr.lock.LockStoreUnavailableException e) {
+            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
+            return null;
         } catch (LockHeldException again) {
             ctx.err().println("dr: " + again.getMessage() + " Nothing was run.");
             return null;
