@@ -1,0 +1,50 @@
+package dev.dr.steps.aws.ecr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class EcrImageRefTest {
+
+    static final String DIGEST = "@sha256:" + "a".repeat(64);
+
+    @Test
+    void aDigestPinnedEcrRefNamesItsRegistry() {
+        EcrImageRef r = EcrImageRef.parse("048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel" + DIGEST);
+        assertThat(r).isEqualTo(new EcrImageRef("048622080012", "us-east-1", "048622080012.dkr.ecr.us-east-1.amazonaws.com",
+                "jobintel"));
+    }
+
+    @Test
+    void tagsNestedRepositoriesFipsAndChinaAreEcrToo() {
+        assertThat(EcrImageRef.parse("123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/jobintel:v1.2").repository())
+                .isEqualTo("team/jobintel");
+        assertThat(EcrImageRef.parse("123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/jobintel:v1" + DIGEST).region())
+                .isEqualTo("us-gov-west-1");
+        assertThat(EcrImageRef.parse("123456789012.dkr.ecr-fips.us-east-2.amazonaws.com/jobintel" + DIGEST).host())
+                .isEqualTo("123456789012.dkr.ecr-fips.us-east-2.amazonaws.com");
+        assertThat(EcrImageRef.parse("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/jobintel" + DIGEST).region())
+                .isEqualTo("cn-north-1");
+    }
+
+    @Test
+    void otherRegistriesAreRefusedWithTheirHostOnly() {
+        assertThatThrownBy(() -> EcrImageRef.parse("ghcr.io/acme/jobintel" + DIGEST))
+                .hasMessageContaining("registry ghcr.io is not a private ECR registry")
+                .hasMessageContaining(EcrImageRef.EXPECTED)
+                .hasMessageNotContaining("acme/jobintel");
+        assertThatThrownBy(() -> EcrImageRef.parse("public.ecr.aws/acme/jobintel:1"))
+                .hasMessageContaining("ECR Public images are pulled without credentials");
+        assertThatThrownBy(() -> EcrImageRef.parse("jobintel:1")).hasMessageContaining("names no registry host");
+        assertThatThrownBy(() -> EcrImageRef.parse("")).hasMessageContaining("no image ref");
+        assertThatThrownBy(() -> EcrImageRef.parse("04862208001.dkr.ecr.us-east-1.amazonaws.com/jobintel:1"))
+                .as("an account id has 12 digits").hasMessageContaining("not a private ECR registry");
+        assertThatThrownBy(() -> EcrImageRef.parse("048622080012.dkr.ecr.us-east-1.amazonaws.com.evil.example/jobintel:1"))
+                .hasMessageContaining("not a private ECR registry");
+        assertThatThrownBy(() -> EcrImageRef.parse("048622080012.dkr.ecr.us-east-1.amazonaws.com/"))
+                .hasMessageContaining("has no valid repository");
+        assertThatThrownBy(() -> EcrImageRef.parse("048622080012.dkr.ecr.us-east-1.amazonaws.com/Job Intel:1"))
+                .hasMessageContaining("has no valid repository");
+    }
+}
