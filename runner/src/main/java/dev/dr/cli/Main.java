@@ -42,6 +42,7 @@ public final class Main {
         m.put("approve", ApproveCommand.class);
         m.put("status", StatusCommand.class);
         m.put("bundle", BundleCommand.class);
+        m.put("ecr-pull-secret", EcrPullSecretCommand.class);
         m.put("failback", FailbackCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
