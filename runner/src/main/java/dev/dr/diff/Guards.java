@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Guards {
     /** A guard of the design that this release does not perform yet (it comes with the AWS gates). */
     static final String NOT_YET = "not-checked-yet";
+    static final String SANDBOX = "sandbox target: no AWS account";
 
     private Guards() {}
 
@@ -35,24 +36,27 @@ final class Guards {
         String account = shown.of("target.accountId", plan.target().accountId());
         String region = shown.of("target.region", plan.target().region());
         String namespace = shown.of("target.namespace", plan.target().namespace());
-        // Guards this release does not perform yet say so, rather than promise a check.
-        add(out, "account", "STS caller identity account is " + account, NOT_YET, "sts:GetCallerIdentity");
-        add(out, "region", "AWS clients use region " + region, NOT_YET, "client and profile region");
+        // The sandbox has no AWS account behind it; elsewhere the AWS guards are checked live
+        // (by dr apply, and by dr plan with live previews), or say that they were not.
+        boolean sandbox = "sandbox".equals(plan.target().environment());
+        String aws = sandbox ? "not-applicable" : NOT_YET;
+        add(out, "account", "STS caller identity account is " + account, aws, sandbox ? SANDBOX : "sts:GetCallerIdentity");
+        add(out, "region", "AWS clients use region " + region, aws, sandbox ? SANDBOX : "client and profile region");
         add(out, "lock", "no other drill holds " + account + "/" + region + "/" + namespace, "at-apply",
                 "one drill at a time per account, region and namespace");
-        add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", NOT_YET,
-                "enable_triggers=false unless the plan says otherwise");
+        add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", aws,
+                sandbox ? SANDBOX : "enable_triggers=false unless the plan says otherwise");
         String image = shown.of("inputs.imageRef", plan.inputs().imageRef());
         if (running.contains(PhaseName.VALIDATE) || running.contains(PhaseName.PUBLISH_BUNDLE)
                 || running.contains(PhaseName.RESTORE)) {
             boolean unset = image.isEmpty() || image.contains("(unset: ");
             add(out, "image-digest", "imageRef is digest-pinned and its manifest list has linux/amd64 and linux/arm64",
-                    NOT_YET, unset ? "imageRef is " + (image.isEmpty() ? "not set" : image) : "ecr:BatchGetImage for " + image);
+                    aws, sandbox ? SANDBOX : unset ? "imageRef is " + (image.isEmpty() ? "not set" : image) : "ecr:BatchGetImage for " + image);
         }
         if (running.contains(PhaseName.BRINGUP)) {
             add(out, "instance-arch", "instance type " + shown.of("sizing.instanceType", plan.sizing().instanceType())
-                    + " is arm64", NOT_YET,
-                    "ec2:DescribeInstanceTypes");
+                    + " is arm64", aws,
+                    sandbox ? SANDBOX : "ec2:DescribeInstanceTypes");
         }
         if (running.contains(PhaseName.PROMOTE)) {
             add(out, "promote-approval", "promotion is approved with dr approve, or a drill bypass is recorded",

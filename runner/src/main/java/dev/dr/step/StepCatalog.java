@@ -29,13 +29,35 @@ public final class StepCatalog {
         this.implementations = Collections.unmodifiableMap(new TreeMap<>(implementations));
     }
 
-    /** The built-in planned steps plus every {@link Step} the class loader provides. */
+    /**
+     * The planned steps of every {@code dr/steps/planned-steps.json} on the class path (dr's own,
+     * and any a jar of steps brings) plus every {@link Step} the class loader provides.
+     */
     public static StepCatalog load(ClassLoader loader) {
         Map<String, StepInfo> all = new TreeMap<>();
-        try (InputStream in = loader.getResourceAsStream(PLANNED)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + PLANNED + " on the class path");
-            }
+        java.util.List<java.net.URL> declarations;
+        try {
+            declarations = Collections.list(loader.getResources(PLANNED));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (declarations.isEmpty()) {
+            throw new IllegalStateException("missing resource " + PLANNED + " on the class path");
+        }
+        for (java.net.URL url : declarations) {
+            planned(url, all);
+        }
+        Map<String, Step> classes = new TreeMap<>();
+        for (Step step : ServiceLoader.load(Step.class, loader)) {
+            classes.put(step.name(), step);
+            all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
+                    JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges(), true));
+        }
+        return new StepCatalog(all, classes);
+    }
+
+    private static void planned(java.net.URL url, Map<String, StepInfo> all) {
+        try (InputStream in = url.openStream()) {
             for (JsonNode s : JsonTrees.read(in).get("steps")) {
                 List<String> reads = new ArrayList<>();
                 s.get("reads").forEach(r -> reads.add(r.asString()));
@@ -49,13 +71,6 @@ public final class StepCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, Step> classes = new TreeMap<>();
-        for (Step step : ServiceLoader.load(Step.class, loader)) {
-            classes.put(step.name(), step);
-            all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
-                    JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges(), true));
-        }
-        return new StepCatalog(all, classes);
     }
 
     /** The class that runs the step, when there is one yet. */

@@ -145,13 +145,18 @@ class ApplyCommandTest {
 
     @Test
     void stepsNotImplementedYetAreRefusedBeforeAnythingRuns() throws Exception {
+        Path plan = tmp.resolve("planned.yaml");
+        Files.writeString(plan, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: planned}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "sizing: {instanceType: t4g.medium}", "run: {receiptDir: \"" + tmp.resolve("receipts") + "\"}",
+                "phases:", "  - name: restore", "    steps: [{uses: testing.ok}, {uses: testing.planned}]", ""));
         StringWriter err = new StringWriter();
         int code = Main.run(new Context(new PrintWriter(new StringWriter()), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(), "BUCKET", "b", "BACKUP_URI", "s3://bucket-a/p/backups/1",
-                        "IMAGE_REF", "r.example/jobintel@sha256:" + "a".repeat(64)), CliProcess.projectDir(), false),
-                "apply", "plans/restore-only.yaml", "--yes");
+                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()), CliProcess.projectDir(), false),
+                "apply", plan.toString(), "--yes");
         assertThat(code).isEqualTo(ExitCodes.INVALID);
-        assertThat(err.toString()).contains("cannot apply: steps not implemented yet: ecr.pull-secret; nothing was run");
+        assertThat(err.toString()).contains("cannot apply: steps not implemented yet: testing.planned; nothing was run");
+        assertThat(runs()).isEmpty();
     }
 
     Result cli(Map<String, String> extraEnv, String... args) {

@@ -44,7 +44,8 @@ final class PlanBinder {
         }
         return new Plan(file, bases,
                 new Plan.Metadata(text(meta, "name"), text(meta, "description"), text(meta, "ticket")),
-                new Plan.Target(text(target, "accountId"), text(target, "region"), text(target, "namespace")),
+                new Plan.Target(text(target, "accountId"), text(target, "region"), text(target, "namespace"),
+                        text(target, "environment")),
                 new Plan.Inputs(text(inputs, "backupUri"), text(inputs, "imageRef"),
                         inputs.path("allowTagImageRef").asBoolean(false), text(inputs, "bucket"), text(inputs, "prefix")),
                 new Plan.RunOptions(phase(run, "startAt"), phase(run, "stopAfter"),

@@ -35,8 +35,10 @@ public record Plan(String file, List<String> bases, Metadata metadata, Target ta
         }
     }
 
-    public record Target(String accountId, String region, String namespace) {
+    /** {@code environment} is aws or sandbox (the local sandbox: no AWS account behind it). */
+    public record Target(String accountId, String region, String namespace, String environment) {
         public Target {
+            environment = environment == null || environment.isEmpty() ? "aws" : environment;
             Objects.requireNonNull(accountId, "accountId");
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(namespace, "namespace");
