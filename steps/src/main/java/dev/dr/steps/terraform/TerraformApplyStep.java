@@ -1,0 +1,39 @@
+package dev.dr.steps.terraform;
+
+import dev.dr.step.Change;
+import dev.dr.step.StepContext;
+import dev.dr.step.StepFailure;
+import dev.dr.step.StepResult;
+import dev.dr.steps.DescribedStep;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code terraform.apply}: plan the folder {@code with.dir} into a saved plan, log what it
+ * changes, apply exactly that plan, and put the outputs (kubeconfig as a file, public IP) into
+ * the receipt. Live, the preview is the plan's resource changes.
+ */
+public final class TerraformApplyStep extends DescribedStep {
+    private final Map<String, String> env;
+
+    public TerraformApplyStep() {
+        this(System.getenv());
+    }
+
+    /** @param env where PATH and the runbook's TF_BACKEND_* variables are read */
+    TerraformApplyStep(Map<String, String> env) {
+        super("terraform.apply");
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Optional<List<Change>> preview(StepContext ctx) throws StepFailure, InterruptedException {
+        return TerraformWork.preview(ctx, env, false);
+    }
+
+    @Override
+    public StepResult apply(StepContext ctx) throws StepFailure, InterruptedException {
+        return TerraformWork.apply(ctx, env, false);
+    }
+}

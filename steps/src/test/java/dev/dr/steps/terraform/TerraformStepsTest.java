@@ -1,0 +1,155 @@
+package dev.dr.steps.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dr.cli.Context;
+import dev.dr.cli.Main;
+import dev.dr.json.JsonTrees;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * terraform.apply and terraform.destroy through dr plan and dr apply, with the real terraform
+ * on a copy of the drill folder (terraform_data only, local backend: no provider, no network).
+ * Skipped where terraform is not installed; the recorded-document tests cover parsing there.
+ */
+class TerraformStepsTest {
+    static final Path DRILL = PlanJsonTest.RECORDED.resolve("drill");
+
+    @TempDir
+    Path dir;
+
+    Path tf;
+
+    @BeforeEach
+    void needsTerraform() throws IOException {
+        assumeTrue(Terraform.onPath(System.getenv("PATH")).isPresent(),
+                "terraform is not on the PATH: the drill through dr apply needs the binary (PlanJsonTest covers the recorded plans)");
+        assumeTrue(System.getenv().getOrDefault(RemoteBackend.BUCKET, "").isBlank(),
+                "TF_BACKEND_BUCKET is set: the steps would init the test folder with the remote backend");
+        tf = dir.resolve("tf");
+        Files.createDirectories(tf);
+        Files.copy(DRILL.resolve("main.tf"), tf.resolve("main.tf"));
+    }
+
+    Path plan(String name, String phase, String step, String instanceType, String run) throws IOException {
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: " + name + "}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
+                "sizing: {instanceType: " + instanceType + "}",
+                "run: {receiptDir: \"" + dir.resolve("receipts") + "\"" + run + "}",
+                "phases:",
+                "  - name: " + phase,
+                "    steps:",
+                "      - uses: " + step,
+                "        with: {dir: \"" + tf + "\"}", ""));
+        return f;
+    }
+
+    String[] dr(String runId, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
+                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", runId), dir, false), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    JsonNode phase(String runId, String phase) throws IOException {
+        return JsonTrees.read(Files.readString(dir.resolve("receipts/" + runId + "/phases/" + phase + ".json")));
+    }
+
+    JsonNode state() throws IOException {
+        return JsonTrees.read(Files.readString(tf.resolve("terraform.tfstate")));
+    }
+
+    @Test
+    void bringupCreatesAnotherInstanceTypeIsPreviewedAsUpdateAndReplaceTeardownDestroys() throws Exception {
+        String[] up = dr("up1", "apply", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString(), "--yes");
+        assertThat(up[0]).as(up[2]).isEqualTo("0");
+        assertThat(up[2]).contains("terraform apply: Apply complete! Resources: 5 added, 0 changed, 0 destroyed.");
+        assertThat(state().get("resources")).hasSize(5);
+        JsonNode outputs = phase("up1", "bringup").get("outputs");
+        assertThat(outputs.get("public_ip").asString()).isEqualTo("203.0.113.10");
+        Path kubeconfig = Path.of(outputs.get("kubeconfig").asString());
+        assertThat(kubeconfig).startsWith(dir.resolve("receipts/up1/work/terraform")).content()
+                .contains("current-context: dr");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+        String log = Files.readString(dir.resolve("receipts/up1/phases/bringup.log"));
+        assertThat(log).contains("terraform plan: 5 to create, 0 to update, 0 to delete, 0 unchanged",
+                "  + create terraform terraform_data.runner", "output kubeconfig: (sensitive value) written to " + kubeconfig);
+        assertThat(receiptFilesBut(kubeconfig)).as("the join token is in no receipt file but the kubeconfig")
+                .allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(PlanJsonTest.TOKEN));
+        try (Stream<Path> left = Files.walk(dir.resolve("receipts/up1/work"))) {
+            assertThat(left).as("the saved plan is deleted once applied").noneMatch(p -> p.toString().endsWith(".tfplan"));
+        }
+
+        // a second bringup with another instance type: the live preview is terraform's plan, and changes nothing
+        Path larger = plan("bringup-large", "bringup", "terraform.apply", "t4g.large",
+                ", fromReceipt: \"" + dir.resolve("receipts/up1") + "\"");
+        String before = Files.readString(tf.resolve("terraform.tfstate"));
+        String[] preview = dr("unused", "plan", larger.toString());
+        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
+        assertThat(preview[1]).contains("+ terraform.apply  preview: exact, live",
+                "- delete terraform terraform_data.burst_credits[0]\n",
+                "= unchanged terraform terraform_data.network\n",
+                "- delete terraform terraform_data.root_volume (replace: triggers_replace)\n",
+                "+ create terraform terraform_data.root_volume (replace: triggers_replace)\n",
+                "~ update terraform terraform_data.runner (input.instance_type, output)\n");
+        assertThat(tf.resolve("terraform.tfstate")).hasContent(before);
+        try (Stream<Path> files = Files.list(tf)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("main.tf", "terraform.tfstate", ".terraform");
+        }
+
+        String[] up2 = dr("up2", "apply", larger.toString(), "--yes");
+        assertThat(up2[0]).as(up2[2]).isEqualTo("0");
+        assertThat(up2[2]).contains("Apply complete! Resources: 1 added, 1 changed, 2 destroyed.");
+        assertThat(Files.readString(dir.resolve("receipts/up2/phases/bringup.log")))
+                .contains("      input.instance_type: \"t4g.medium\" -> \"t4g.large\"");
+        assertThat(phase("up2", "bringup").get("outputs").get("public_ip").asString()).isEqualTo("203.0.113.10");
+
+        String[] down = dr("down", "apply", plan("teardown", "teardown", "terraform.destroy", "t4g.large",
+                ", teardown: true").toString(), "--yes");
+        assertThat(down[0]).as(down[2]).isEqualTo("0");
+        assertThat(state().get("resources")).isEmpty();
+        assertThat(phase("down", "teardown").get("outputs").get("terraform.destroyed").asString()).isEqualTo("4");
+        assertThat(Files.readString(dir.resolve("receipts/down/phases/teardown.log")))
+                .contains("terraform plan: 0 to create, 0 to update, 4 to delete, 0 unchanged");
+        assertThat(receiptFilesBut(kubeconfig, Path.of(phase("up2", "bringup").get("outputs").get("kubeconfig").asString())))
+                .allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(PlanJsonTest.TOKEN));
+
+        String[] again = dr("unused", "plan", plan("teardown-again", "teardown", "terraform.destroy", "t4g.large",
+                ", teardown: true, fromReceipt: \"" + dir.resolve("receipts/down") + "\"").toString());
+        assertThat(again[1]).contains("= unchanged terraform " + tf + " (nothing in the state to destroy)");
+    }
+
+    @Test
+    void theTeardownPreviewListsWhatWouldBeDestroyed() throws Exception {
+        String[] up = dr("up1", "apply", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString(), "--yes");
+        assertThat(up[0]).as(up[2]).isEqualTo("0");
+        String[] preview = dr("unused", "plan", plan("teardown", "teardown", "terraform.destroy", "t4g.medium",
+                ", teardown: true, fromReceipt: \"" + dir.resolve("receipts/up1") + "\"").toString());
+        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
+        assertThat(preview[1]).contains("+ terraform.destroy  preview: exact, live",
+                "- delete terraform terraform_data.cluster\n", "- delete terraform output kubeconfig (sensitive)\n");
+        assertThat(state().get("resources")).as("a preview destroys nothing").hasSize(5);
+    }
+
+    private List<Path> receiptFilesBut(Path... kept) throws IOException {
+        try (Stream<Path> all = Files.walk(dir.resolve("receipts"))) {
+            return all.filter(Files::isRegularFile).filter(p -> !List.of(kept).contains(p)).toList();
+        }
+    }
+}
