@@ -1,7 +1,7 @@
 package dev.dr.cli;
 
+import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
-import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.diff.Planner;
 import dev.dr.engine.Engine;
 import dev.dr.engine.RunIds;
@@ -100,10 +100,11 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
         // The whole plan-diff comes first, whatever happens next.
-        ObjectNode diff = new PlanDiffBuilder(steps, StepPreviews.forPlan(ctx, loaded, steps)).build(loaded);
+        Plan plan = loaded.plan().get();
+        // the AWS guards, live (read-only), in the plan-diff; again right before the first mutation
+        ObjectNode diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlierOutputs(plan));
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
-        Plan plan = loaded.plan().get();
         String digest = diff.get("planDigest").asString();
         if (saved != null && !saved.planDigest().equals(digest)) {
             ctx.err().println("dr: the plan no longer gives the saved plan-diff: " + file + " has planDigest "
@@ -117,6 +118,9 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.GUARD_REFUSED;
         }
         List<PhaseDecision> decisions = Planner.decide(plan);
+        if (!Guards.refused(diff).isEmpty()) {
+            return guardFailed(plan, decisions, digest, Guards.refused(diff), null);
+        }
         Integer refused = refusal(plan, loaded, decisions, steps);
         if (refused != null) {
             return refused;
@@ -249,6 +253,14 @@ final class ApplyCommand implements Callable<Integer> {
         if (lease == null) {
             return ExitCodes.GUARD_REFUSED;
         }
+        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.check(plan, decisions, earlier);
+        List<String> refusedNow = again.entrySet().stream().filter(e -> !e.getValue().ok())
+                .map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
+        if (!refusedNow.isEmpty()) {
+            try (lease) {
+                return guardFailed(plan, decisions, planDigest, refusedNow, new String[] {runId, runDir.toString()});
+            }
+        }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
                 new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator,
                         bypassed(plan)), clock);
@@ -304,6 +316,64 @@ final class ApplyCommand implements Callable<Integer> {
             }
         }
         return verdict == Engine.Verdict.SUCCESS ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
+    }
+
+    /** Outputs of the run named by run.fromReceipt, or none (a problem with it is reported later, by the run). */
+    private Map<String, String> earlierOutputs(Plan plan) {
+        if (plan.run().fromReceipt().isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return dev.dr.receipt.ReceiptReader.outputs(ctx.cwd().resolve(plan.run().fromReceipt()));
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * A refused guard: nothing runs. The receipts say so: the first phase that would have run
+     * failed with reason kind {@code guard}, the others skipped as upstream-failed.
+     *
+     * @param run the run id and folder when the run had started (the re-check), else null
+     */
+    private int guardFailed(Plan plan, List<PhaseDecision> decisions, String planDigest, List<String> refused, String[] run)
+            throws IOException {
+        Clock clock = Clock.systemUTC();
+        String runId;
+        Path runDir;
+        if (run != null) {
+            runId = run[0];
+            runDir = Path.of(run[1]);
+        } else {
+            try {
+                runId = RunIds.next(plan.metadata().name(), ctx.env(), clock);
+            } catch (IllegalArgumentException e) {
+                ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
+                return ExitCodes.INVALID;
+            }
+            runDir = ctx.cwd().resolve(plan.run().receiptDir()).resolve(runId);
+        }
+        ReceiptRecorder recorder = new ReceiptRecorder(runDir,
+                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator()), clock);
+        java.time.Instant now = clock.instant();
+        boolean first = true;
+        for (PhaseDecision d : decisions) {
+            if (!d.runs()) {
+                continue;
+            }
+            recorder.phaseFinished(first
+                    ? new dev.dr.engine.PhaseOutcome(d.phase().name(), dev.dr.engine.PhaseOutcome.Status.FAILED, "guard",
+                            String.join("; ", refused), List.of(), Map.of(), now, now)
+                    : new dev.dr.engine.PhaseOutcome(d.phase().name(), dev.dr.engine.PhaseOutcome.Status.SKIPPED,
+                            "upstream-failed", "a guard refused the run", List.of(), Map.of(), now, now));
+            first = false;
+        }
+        recorder.writeSummary(Engine.Verdict.FAILED);
+        for (String r : refused) {
+            ctx.err().println("dr: guard refused: " + r);
+        }
+        ctx.err().println("dr: nothing was run; receipts in " + runDir);
+        return ExitCodes.GUARD_REFUSED;
     }
 
     /** The lock, or null (after saying why) when another run holds it. */

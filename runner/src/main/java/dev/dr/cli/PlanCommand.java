@@ -1,6 +1,5 @@
 package dev.dr.cli;
 
-import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.render.JsonRenderer;
@@ -64,7 +63,7 @@ final class PlanCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
-        ObjectNode diff = new PlanDiffBuilder(steps, StepPreviews.forPlan(ctx, loaded, steps)).build(loaded);
+        ObjectNode diff = LivePlanDiff.build(ctx, loaded, steps);
         String rendered = switch (format) {
             case json -> new JsonRenderer().render(diff);
             case markdown -> new MarkdownRenderer().render(diff);

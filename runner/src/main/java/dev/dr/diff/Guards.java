@@ -12,10 +12,43 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The guards apply will check before its first mutation, with the verdict known offline:
  * {@code ok} or {@code refused} where the plan alone decides, {@code at-apply} where dr apply
- * checks live state (the lock, the approval gate, the runner count of teardown), and
- * {@code not-checked-yet} for the AWS guards this release does not perform yet.
+ * checks live state (the AWS account, region, image and runner architecture, the lock, the
+ * approval gate, the runner count of teardown), {@code not-applicable}, and
+ * {@code not-checked-yet} for what this release does not check. Live verdicts of the AWS
+ * guards are laid over the plan-diff with {@link #overlay}; they stay out of its planDigest,
+ * which says what would change, not who asks (a caller's session differs from day to day).
  */
-final class Guards {
+public final class Guards {
+
+    /** The guards checked against AWS itself. */
+    public static final java.util.Set<String> AWS = java.util.Set.of("account", "region", "image-digest", "instance-arch");
+
+    /** A guard's live verdict. */
+    public record Verdict(boolean ok, String detail) {}
+
+    /** The plan-diff with the live verdicts in place of the offline ones; the planDigest stays. */
+    public static ObjectNode overlay(ObjectNode diff, java.util.Map<String, Verdict> live) {
+        ObjectNode out = diff.deepCopy();
+        for (tools.jackson.databind.JsonNode g : out.get("guards")) {
+            Verdict v = live.get(g.get("name").asString());
+            if (v != null) {
+                ((ObjectNode) g).put("verdict", v.ok() ? "ok" : "refused");
+                ((ObjectNode) g).put("detail", v.detail());
+            }
+        }
+        return out;
+    }
+
+    /** "name: detail" of each refused guard. */
+    public static List<String> refused(ObjectNode diff) {
+        List<String> out = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode g : diff.get("guards")) {
+            if ("refused".equals(g.get("verdict").asString())) {
+                out.add(g.get("name").asString() + ": " + g.get("detail").asString());
+            }
+        }
+        return out;
+    }
     /** A guard of the design that this release does not perform yet (it comes with the AWS gates). */
     static final String NOT_YET = "not-checked-yet";
     static final String SANDBOX = "sandbox target: no AWS account";
@@ -39,12 +72,12 @@ final class Guards {
         // The sandbox has no AWS account behind it; elsewhere the AWS guards are checked live
         // (by dr apply, and by dr plan with live previews), or say that they were not.
         boolean sandbox = "sandbox".equals(plan.target().environment());
-        String aws = sandbox ? "not-applicable" : NOT_YET;
+        String aws = sandbox ? "not-applicable" : "at-apply";
         add(out, "account", "STS caller identity account is " + account, aws, sandbox ? SANDBOX : "sts:GetCallerIdentity");
         add(out, "region", "AWS clients use region " + region, aws, sandbox ? SANDBOX : "client and profile region");
         add(out, "lock", "no other drill holds " + account + "/" + region + "/" + namespace, "at-apply",
                 "one drill at a time per account, region and namespace");
-        add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", aws,
+        add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", sandbox ? aws : NOT_YET,
                 sandbox ? SANDBOX : "enable_triggers=false unless the plan says otherwise");
         String image = shown.of("inputs.imageRef", plan.inputs().imageRef());
         if (running.contains(PhaseName.VALIDATE) || running.contains(PhaseName.PUBLISH_BUNDLE)

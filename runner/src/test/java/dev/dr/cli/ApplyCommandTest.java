@@ -147,7 +147,7 @@ class ApplyCommandTest {
     void stepsNotImplementedYetAreRefusedBeforeAnythingRuns() throws Exception {
         Path plan = tmp.resolve("planned.yaml");
         Files.writeString(plan, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: planned}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "sizing: {instanceType: t4g.medium}", "run: {receiptDir: \"" + tmp.resolve("receipts") + "\"}",
                 "phases:", "  - name: restore", "    steps: [{uses: testing.ok}, {uses: testing.planned}]", ""));
         StringWriter err = new StringWriter();

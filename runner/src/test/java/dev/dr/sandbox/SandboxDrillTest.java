@@ -152,13 +152,18 @@ class SandboxDrillTest {
         assertThat(validate.get("attempts")).hasSize(2);
         assertThat(validate.get("attempts").get(0).get("errorClass").asString()).isEqualTo("image-pull-auth");
 
-        // the shipped validate-only plan, as the runbook's iteration loop uses it, against the same cluster
+        // the shipped validate-only plan targets an AWS account: pointed at the sandbox's cluster
+        // without AWS credentials, its guards refuse it before anything runs
         CliProcess.Result validateOnly = dr(Map.of("RUN_ID", "validate-only", "BRINGUP_RECEIPT", bringup.toString(),
                 "IMAGE_REF", "sandbox.local/jobintel@sha256:" + "6".repeat(64), "BUCKET", "sandbox-artifacts",
                 "BACKUP_URI", "s3://sandbox-artifacts/jobintel/backups/sandbox-0001"), "apply", "plans/validate-only.yaml", "--yes");
-        assertThat(validateOnly.exit()).as(validateOnly.err()).isZero();
+        assertThat(validateOnly.exit()).as(validateOnly.err()).isEqualTo(3);
         assertThat(validateOnly.out()).contains("+ k8s.run-job  preview: exact, live");
-        assertThat(json(tmp.resolve("receipts/validate-only/phases/validate.json")).get("status").asString()).isEqualTo("success");
+        assertThat(validateOnly.err()).contains("dr: guard refused: account: sts:GetCallerIdentity: ")
+                .contains("dr: guard refused: image-digest: registry sandbox.local is not a private ECR registry");
+        JsonNode refused = json(tmp.resolve("receipts/validate-only/phases/validate.json"));
+        assertThat(refused.get("reason").get("kind").asString()).isEqualTo("guard");
+        assertThat(refused.get("attempts")).as("nothing ran").isEmpty();
 
         CliProcess.Result down = dr(env, "apply", PLAN, "--yes", "--start-at", "teardown", "--from-receipt", bringup.toString());
         assertThat(down.exit()).as(down.err()).isZero();

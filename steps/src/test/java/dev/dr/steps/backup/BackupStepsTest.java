@@ -95,7 +95,7 @@ class BackupStepsTest {
     Path plan() throws Exception {
         Path f = dir.resolve("restore.yaml");
         Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: backup-test}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "inputs: {backupUri: \"" + BACKUP + "\"}",
                 "sizing: {instanceType: t4g.medium}",
                 "run: {fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",

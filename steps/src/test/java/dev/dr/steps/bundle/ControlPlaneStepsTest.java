@@ -92,7 +92,7 @@ class ControlPlaneStepsTest {
     Path plan(String phases) throws Exception {
         Path f = dir.resolve(phases.contains("publish-bundle") ? "publish.yaml" : "restore.yaml");
         Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: cp-test}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "inputs: {bucket: " + BUCKET + ", prefix: jobintel, imageRef: \"r.example/jobintel@sha256:" + "a".repeat(64) + "\"}",
                 "sizing: {instanceType: t4g.medium}",
                 "run: {fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",

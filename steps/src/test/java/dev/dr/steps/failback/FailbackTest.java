@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dr.cli.Context;
 import dev.dr.cli.Main;
 import dev.dr.json.JsonTrees;
+import dev.dr.steps.aws.AwsStubs;
 import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
@@ -41,6 +42,7 @@ class FailbackTest {
     KubernetesMockServer server;
     KubernetesClient client;
     LocalS3 s3;
+    AwsStubs aws;
 
     @TempDir
     Path dir;
@@ -51,6 +53,9 @@ class FailbackTest {
     void setUp() throws Exception {
         s3 = LocalS3.start(null);
         s3.createBucket("drill-artifacts");
+        // the shipped plan targets AWS: its account guard asks STS (a stand-in here)
+        aws = AwsStubs.start();
+        aws.stsCallerIdentity("048622080012");
         client.batch().v1().cronjobs().inNamespace("jobintel").resource(new CronJobBuilder().withNewMetadata()
                 .withName("jobintel-daily").endMetadata().withNewSpec().withSchedule("0 6 * * *").withSuspend(false)
                 .withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
@@ -67,7 +72,7 @@ class FailbackTest {
                 + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
                 + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
                 + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"kubeconfig\":\"" + kubeconfig + "\",\"s3.endpoint\":\""
-                + s3.endpoint() + "\"}}");
+                + s3.endpoint() + "\",\"aws.endpoint\":\"" + aws.endpoint() + "\"}}");
         put("publish/latest.json", "{\"run\": 41}");
         put("dr/publish/latest.json", "{\"run\": 41}");
         put("publish/canonical.json", "{\"canonical\": \"dr\", \"publish_prefix\": \"" + ROOT + "dr/publish\"}");
@@ -76,6 +81,7 @@ class FailbackTest {
     @AfterEach
     void stop() {
         s3.close();
+        aws.close();
     }
 
     void put(String key, String content) throws Exception {

@@ -46,7 +46,7 @@ class K8sApplyTest {
                 "          containers: [{name: daily, image: r.example/jobintel:1}]", ""));
         plan = dir.resolve("plan.yaml");
         Files.writeString(plan, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: apply-test}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "sizing: {instanceType: t4g.medium}",
                 "run: {fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",
                 "phases:",

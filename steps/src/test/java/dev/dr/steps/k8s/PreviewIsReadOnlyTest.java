@@ -47,7 +47,7 @@ class PreviewIsReadOnlyTest {
         plan = dir.resolve("plan.yaml");
         Files.writeString(plan, String.join("\n",
                 "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: preview-test}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "inputs: {imageRef: \"r.example/jobintel@sha256:" + "c".repeat(64) + "\"}",
                 "sizing: {instanceType: t4g.medium}",
                 "run: {fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",

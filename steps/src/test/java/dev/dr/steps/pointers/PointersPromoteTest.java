@@ -54,7 +54,7 @@ class PointersPromoteTest {
                 + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"s3.endpoint\":\"" + s3.endpoint() + "\"}}");
         Path f = dir.resolve("promote.yaml");
         Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: promote-test}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "inputs: {bucket: drill-artifacts, prefix: jobintel}", "sizing: {instanceType: t4g.medium}",
                 "run: {autoPromote: true, allowPromoteBypass: true, fromReceipt: \"" + run + "\", receiptDir: \""
                         + dir.resolve("receipts") + "\"}",

@@ -54,7 +54,7 @@ class Ec2VerifyNoRunnersTest {
     Path plan(String with) throws Exception {
         Path f = dir.resolve("teardown.yaml");
         Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: teardown-test}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "sizing: {instanceType: t4g.medium}",
                 "run: {teardown: true, fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",
                 "phases:",

@@ -86,7 +86,7 @@ class EcrPullSecretStepTest {
     Path plan(String imageRef) throws Exception {
         Path f = dir.resolve("restore.yaml");
         Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: ecr-test}",
-                "target: {accountId: \"048622080012\", region: us-east-1, namespace: " + NS + "}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: " + NS + ", environment: sandbox}",
                 "inputs: {imageRef: \"" + imageRef + "\"}",
                 "sizing: {instanceType: t4g.medium}",
                 "run: {fromReceipt: \"" + earlier + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",

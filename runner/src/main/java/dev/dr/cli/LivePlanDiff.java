@@ -1,0 +1,47 @@
+package dev.dr.cli;
+
+import dev.dr.diff.Guards;
+import dev.dr.diff.LivePreview;
+import dev.dr.diff.PlanDiffBuilder;
+import dev.dr.diff.Planner;
+import dev.dr.plan.load.LoadedPlan;
+import dev.dr.plan.model.Plan;
+import dev.dr.step.StepCatalog;
+import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The plan-diff with what live state says: the steps' live previews and the AWS guards, all
+ * under way at the same time (each mostly waits on a remote API), so the preview takes about
+ * as long as its slowest lookup.
+ */
+final class LivePlanDiff {
+    private LivePlanDiff() {}
+
+    /**
+     * dr plan: live only when the plan names an earlier run (run.fromReceipt), as the step
+     * previews are; a plain dr plan contacts nothing.
+     */
+    static ObjectNode build(Context ctx, LoadedPlan loaded, StepCatalog steps) {
+        Plan plan = loaded.plan().orElseThrow();
+        if (plan.run().fromReceipt().isEmpty()) {
+            return new PlanDiffBuilder(steps, LivePreview.OFFLINE).build(loaded);
+        }
+        Map<String, String> outputs;
+        try {
+            outputs = dev.dr.receipt.ReceiptReader.outputs(ctx.resolve(plan.run().fromReceipt()));
+        } catch (java.io.IOException e) {
+            outputs = Map.of();
+        }
+        return buildWithGuards(ctx, loaded, steps, outputs);
+    }
+
+    /** dr apply: always live. A plan with unset variables asks AWS nothing (apply refuses it anyway). */
+    static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
+        Plan plan = loaded.plan().orElseThrow();
+        LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps); // the step previews start here
+        Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
+                ? LiveGuards.check(plan, Planner.decide(plan), outputs) : Map.of();
+        return Guards.overlay(new PlanDiffBuilder(steps, previews).build(loaded), guards);
+    }
+}
