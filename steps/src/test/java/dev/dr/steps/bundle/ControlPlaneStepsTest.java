@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.Context;
 import dev.dr.cli.Main;
+import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
@@ -74,19 +75,9 @@ class ControlPlaneStepsTest {
 
     /** A bringup receipt that says where the cluster and the S3 server are, as the sandbox's does. */
     Path earlierRun() throws Exception {
-        Path kubeconfig = dir.resolve("kubeconfig.yaml");
-        Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
-                "clusters: [{name: mock, cluster: {server: \"" + client.getMasterUrl() + "\"}}]",
-                "contexts: [{name: mock, context: {cluster: mock, user: mock}}]", "current-context: mock",
-                "users: [{name: mock, user: {token: t}}]", ""));
-        Path run = dir.resolve("receipts/bringup-run");
-        Files.createDirectories(run.resolve("phases"));
-        Files.writeString(run.resolve("phases/bringup.json"), "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"bringup-run\","
-                + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
-                + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
-                + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"kubeconfig\":\"" + kubeconfig + "\",\"s3.endpoint\":\""
-                + s3.endpoint() + "\"}}");
-        return run;
+        Path kubeconfig = EarlierRun.kubeconfig(dir.resolve("kubeconfig.yaml"), client.getMasterUrl().toString());
+        return EarlierRun.write(dir.resolve("receipts"), "bringup-run",
+                Map.of("kubeconfig", kubeconfig.toString(), "s3.endpoint", s3.endpoint().toString()));
     }
 
     Path plan(String phases) throws Exception {

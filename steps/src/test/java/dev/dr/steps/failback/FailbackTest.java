@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dr.cli.Context;
 import dev.dr.cli.Main;
 import dev.dr.json.JsonTrees;
+import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.AwsStubs;
 import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
@@ -61,18 +62,9 @@ class FailbackTest {
                 .withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
                 .addNewContainer().withName("daily").withImage("r.example/jobintel:1").endContainer()
                 .endSpec().endTemplate().endSpec().endJobTemplate().endSpec().build()).create();
-        Path kubeconfig = dir.resolve("kubeconfig.yaml");
-        Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
-                "clusters: [{name: mock, cluster: {server: \"" + client.getMasterUrl() + "\"}}]",
-                "contexts: [{name: mock, context: {cluster: mock, user: mock}}]", "current-context: mock",
-                "users: [{name: mock, user: {token: t}}]", ""));
-        earlier = dir.resolve("receipts/dr-run-7");
-        Files.createDirectories(earlier.resolve("phases"));
-        Files.writeString(earlier.resolve("phases/bringup.json"), "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"dr-run-7\","
-                + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
-                + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
-                + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"kubeconfig\":\"" + kubeconfig + "\",\"s3.endpoint\":\""
-                + s3.endpoint() + "\",\"aws.endpoint\":\"" + aws.endpoint() + "\"}}");
+        Path kubeconfig = EarlierRun.kubeconfig(dir.resolve("kubeconfig.yaml"), client.getMasterUrl().toString());
+        earlier = EarlierRun.write(dir.resolve("receipts"), "dr-run-7", Map.of("kubeconfig", kubeconfig.toString(),
+                "s3.endpoint", s3.endpoint().toString(), "aws.endpoint", aws.endpoint().toString()));
         put("publish/latest.json", "{\"run\": 41}");
         put("dr/publish/latest.json", "{\"run\": 41}");
         put("publish/canonical.json", "{\"canonical\": \"dr\", \"publish_prefix\": \"" + ROOT + "dr/publish\"}");

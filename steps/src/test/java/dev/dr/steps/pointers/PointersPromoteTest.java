@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dr.cli.Context;
 import dev.dr.cli.Main;
 import dev.dr.json.JsonTrees;
+import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
@@ -46,12 +47,7 @@ class PointersPromoteTest {
     }
 
     Path plan() throws Exception {
-        Path run = dir.resolve("receipts/bringup-run");
-        Files.createDirectories(run.resolve("phases"));
-        Files.writeString(run.resolve("phases/bringup.json"), "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"bringup-run\","
-                + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
-                + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
-                + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"s3.endpoint\":\"" + s3.endpoint() + "\"}}");
+        Path run = EarlierRun.write(dir.resolve("receipts"), "bringup-run", Map.of("s3.endpoint", s3.endpoint().toString()));
         Path f = dir.resolve("promote.yaml");
         Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: promote-test}",
                 "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",

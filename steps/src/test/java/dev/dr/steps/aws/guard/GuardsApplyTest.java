@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dr.cli.Context;
 import dev.dr.cli.Main;
 import dev.dr.json.JsonTrees;
+import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.AwsStubs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,12 +45,7 @@ class GuardsApplyTest {
     }
 
     Path plan(String instanceType) throws Exception {
-        Path run = dir.resolve("receipts/earlier");
-        Files.createDirectories(run.resolve("phases"));
-        Files.writeString(run.resolve("phases/bringup.json"), "{\"formatVersion\":1,\"kind\":\"phase\",\"runId\":\"earlier\","
-                + "\"phase\":\"bringup\",\"status\":\"success\",\"reason\":null,\"planDigest\":\"sha256:" + "0".repeat(64)
-                + "\",\"operator\":\"t\",\"startedAt\":\"2026-11-29T10:00:00Z\",\"finishedAt\":\"2026-11-29T10:01:00Z\","
-                + "\"durationMs\":60000,\"attempts\":[],\"outputs\":{\"aws.endpoint\":\"" + aws.endpoint() + "\"}}");
+        Path run = EarlierRun.write(dir.resolve("receipts"), "earlier", Map.of("aws.endpoint", aws.endpoint().toString()));
         Path f = dir.resolve("plan.yaml");
         Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: guarded}",
                 "target: {accountId: \"" + ACCOUNT + "\", region: us-east-1, namespace: jobintel}",
