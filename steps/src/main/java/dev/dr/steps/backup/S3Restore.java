@@ -55,8 +55,11 @@ final class S3Restore {
             }
             sha256 = StreamedRestore.verify(source, expected);
         } catch (IOException | StepFailure | RuntimeException e) {
+            source.stop();
             unstage(e);
             throw e;
+        } finally {
+            source.stop();
         }
         promote();
         source.reportEnd();

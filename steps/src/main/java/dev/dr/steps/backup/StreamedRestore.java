@@ -57,8 +57,11 @@ public final class StreamedRestore {
             sha256 = verify(source, expected);
             SafeExtract.moveIntoPlace(staging, target);
         } catch (IOException | RuntimeException e) {
+            source.stop();
             removeStaging(staging, e);
             throw e;
+        } finally {
+            source.stop();
         }
         source.reportEnd();
         return new RestoreResult(sha256, source.count(), extracted.files(), extracted.bytes());
