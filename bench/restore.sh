@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Benchmark of docs/performance.md: restoring a backup archive (state.tar.zst) from S3 to disk.
+# Two state trees are generated (about 500 MiB and 50 MiB, see bench/java/dev/dr/bench/Generate.java),
+# packed with tar and `zstd -3` and put on a local S3 server (S3Proxy over a folder, in its own
+# JVM). In each round these restore the same object, in an order that rotates from round to round:
+#   dr        - StreamedRestore.toFolder on the object's S3 stream (bench main RestoreBench), with
+#               the JVM options dr runs with (C1 only, SerialGC); timed whole and in the process
+#   dr, C2    - the same with the JVM's default JIT, for comparison
+#   aws       - the runbook's `aws s3 cp s3://.../state.tar.zst - | zstd -d | tar -x -C DEST`
+#   local     - `zstd -d < state.tar.zst | tar -x -C DEST` from local disk: the limit
+# Each destination is absent before its run and renamed aside after it (deleted at the end: on
+# ext4 without a journal, creating files within minutes of deleting thousands makes the inode
+# allocator check each recently deleted inode, which would time the deletion rather than the
+# restore; so a second run right after one may be slower), then `sync`.
+# Prints medians, throughput of the compressed object and ratios, and dr's peak RSS.
+#   usage: bench/restore.sh [rounds]     (default 5)
+# DR_BENCH_DEST_DIR puts the destinations elsewhere, e.g. /dev/shm to leave the disk out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+for tool in zstd tar aws sha256sum javac; do
+  command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
+done
+[[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+
+mvn -B -o -q package -DskipTests >/dev/null
+cp="target/classes:$(cat target/runtime-classpath.txt)"
+jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) # as runner/dr.java runs dr
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/dr-restore-bench.XXXXXX")
+s3pid=
+cleanup() {
+  exec 9>&- 2>/dev/null || true
+  if [[ -n $s3pid ]]; then kill "$s3pid" 2>/dev/null || true; wait "$s3pid" 2>/dev/null || true; fi
+  rm -rf "$work" "${dests:-}"
+}
+trap cleanup EXIT
+javac -nowarn -d "$work/classes" -cp "$cp" bench/java/dev/dr/bench/*.java
+bcp="$work/classes:$cp"
+
+# --- data -----------------------------------------------------------------------------------
+sizes=(50 500)
+for mib in "${sizes[@]}"; do
+  files=$(java -cp "$bcp" dev.dr.bench.Generate state "$work/state-$mib" "$mib" | sed 's/files=//')
+  tar -C "$work/state-$mib" -cf - . | zstd -3 -q -o "$work/state-$mib.tar.zst"
+  bytes=$(find "$work/state-$mib" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+  echo "state-$mib: $files files, $bytes bytes; state.tar.zst $(stat -c %s "$work/state-$mib.tar.zst") bytes"
+done
+
+# --- S3 server in its own JVM; it stops when its stdin (the fifo held open on fd 9) closes ---
+mkfifo "$work/s3.stdin"
+java -XX:+UseSerialGC -cp "$bcp" dev.dr.bench.LocalS3Server "$work/s3" bench \
+  <"$work/s3.stdin" >"$work/s3.out" 2>"$work/s3.err" &
+s3pid=$!
+exec 9>"$work/s3.stdin"
+for _ in $(seq 1 600); do
+  grep -q '^endpoint ' "$work/s3.out" 2>/dev/null && break
+  kill -0 "$s3pid" 2>/dev/null || { cat "$work/s3.err" >&2; exit 1; }
+  sleep 0.1
+done
+endpoint=$(sed -n 's/^endpoint //p' "$work/s3.out")
+[[ -n $endpoint ]] || { echo "S3 server did not start" >&2; exit 1; }
+export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
+export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+s3=(aws --endpoint-url "$endpoint" --no-sign-request --region us-east-1)
+for mib in "${sizes[@]}"; do
+  "${s3[@]}" s3 cp --only-show-errors "$work/state-$mib.tar.zst" "s3://bench/backup-$mib/state.tar.zst"
+  "${s3[@]}" s3 cp --only-show-errors "s3://bench/backup-$mib/state.tar.zst" - >/dev/null # warm the server
+done
+
+# --- the commands ---------------------------------------------------------------------------
+dests=$(mktemp -d "${DR_BENCH_DEST_DIR:-$work}/dr-restore-dest.XXXXXX")
+dest="$dests/dest"
+mkdir -p "$dests/trash"
+echo "destinations: $(df --output=fstype "$dests" | tail -1)"
+n=0
+set_aside() { # the destination out of the way, not deleted (see the header), and on disk
+  n=$((n + 1))
+  if [[ -e $dest ]]; then mv "$dest" "$dests/trash/$n"; fi
+  sync
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# dr: prints "<wall ms> <in-process ms> <peak RSS KiB (GNU time)> <VmHWM KiB>"
+run_dr() {
+  local mib=$1 start end out
+  shift
+  start=$(now_ms)
+  /usr/bin/time -f '%M' -o "$work/rss" java "$@" -cp "$bcp" dev.dr.bench.RestoreBench "$endpoint" \
+    "s3://bench/backup-$mib/state.tar.zst" "${sha[$mib]}" "${size[$mib]}" "$dest" >"$work/dr.out"
+  end=$(now_ms)
+  out=$(cat "$work/dr.out")
+  echo "$((end - start)) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(cat "$work/rss") $(sed 's/.*vmhwm_kib=\([0-9-]*\).*/\1/' <<<"$out")"
+}
+run_aws() {
+  local mib=$1 start end
+  mkdir "$dest"
+  start=$(now_ms)
+  "${s3[@]}" s3 cp --only-show-errors "s3://bench/backup-$mib/state.tar.zst" - | zstd -d -q | tar -x -C "$dest"
+  end=$(now_ms)
+  echo $((end - start))
+}
+run_local() {
+  local mib=$1 start end
+  mkdir "$dest"
+  start=$(now_ms)
+  zstd -d -q <"$work/state-$mib.tar.zst" | tar -x -C "$dest"
+  end=$(now_ms)
+  echo $((end - start))
+}
+same_tree() { # the restored tree is the generated one
+  diff -r -q "$work/state-$1" "$dest" >/dev/null || { echo "restored tree differs ($2, state-$1)" >&2; exit 1; }
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+mbps() { awk -v b="$1" -v ms="$2" 'BEGIN {printf "%.0f", b / 1e6 / (ms / 1000)}'; }
+
+declare -A sha size rss_med
+for mib in "${sizes[@]}"; do
+  sha[$mib]=$(sha256sum "$work/state-$mib.tar.zst" | cut -d' ' -f1)
+  size[$mib]=$(stat -c %s "$work/state-$mib.tar.zst")
+done
+
+# warm-up: one untimed run of each on the small object
+run_dr 50 "${jvm[@]}" >/dev/null; set_aside
+run_aws 50 >/dev/null; set_aside
+run_local 50 >/dev/null; set_aside
+
+for mib in "${sizes[@]}"; do
+  dr_t=() dr_in=() dr_rss=() dr_hwm=() c2_t=() c2_in=() aws_t=() local_t=()
+  for ((r = 0; r < rounds; r++)); do
+    for ((k = 0; k < 4; k++)); do
+      case $(((r + k) % 4)) in
+        0) read -r t in rss hwm < <(run_dr "$mib" "${jvm[@]}")
+           dr_t+=("$t"); dr_in+=("$in"); dr_rss+=("$rss"); dr_hwm+=("$hwm")
+           if ((r == 0)); then same_tree "$mib" dr; fi ;;
+        1) read -r t in _ _ < <(run_dr "$mib" -XX:+UseSerialGC)
+           c2_t+=("$t"); c2_in+=("$in")
+           if ((r == 0)); then same_tree "$mib" "dr C2"; fi ;;
+        2) aws_t+=("$(run_aws "$mib")")
+           if ((r == 0)); then same_tree "$mib" aws; fi ;;
+        3) local_t+=("$(run_local "$mib")")
+           if ((r == 0)); then same_tree "$mib" local; fi ;;
+      esac
+      set_aside
+    done
+  done
+  b=${size[$mib]}
+  m_dr=$(median "${dr_t[@]}"); m_in=$(median "${dr_in[@]}"); m_c2=$(median "${c2_t[@]}"); m_c2in=$(median "${c2_in[@]}")
+  m_aws=$(median "${aws_t[@]}"); m_local=$(median "${local_t[@]}")
+  rss_med[$mib]=$(median "${dr_rss[@]}")
+  echo
+  echo "state-$mib: state.tar.zst $b bytes, $rounds rounds, order rotating"
+  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr, JVM whole" "$m_dr" "$(mbps "$b" "$m_dr")" "${dr_t[*]}"
+  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr, in the process" "$m_in" "$(mbps "$b" "$m_in")" "${dr_in[*]}"
+  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr with C2, JVM whole" "$m_c2" "$(mbps "$b" "$m_c2")" "${c2_t[*]}"
+  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr with C2, in the process" "$m_c2in" "$(mbps "$b" "$m_c2in")" "${c2_in[*]}"
+  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "aws s3 cp - | zstd -d | tar -x" "$m_aws" "$(mbps "$b" "$m_aws")" "${aws_t[*]}"
+  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "zstd -d < local | tar -x" "$m_local" "$(mbps "$b" "$m_local")" "${local_t[*]}"
+  awk -v a="$m_aws" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / aws pipeline:   %.2fx (goal >= 1.2x); with C2 %.2fx\n", a / d, a / c}'
+  awk -v l="$m_local" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / local zstd|tar: %.2fx (goal >= 0.8x); with C2 %.2fx\n", l / d, l / c}'
+  echo "  dr peak RSS: median $((rss_med[$mib] / 1024)) MiB (GNU time, KiB: ${dr_rss[*]}; VmHWM KiB: ${dr_hwm[*]})"
+done
+echo
+awk -v a="${rss_med[50]}" -v b="${rss_med[500]}" \
+  'BEGIN {printf "dr peak RSS, 500 MiB vs 50 MiB state: %d vs %d MiB, %.2fx (goal: flat)\n", b / 1024, a / 1024, b / a}'
