@@ -253,7 +253,7 @@ final class ApplyCommand implements Callable<Integer> {
         if (lease == null) {
             return ExitCodes.GUARD_REFUSED;
         }
-        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.check(plan, decisions, earlier);
+        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.masked(LiveGuards.check(plan, decisions, earlier), loaded);
         List<String> refusedNow = again.entrySet().stream().filter(e -> !e.getValue().ok())
                 .map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
         if (!refusedNow.isEmpty()) {

@@ -83,6 +83,24 @@ final class LiveGuards {
         return out;
     }
 
+    /** The plan value each guard checks, by path: a guard whose value is sensitive keeps its detail to itself. */
+    private static final Map<String, String> CHECKS = Map.of("account", "target.accountId", "region", "target.region",
+            "image-digest", "inputs.imageRef", "instance-arch", "sizing.instanceType");
+
+    /**
+     * The verdicts with the details of guards on sensitive plan values withheld: what AWS says
+     * about a value (and its error messages) would print the value itself.
+     */
+    static Map<String, Guards.Verdict> masked(Map<String, Guards.Verdict> verdicts, dev.dr.plan.load.LoadedPlan loaded) {
+        Map<String, Guards.Verdict> out = new LinkedHashMap<>();
+        verdicts.forEach((name, v) -> {
+            String path = CHECKS.get(name);
+            boolean secret = path != null && loaded.sensitive().contains(dev.dr.plan.source.NodePath.parse(path));
+            out.put(name, secret ? new Guards.Verdict(v.ok(), "(details withheld: " + path + " is sensitive)") : v);
+        });
+        return out;
+    }
+
     /**
      * dr's own clients always use the plan's region; what can differ is the region the
      * operator's environment gives the tools dr runs (terraform) and the SDK's chain.

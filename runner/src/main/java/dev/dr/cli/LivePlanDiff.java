@@ -41,7 +41,7 @@ final class LivePlanDiff {
         Plan plan = loaded.plan().orElseThrow();
         LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps); // the step previews start here
         Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
-                ? LiveGuards.check(plan, Planner.decide(plan), outputs) : Map.of();
+                ? LiveGuards.masked(LiveGuards.check(plan, Planner.decide(plan), outputs), loaded) : Map.of();
         return Guards.overlay(new PlanDiffBuilder(steps, previews).build(loaded), guards);
     }
 }
