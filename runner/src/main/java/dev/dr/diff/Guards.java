@@ -39,6 +39,22 @@ public final class Guards {
         return out;
     }
 
+    /**
+     * The document the planDigest is taken of: without the verdict and detail of the AWS guards,
+     * which say who asks (checked live by dr apply) rather than what the plan would change.
+     */
+    public static ObjectNode forDigest(ObjectNode diff) {
+        ObjectNode out = diff.deepCopy();
+        out.remove("planDigest");
+        for (tools.jackson.databind.JsonNode g : out.path("guards")) {
+            if (AWS.contains(g.get("name").asString())) {
+                ((ObjectNode) g).remove("verdict");
+                ((ObjectNode) g).remove("detail");
+            }
+        }
+        return out;
+    }
+
     /** "name: detail" of each refused guard. */
     public static List<String> refused(ObjectNode diff) {
         List<String> out = new java.util.ArrayList<>();

@@ -102,7 +102,7 @@ public final class PlanDiffBuilder {
         summary.put("worstCaseSeconds", sum.unbounded ? -1 : sum.worstCase.toSeconds());
         summary.put("unsetVariables", loaded.unset().size());
         summary.put("hasChanges", sum.changes.entrySet().stream().anyMatch(e -> !e.getKey().equals("unchanged") && e.getValue() > 0));
-        doc.put("planDigest", Canonical.sha256(doc));
+        doc.put("planDigest", Canonical.sha256(Guards.forDigest(doc)));
         return (ObjectNode) Canonical.sorted(doc);
     }
 

@@ -220,6 +220,13 @@ class PlanDiffSchemaTest {
         String digest = doc.get("planDigest").asString();
         ObjectNode without = doc.deepCopy();
         without.remove("planDigest");
+        // the AWS guards' verdicts are live checks of who asks: the digest leaves them out
+        for (JsonNode g : without.get("guards")) {
+            if (java.util.Set.of("account", "region", "image-digest", "instance-arch").contains(g.get("name").asString())) {
+                ((ObjectNode) g).remove("verdict");
+                ((ObjectNode) g).remove("detail");
+            }
+        }
         assertThat(Canonical.sha256(without)).isEqualTo(digest);
         // the same from the definition: keys sorted at every level, no whitespace, UTF-8
         byte[] canonical = JSON.writeValueAsString(sortedPlain(without)).getBytes(StandardCharsets.UTF_8);
