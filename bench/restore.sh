@@ -12,7 +12,9 @@
 # ext4 without a journal, creating files within minutes of deleting thousands makes the inode
 # allocator check each recently deleted inode, which would time the deletion rather than the
 # restore; so a second run right after one may be slower), then `sync`.
-# Prints medians, throughput of the compressed object and ratios, and dr's peak RSS.
+# Prints medians of the wall time and of the CPU time (user + sys of every process of the
+# command; the S3 server's is not counted), throughput of the compressed object, ratios, and
+# dr's peak RSS.
 #   usage: bench/restore.sh [rounds]     (default 5)
 # DR_BENCH_DEST_DIR puts the destinations elsewhere, e.g. /dev/shm to leave the disk out.
 set -euo pipefail
@@ -80,33 +82,38 @@ set_aside() { # the destination out of the way, not deleted (see the header), an
   sync
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+cpu_ms() { awk '{printf "%d", ($1 + $2) * 1000}' "$work/time"; } # user + sys of what GNU time ran
 
-# dr: prints "<wall ms> <in-process ms> <peak RSS KiB (GNU time)> <VmHWM KiB>"
+# dr: prints "<wall ms> <CPU ms> <in-process ms> <peak RSS KiB (GNU time)> <VmHWM KiB>"
 run_dr() {
   local mib=$1 start end out
   shift
   start=$(now_ms)
-  /usr/bin/time -f '%M' -o "$work/rss" java "$@" -cp "$bcp" dev.dr.bench.RestoreBench "$endpoint" \
+  /usr/bin/time -f '%U %S %M' -o "$work/time" java "$@" -cp "$bcp" dev.dr.bench.RestoreBench "$endpoint" \
     "s3://bench/backup-$mib/state.tar.zst" "${sha[$mib]}" "${size[$mib]}" "$dest" >"$work/dr.out"
   end=$(now_ms)
   out=$(cat "$work/dr.out")
-  echo "$((end - start)) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(cat "$work/rss") $(sed 's/.*vmhwm_kib=\([0-9-]*\).*/\1/' <<<"$out")"
+  echo "$((end - start)) $(cpu_ms) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(awk '{print $3}' "$work/time")" \
+    "$(sed 's/.*vmhwm_kib=\([0-9-]*\).*/\1/' <<<"$out")"
 }
+# the pipelines: print "<wall ms> <CPU ms>", the CPU of every process in the pipeline
 run_aws() {
   local mib=$1 start end
   mkdir "$dest"
   start=$(now_ms)
-  "${s3[@]}" s3 cp --only-show-errors "s3://bench/backup-$mib/state.tar.zst" - | zstd -d -q | tar -x -C "$dest"
+  /usr/bin/time -f '%U %S' -o "$work/time" bash -c \
+    'aws --endpoint-url "$1" --no-sign-request --region us-east-1 s3 cp --only-show-errors "$2" - | zstd -d -q | tar -x -C "$3"' \
+    _ "$endpoint" "s3://bench/backup-$mib/state.tar.zst" "$dest"
   end=$(now_ms)
-  echo $((end - start))
+  echo "$((end - start)) $(cpu_ms)"
 }
 run_local() {
   local mib=$1 start end
   mkdir "$dest"
   start=$(now_ms)
-  zstd -d -q <"$work/state-$mib.tar.zst" | tar -x -C "$dest"
+  /usr/bin/time -f '%U %S' -o "$work/time" bash -c 'zstd -d -q <"$1" | tar -x -C "$2"' _ "$work/state-$mib.tar.zst" "$dest"
   end=$(now_ms)
-  echo $((end - start))
+  echo "$((end - start)) $(cpu_ms)"
 }
 same_tree() { # the restored tree is the generated one
   diff -r -q "$work/state-$1" "$dest" >/dev/null || { echo "restored tree differs ($2, state-$1)" >&2; exit 1; }
@@ -114,6 +121,12 @@ same_tree() { # the restored tree is the generated one
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 mbps() { awk -v b="$1" -v ms="$2" 'BEGIN {printf "%.0f", b / 1e6 / (ms / 1000)}'; }
+line() { # name, bytes, wall times (ms) as one word, CPU times (ms) as one word or "-"
+  local m c
+  m=$(median $3)
+  if [[ $4 == - ]]; then c="      "; else c=$(awk -v c="$(median $4)" 'BEGIN {printf "%5.1f s", c / 1000}'); fi
+  printf '  %-32s median %6d ms  %4s MB/s  CPU %s   (%s)\n' "$1" "$m" "$(mbps "$2" "$m")" "$c" "$3"
+}
 
 declare -A sha size rss_med
 for mib in "${sizes[@]}"; do
@@ -127,36 +140,35 @@ run_aws 50 >/dev/null; set_aside
 run_local 50 >/dev/null; set_aside
 
 for mib in "${sizes[@]}"; do
-  dr_t=() dr_in=() dr_rss=() dr_hwm=() c2_t=() c2_in=() aws_t=() local_t=()
+  dr_t=() dr_cpu=() dr_in=() dr_rss=() dr_hwm=() c2_t=() c2_cpu=() c2_in=() aws_t=() aws_cpu=() local_t=() local_cpu=()
   for ((r = 0; r < rounds; r++)); do
     for ((k = 0; k < 4; k++)); do
       case $(((r + k) % 4)) in
-        0) read -r t in rss hwm < <(run_dr "$mib" "${jvm[@]}")
-           dr_t+=("$t"); dr_in+=("$in"); dr_rss+=("$rss"); dr_hwm+=("$hwm")
+        0) read -r t c in rss hwm < <(run_dr "$mib" "${jvm[@]}")
+           dr_t+=("$t"); dr_cpu+=("$c"); dr_in+=("$in"); dr_rss+=("$rss"); dr_hwm+=("$hwm")
            if ((r == 0)); then same_tree "$mib" dr; fi ;;
-        1) read -r t in _ _ < <(run_dr "$mib" -XX:+UseSerialGC)
-           c2_t+=("$t"); c2_in+=("$in")
+        1) read -r t c in _ _ < <(run_dr "$mib" -XX:+UseSerialGC)
+           c2_t+=("$t"); c2_cpu+=("$c"); c2_in+=("$in")
            if ((r == 0)); then same_tree "$mib" "dr C2"; fi ;;
-        2) aws_t+=("$(run_aws "$mib")")
+        2) read -r t c < <(run_aws "$mib"); aws_t+=("$t"); aws_cpu+=("$c")
            if ((r == 0)); then same_tree "$mib" aws; fi ;;
-        3) local_t+=("$(run_local "$mib")")
+        3) read -r t c < <(run_local "$mib"); local_t+=("$t"); local_cpu+=("$c")
            if ((r == 0)); then same_tree "$mib" local; fi ;;
       esac
       set_aside
     done
   done
   b=${size[$mib]}
-  m_dr=$(median "${dr_t[@]}"); m_in=$(median "${dr_in[@]}"); m_c2=$(median "${c2_t[@]}"); m_c2in=$(median "${c2_in[@]}")
-  m_aws=$(median "${aws_t[@]}"); m_local=$(median "${local_t[@]}")
+  m_dr=$(median "${dr_t[@]}"); m_c2=$(median "${c2_t[@]}"); m_aws=$(median "${aws_t[@]}"); m_local=$(median "${local_t[@]}")
   rss_med[$mib]=$(median "${dr_rss[@]}")
   echo
-  echo "state-$mib: state.tar.zst $b bytes, $rounds rounds, order rotating"
-  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr, JVM whole" "$m_dr" "$(mbps "$b" "$m_dr")" "${dr_t[*]}"
-  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr, in the process" "$m_in" "$(mbps "$b" "$m_in")" "${dr_in[*]}"
-  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr with C2, JVM whole" "$m_c2" "$(mbps "$b" "$m_c2")" "${c2_t[*]}"
-  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "dr with C2, in the process" "$m_c2in" "$(mbps "$b" "$m_c2in")" "${c2_in[*]}"
-  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "aws s3 cp - | zstd -d | tar -x" "$m_aws" "$(mbps "$b" "$m_aws")" "${aws_t[*]}"
-  printf '  %-34s median %6d ms  %4s MB/s   (%s)\n' "zstd -d < local | tar -x" "$m_local" "$(mbps "$b" "$m_local")" "${local_t[*]}"
+  echo "state-$mib: state.tar.zst $b bytes, $rounds rounds, order rotating; CPU is user + sys of all its processes"
+  line "dr, JVM whole" "$b" "${dr_t[*]}" "${dr_cpu[*]}"
+  line "dr, in the process" "$b" "${dr_in[*]}" -
+  line "dr with C2, JVM whole" "$b" "${c2_t[*]}" "${c2_cpu[*]}"
+  line "dr with C2, in the process" "$b" "${c2_in[*]}" -
+  line "aws s3 cp - | zstd -d | tar -x" "$b" "${aws_t[*]}" "${aws_cpu[*]}"
+  line "zstd -d < local | tar -x" "$b" "${local_t[*]}" "${local_cpu[*]}"
   awk -v a="$m_aws" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / aws pipeline:   %.2fx (goal >= 1.2x); with C2 %.2fx\n", a / d, a / c}'
   awk -v l="$m_local" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / local zstd|tar: %.2fx (goal >= 0.8x); with C2 %.2fx\n", l / d, l / c}'
   echo "  dr peak RSS: median $((rss_med[$mib] / 1024)) MiB (GNU time, KiB: ${dr_rss[*]}; VmHWM KiB: ${dr_hwm[*]})"
