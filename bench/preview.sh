@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark of docs/performance.md: a live preview whose 8 lookups (the caller account, image and
+# runner architecture guards, and 5 step previews reading S3 and EC2) each take 200 ms at WireMock.
+# The guards and the step previews run at the same time: the goal is a preview within 1.5x of one
+# lookup. Runs dr plan in one JVM (the first round warms it up; the later ones are timed).
+#   usage: bench/preview.sh [rounds]     (default 9)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-9}
+mvn -B -o -q test-compile >/dev/null
+mvn -B -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null
+cp="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/dr-preview-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+javac -d "$work/classes" -cp "$cp" bench/preview/PreviewBench.java
+java -cp "$work/classes:$cp" PreviewBench "$work" "$rounds"
