@@ -3,7 +3,7 @@
 # runner architecture guards, and 5 step previews reading S3 and EC2) each take 200 ms at WireMock.
 # The guards and the step previews run at the same time: the goal is a preview within 1.5x of one
 # lookup. Runs dr plan in one JVM (the first round warms it up; the later ones are timed).
-#   usage: bench/preview.sh [rounds]     (default 9)
+#   usage: bench/preview.sh [rounds] [delay ms]     (defaults 9 and 200; a delay of 0 shows what the preview costs besides waiting)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-9}
@@ -13,4 +13,4 @@ cp="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/dr-preview-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 javac -d "$work/classes" -cp "$cp" bench/preview/PreviewBench.java
-java -cp "$work/classes:$cp" PreviewBench "$work" "$rounds"
+java -cp "$work/classes:$cp" PreviewBench "$work" "$rounds" "${2:-200}"
