@@ -29,6 +29,9 @@ public final class AwsClients {
     /** Operations a preview may call: they only read. */
     static final Set<String> READ_PREFIXES = Set.of("Get", "Describe", "List", "BatchGet", "Query", "Scan");
 
+    /** Reads that hand out a credential: a preview has no use for one, so it may not fetch it. */
+    static final Set<String> CREDENTIALS = Set.of("GetAuthorizationToken", "GetSessionToken", "GetFederationToken");
+
     /**
      * Configures {@code builder} (e.g. {@code StsClient.builder()}) and builds it.
      *
@@ -74,7 +77,7 @@ public final class AwsClients {
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
             String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
-            if (op == null || READ_PREFIXES.stream().noneMatch(op::startsWith)) {
+            if (op == null || CREDENTIALS.contains(op) || READ_PREFIXES.stream().noneMatch(op::startsWith)) {
                 throw new S3Clients.ReadOnlyViolation("a preview may only read: refused " + service + " " + op);
             }
         }
