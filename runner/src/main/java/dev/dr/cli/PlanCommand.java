@@ -6,6 +6,7 @@ import dev.dr.render.JsonRenderer;
 import dev.dr.render.MarkdownRenderer;
 import dev.dr.render.Style;
 import dev.dr.render.TextRenderer;
+import dev.dr.render.TicketRenderer;
 import dev.dr.step.StepCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
         footer = {"", "Examples:",
                 "  dr plans/validate-only.yaml",
                 "  dr plan plans/bringup-only.yaml --stop-after bringup --format markdown",
-                "  dr plan plans/full-drill.yaml --format json > plan-diff.json"})
+                "  dr plan plans/full-drill.yaml --format json > plan-diff.json",
+                "  dr plan plans/full-drill.yaml --format markdown --ticket CHG-1234 > CHG-1234.md"})
 final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, markdown, json }
@@ -29,7 +31,12 @@ final class PlanCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), markdown or json.")
-    Format format = Format.text;
+    Format format;
+
+    @Option(names = "--ticket", paramLabel = "ID",
+            description = "Render the change-ticket document for ticket ID (e.g. CHG-1234) in Markdown. The ticket names the"
+                    + " document only: it changes neither what runs nor the planDigest.")
+    String ticket;
 
     @Option(names = "--detailed-exitcode", description = "Exit 10 when the plan-diff has changes, 0 when it has none.")
     boolean detailedExitcode;
@@ -47,6 +54,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        String ticketProblem = ticket == null ? null : ticketProblem(ticket, format);
+        if (ticketProblem != null) {
+            ctx.err().println("dr plan: " + ticketProblem + "; nothing was rendered");
+            return ExitCodes.INVALID;
+        }
         dev.dr.plan.load.Overrides given;
         try {
             given = overrides.toOverrides(ctx.env());
@@ -63,10 +75,18 @@ final class PlanCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
+        String planTicket = loaded.plan().get().metadata().ticket();
+        if (ticket != null && !planTicket.isEmpty() && !planTicket.equals(ticket)) {
+            // a document for one ticket must not describe a drill that runs, and is receipted, under another
+            ctx.err().println("dr plan: --ticket " + ticket + " is not the ticket the plan runs under (metadata.ticket of "
+                    + display(file) + " or a plan it extends, which may take it from a variable such as CHANGE_TICKET);"
+                    + " give the same ticket to both; nothing was rendered");
+            return ExitCodes.INVALID;
+        }
         ObjectNode diff = LivePlanDiff.build(ctx, loaded, steps);
-        String rendered = switch (format) {
+        String rendered = switch (format == null ? (ticket == null ? Format.text : Format.markdown) : format) {
             case json -> new JsonRenderer().render(diff);
-            case markdown -> new MarkdownRenderer().render(diff);
+            case markdown -> ticket != null ? new TicketRenderer(ticket).render(diff) : new MarkdownRenderer().render(diff);
             case text -> new TextRenderer(new Style(ctx.color())).render(diff);
         };
         ctx.out().print(rendered);
@@ -85,6 +105,29 @@ final class PlanCommand implements Callable<Integer> {
             return ExitCodes.CHANGES_PENDING;
         }
         return ExitCodes.OK;
+    }
+
+    private static final java.util.regex.Pattern TICKET_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /**
+     * Why --ticket cannot be used as given, or null. The id becomes a Markdown title and a
+     * command line in the document, so only characters that need no quoting are accepted.
+     */
+    static String ticketProblem(String id, Format format) {
+        if (format != null && format != Format.markdown) {
+            return "--ticket renders the change-ticket document, which is Markdown: use --format markdown (or no --format),"
+                    + " not --format " + format;
+        }
+        if (id.isBlank()) {
+            return "--ticket needs a change ticket id such as CHG-1234, was empty";
+        }
+        if (!TICKET_ID.matcher(id).matches()) {
+            StringBuilder shown = new StringBuilder();
+            id.codePoints().limit(80).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+            return "--ticket must be a change ticket id such as CHG-1234 (letters, digits, '.', '_' and '-', starting with a"
+                    + " letter or digit, at most 64 characters), was \"" + shown + (id.length() > 80 ? "..." : "") + "\"";
+        }
+        return null;
     }
 
     /** The file as messages and the plan-diff name it: normalized, so ./plans/x.yaml and plans/x.yaml digest alike. */
