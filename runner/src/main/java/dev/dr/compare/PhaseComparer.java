@@ -1,0 +1,146 @@
+package dev.dr.compare;
+
+import dev.dr.compare.Change.Kind;
+import dev.dr.compare.Change.Section;
+import dev.dr.compare.PlanChangeBuilder.Docs;
+import dev.dr.plan.model.Phase;
+import dev.dr.plan.model.Plan;
+import dev.dr.step.StepCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Phases of two plans, by name: whether each runs (from the plans as they decide), and how
+ * each is defined (retry budget, timeout, approval, steps; from the plans with every phase
+ * running). Phases come in the new plan's order, then the ones only the old plan has.
+ */
+final class PhaseComparer {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final StepCatalog steps;
+
+    PhaseComparer(StepCatalog steps) {
+        this.steps = steps;
+    }
+
+    /** "run", "skip: REASON-KIND" or "absent" for every phase either plan has. */
+    static ArrayNode decisionTable(Optional<ObjectNode> old, Optional<ObjectNode> neu) {
+        Map<String, String> b = old.map(PhaseComparer::decisions).orElse(Map.of());
+        Map<String, String> a = neu.map(PhaseComparer::decisions).orElse(Map.of());
+        ArrayNode out = F.arrayNode();
+        for (String name : names(b.keySet(), a.keySet())) {
+            out.addObject().put("name", name).put("old", b.getOrDefault(name, PlanChangeBuilder.ABSENT))
+                    .put("new", a.getOrDefault(name, PlanChangeBuilder.ABSENT));
+        }
+        return out;
+    }
+
+    List<Change> compare(Docs o, Docs n) {
+        Map<String, String> decidedBefore = decisions(o.behaviour());
+        Map<String, String> decidedAfter = decisions(n.behaviour());
+        Map<String, JsonNode> before = byName(o.definition());
+        Map<String, JsonNode> after = byName(n.definition());
+        List<Change> phaseChanges = new ArrayList<>();
+        List<Change> stepChanges = new ArrayList<>();
+        for (String name : names(before.keySet(), after.keySet())) {
+            JsonNode x = before.get(name);
+            JsonNode y = after.get(name);
+            if (x == null) {
+                phaseChanges.add(new Change(Section.PHASES, Kind.ADDED, name, null, null, "", null,
+                        StringNode.valueOf(decidedAfter.get(name)), false, "steps: " + stepNames(y)));
+                continue;
+            }
+            if (y == null) {
+                phaseChanges.add(new Change(Section.PHASES, Kind.REMOVED, name, null, null, "",
+                        StringNode.valueOf(decidedBefore.get(name)), null, false, "steps: " + stepNames(x)));
+                continue;
+            }
+            String db = decidedBefore.get(name);
+            String da = decidedAfter.get(name);
+            if (!db.equals(da)) {
+                phaseChanges.add(new Change(Section.PHASES, Kind.CHANGED, name, null, null, "decision",
+                        StringNode.valueOf(db), StringNode.valueOf(da), false, consequence(db, da, x, y)));
+            }
+            for (String part : List.of("timeout", "retry", "approval")) {
+                Map<String, JsonNode> pb = Flat.of(x.path(part));
+                Map<String, JsonNode> pa = Flat.of(y.path(part));
+                for (String k : sortedUnion(pb.keySet(), pa.keySet())) {
+                    JsonNode vb = pb.get(k);
+                    JsonNode va = pa.get(k);
+                    if (vb == null || va == null || !vb.equals(va)) {
+                        String field = k.isEmpty() ? part : part + "." + k;
+                        phaseChanges.add(Change.field(Section.PHASES, name, null, field, vb, va));
+                    }
+                }
+            }
+            stepChanges.addAll(new StepComparer(steps, name, phase(o.plan(), name), phase(n.plan(), name))
+                    .compare(x.get("steps"), y.get("steps")));
+        }
+        List<Change> out = new ArrayList<>(phaseChanges);
+        out.addAll(stepChanges);
+        return out;
+    }
+
+    /** What a changed decision means for the steps, in words. */
+    private static String consequence(String before, String after, JsonNode x, JsonNode y) {
+        boolean ran = before.equals("run");
+        boolean runs = after.equals("run");
+        if (!ran && runs) {
+            return "now runs: " + stepNames(y) + "; worst case " + y.get("retry").get("worstCase").asString();
+        }
+        if (ran && !runs) {
+            return "no longer runs: " + stepNames(x);
+        }
+        return "";
+    }
+
+    static String stepNames(JsonNode phase) {
+        List<String> out = new ArrayList<>();
+        phase.path("steps").forEach(s -> out.add(s.get("name").asString()));
+        return out.isEmpty() ? "(none)" : String.join(", ", out);
+    }
+
+    private static Phase phase(Plan plan, String name) {
+        return plan.phases().stream().filter(p -> p.name().id().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("phase " + name + " is in the plan-diff but not the plan"));
+    }
+
+    private static Map<String, String> decisions(JsonNode doc) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode p : doc.get("phases")) {
+            out.put(p.get("name").asString(), "run".equals(p.get("decision").asString())
+                    ? "run" : "skip: " + p.get("reason").get("kind").asString());
+        }
+        return out;
+    }
+
+    private static Map<String, JsonNode> byName(JsonNode doc) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        doc.get("phases").forEach(p -> out.put(p.get("name").asString(), p));
+        return out;
+    }
+
+    static java.util.SortedSet<String> sortedUnion(Set<String> a, Set<String> b) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The new side's names in its order, then the old side's that the new one lacks. */
+    static List<String> names(Set<String> before, Set<String> after) {
+        Set<String> out = new LinkedHashSet<>(after);
+        out.addAll(before);
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.dr.compare;
+
+import dev.dr.compare.Change.Kind;
+import dev.dr.compare.Change.Section;
+import dev.dr.diff.PlanDiffBuilder;
+import dev.dr.plan.load.LoadedPlan;
+import dev.dr.plan.model.Plan;
+import dev.dr.step.StepCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Computes the plan-change document ({@code schema/plan-change.schema.json}): what changes in
+ * behaviour from one plan to another. Both sides go through the plan-diff builder, offline, so
+ * the comparison sees the resolved plans (extends, ${VAR}, step defaults) with secrets already
+ * masked, never YAML text. Each side is built twice: as the plan decides (which phases run,
+ * the guards, the worst case) and with every phase running, so that a change to a phase the
+ * plan skips today (a step of teardown in a validate-only plan) still shows.
+ */
+public final class PlanChangeBuilder {
+
+    public static final int FORMAT_VERSION = 1;
+    static final String ABSENT = "absent";
+
+    private final JsonNodeFactory f = JsonNodeFactory.instance;
+    private final StepCatalog steps;
+    private final PlanDiffBuilder diffs;
+
+    public PlanChangeBuilder(StepCatalog steps) {
+        this.steps = steps;
+        this.diffs = new PlanDiffBuilder(steps);
+    }
+
+    /** One side's plan-diffs: as the plan decides, and with every phase running. */
+    record Docs(Plan plan, ObjectNode behaviour, ObjectNode definition) {}
+
+    public ObjectNode build(PlanSide old, PlanSide neu) {
+        Optional<Docs> o = old.loaded().map(this::docs);
+        Optional<Docs> n = neu.loaded().map(this::docs);
+        List<Change> changes = new ArrayList<>();
+        if (o.isPresent() && n.isPresent()) {
+            changes.addAll(compare(o.get(), n.get()));
+        } else if (n.isPresent()) {
+            changes.add(new Change(Section.PLAN, Kind.ADDED, null, null, null, "", null,
+                    StringNode.valueOf(n.get().plan().metadata().name()), false,
+                    "a new plan: all it does is new (dr plan shows it)"));
+        } else if (o.isPresent()) {
+            changes.add(new Change(Section.PLAN, Kind.REMOVED, null, null, null, "",
+                    StringNode.valueOf(o.get().plan().metadata().name()), null, false, "the plan was removed"));
+        }
+        ObjectNode doc = f.objectNode();
+        doc.put("formatVersion", FORMAT_VERSION);
+        doc.set("old", side(old, o));
+        doc.set("new", side(neu, n));
+        doc.set("phases", PhaseComparer.decisionTable(o.map(Docs::behaviour), n.map(Docs::behaviour)));
+        ArrayNode list = doc.putArray("changes");
+        changes.forEach(c -> list.add(json(c)));
+        ObjectNode summary = doc.putObject("summary");
+        summary.put("changes", changes.size());
+        summary.put("hasChanges", !changes.isEmpty());
+        summary.put("targetChanged", changes.stream().anyMatch(Change::loud));
+        summary.set("old", totals(o));
+        summary.set("new", totals(n));
+        return (ObjectNode) dev.dr.diff.Canonical.sorted(doc);
+    }
+
+    private Docs docs(LoadedPlan loaded) {
+        Plan plan = loaded.plan().orElseThrow();
+        return new Docs(plan, diffs.build(loaded), diffs.build(everyPhaseRuns(loaded)));
+    }
+
+    /**
+     * The same plan with boundaries open and every opt-in on, so that the plan-diff describes
+     * every phase; the promote bypass stays as the plan says, because it decides the approval.
+     */
+    static LoadedPlan everyPhaseRuns(LoadedPlan loaded) {
+        Plan p = loaded.plan().orElseThrow();
+        Plan.RunOptions r = p.run();
+        Plan.RunOptions all = new Plan.RunOptions(null, null, false, true, true, r.allowPromoteBypass(), true,
+                r.receiptDir(), r.fromReceipt());
+        Plan open = new Plan(p.file(), p.bases(), p.metadata(), p.target(), p.inputs(), all, p.sizing(), p.retry(),
+                p.phases());
+        return new LoadedPlan(Optional.of(open), List.of(), loaded.unset(), loaded.sensitive(), List.of(),
+                loaded.attemptCap());
+    }
+
+    private List<Change> compare(Docs o, Docs n) {
+        List<Change> out = new ArrayList<>();
+        ObjectNode oldTarget = ((ObjectNode) o.behaviour().get("target")).deepCopy()
+                .put("environment", o.plan().target().environment());
+        ObjectNode newTarget = ((ObjectNode) n.behaviour().get("target")).deepCopy()
+                .put("environment", n.plan().target().environment());
+        fields(out, Section.TARGET, "target.", oldTarget, newTarget);
+        fields(out, Section.PLAN, "metadata.", f.objectNode().set("ticket", o.behaviour().get("plan").get("ticket")),
+                f.objectNode().set("ticket", n.behaviour().get("plan").get("ticket")));
+        fields(out, Section.INPUTS, "inputs.", o.behaviour().get("inputs"), n.behaviour().get("inputs"));
+        fields(out, Section.RUN, "run.", o.behaviour().get("run"), n.behaviour().get("run"));
+        fields(out, Section.SIZING, "sizing.", o.behaviour().get("sizing"), n.behaviour().get("sizing"));
+        variables(out, o.behaviour().get("unsetVariables"), n.behaviour().get("unsetVariables"));
+        out.addAll(new PhaseComparer(steps).compare(o, n));
+        guards(out, o.behaviour().get("guards"), n.behaviour().get("guards"));
+        return out;
+    }
+
+    private static void fields(List<Change> out, Section section, String prefix, JsonNode before, JsonNode after) {
+        Map<String, JsonNode> b = Flat.of(before);
+        Map<String, JsonNode> a = Flat.of(after);
+        TreeSet<String> keys = new TreeSet<>(b.keySet());
+        keys.addAll(a.keySet());
+        for (String k : keys) {
+            JsonNode x = b.get(k);
+            JsonNode y = a.get(k);
+            if (x == null || y == null || !x.equals(y)) {
+                out.add(Change.field(section, null, null, prefix + k, x, y));
+            }
+        }
+    }
+
+    private static void variables(List<Change> out, JsonNode before, JsonNode after) {
+        TreeSet<String> b = strings(before);
+        TreeSet<String> a = strings(after);
+        for (String v : a) {
+            if (!b.contains(v)) {
+                out.add(new Change(Section.VARIABLES, Kind.ADDED, null, null, null, "unsetVariables", null,
+                        StringNode.valueOf(v), false, "dr apply refuses to run until it is set"));
+            }
+        }
+        for (String v : b) {
+            if (!a.contains(v)) {
+                out.add(new Change(Section.VARIABLES, Kind.REMOVED, null, null, null, "unsetVariables",
+                        StringNode.valueOf(v), null, false, ""));
+            }
+        }
+    }
+
+    static TreeSet<String> strings(JsonNode arr) {
+        TreeSet<String> out = new TreeSet<>();
+        arr.forEach(v -> out.add(v.asString()));
+        return out;
+    }
+
+    /** Guards by name, in the new plan's order, then those the old plan had and the new one lacks. */
+    private void guards(List<Change> out, JsonNode before, JsonNode after) {
+        Map<String, JsonNode> b = byName(before);
+        Map<String, JsonNode> a = byName(after);
+        for (Map.Entry<String, JsonNode> e : a.entrySet()) {
+            JsonNode old = b.get(e.getKey());
+            if (old == null) {
+                out.add(new Change(Section.GUARDS, Kind.ADDED, null, null, e.getKey(), "", null, guard(e.getValue()),
+                        false, ""));
+                continue;
+            }
+            for (String field : List.of("verdict", "check", "detail")) {
+                if (!old.get(field).equals(e.getValue().get(field))) {
+                    out.add(new Change(Section.GUARDS, Kind.CHANGED, null, null, e.getKey(), field, old.get(field),
+                            e.getValue().get(field), false, ""));
+                }
+            }
+        }
+        for (Map.Entry<String, JsonNode> e : b.entrySet()) {
+            if (!a.containsKey(e.getKey())) {
+                out.add(new Change(Section.GUARDS, Kind.REMOVED, null, null, e.getKey(), "", guard(e.getValue()), null,
+                        false, ""));
+            }
+        }
+    }
+
+    private ObjectNode guard(JsonNode g) {
+        ObjectNode out = f.objectNode();
+        for (String field : List.of("verdict", "check", "detail")) {
+            out.set(field, g.get(field));
+        }
+        return out;
+    }
+
+    private static Map<String, JsonNode> byName(JsonNode arr) {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        arr.forEach(g -> out.put(g.get("name").asString(), g));
+        return out;
+    }
+
+    private ObjectNode side(PlanSide side, Optional<Docs> docs) {
+        ObjectNode n = f.objectNode();
+        n.put("file", side.file());
+        n.put("revision", side.revision().orElse(null));
+        n.put("exists", docs.isPresent());
+        n.put("name", docs.map(d -> d.plan().metadata().name()).orElse(""));
+        ArrayNode ext = n.putArray("extends");
+        docs.ifPresent(d -> d.plan().bases().forEach(ext::add));
+        n.put("planDigest", docs.map(d -> d.behaviour().get("planDigest").asString()).orElse(null));
+        return n;
+    }
+
+    private ObjectNode totals(Optional<Docs> docs) {
+        ObjectNode n = f.objectNode();
+        JsonNode s = docs.map(d -> d.behaviour().get("summary")).orElse(null);
+        n.put("phasesToRun", s == null ? 0 : s.get("phasesToRun").asInt());
+        n.put("phasesSkipped", s == null ? 0 : s.get("phasesSkipped").asInt());
+        n.put("steps", s == null ? 0 : s.get("steps").asInt());
+        n.put("worstCase", s == null ? "none" : s.get("worstCase").asString());
+        return n;
+    }
+
+    private ObjectNode json(Change c) {
+        ObjectNode n = f.objectNode();
+        n.put("section", c.section().id());
+        n.put("change", c.change().id());
+        n.put("phase", c.phase());
+        n.put("step", c.step());
+        n.put("guard", c.guard());
+        n.put("field", c.field());
+        n.set("before", c.before());
+        n.set("after", c.after());
+        n.put("loud", c.loud());
+        n.put("detail", c.detail());
+        return n;
+    }
+}
