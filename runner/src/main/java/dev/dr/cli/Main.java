@@ -35,8 +35,10 @@ public final class Main {
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("plan", PlanCommand.class);
+        m.put("diff", DiffCommand.class);
         m.put("apply", ApplyCommand.class);
         m.put("lint", LintCommand.class);
+        m.put("compile", CompileCommand.class);
         m.put("schema", SchemaCommand.class);
         m.put("steps", StepsCommand.class);
         m.put("approve", ApproveCommand.class);
@@ -45,6 +47,8 @@ public final class Main {
         m.put("ecr-pull-secret", EcrPullSecretCommand.class);
         m.put("failback", FailbackCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
+        m.put("docs", DocsCommand.class);
+        m.put("completion", CompletionCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
@@ -75,7 +79,8 @@ public final class Main {
         CommandLine cli = new CommandLine(main, factory);
         // picocli builds the model of every subcommand it is given, by reflection, at start-up:
         // give it only the one that runs, or all of them when help is asked for.
-        boolean one = !argv.isEmpty() && SUBCOMMANDS.containsKey(argv.get(0)) && !argv.get(0).equals("help");
+        boolean one = !argv.isEmpty() && SUBCOMMANDS.containsKey(argv.get(0)) && !argv.get(0).equals("help")
+                && !argv.get(0).equals("completion");
         for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
             if (!one || e.getKey().equals(argv.get(0))) {
                 try {
