@@ -4,12 +4,19 @@
 # against a warm JBang hello-world script, launched two ways:
 #   stock   - as JBang's own launcher script runs it (launcher JVM with default options)
 #   wrapper - through this project's ./jbang (launcher JVM C1-only with an AppCDS archive)
-# The three commands alternate within each round so a busy machine slows all alike.
-# Usage: bench/startup.sh [RUNS] [PLAN]   (defaults: 11, plans/validate-only.yaml)
+# With BEFORE, the preview of another checkout of dr (e.g. an older commit, extracted with
+# `git archive REV | tar -x -C DIR`) runs too, so that a change is measured against it in
+# the same run.
+# The commands alternate within each round so a busy machine slows all alike. Each one's
+# wall time and CPU time (user + sys of all its processes) are recorded; CPU time is less
+# disturbed by other work on the machine, so both are given.
+# Usage: bench/startup.sh [RUNS] [PLAN] [BEFORE]   (defaults: 11, plans/validate-only.yaml, none)
 set -euo pipefail
 
 runs=${1:-11}
 plan=${2:-plans/validate-only.yaml}
+before=${3:-}
+if [[ -n $before ]]; then before=$(cd "$before" && pwd); fi
 cd "$(dirname "$0")/.."
 lib="${XDG_CACHE_HOME:-$HOME/.cache}/dr/jbang-0.132.1/lib"
 
@@ -22,43 +29,65 @@ stock_jbang() {
   return "$rc"
 }
 
+# Prints "WALL_MS CPU_MS" of one run of the command.
 time_ms() {
-  local start end rc=0
-  start=$(date +%s%N)
-  ("$@") >/dev/null 2>&1 || rc=$?
-  end=$(date +%s%N)
+  local t rc=0 tf
+  tf=$(mktemp)
+  TIMEFORMAT='%3R %3U %3S'
+  # The command runs in a subshell of its own (stock_jbang ends in exec), timed from this
+  # shell: a subshell timed directly would report its time itself, and an exec never does.
+  { time { ("$@" >/dev/null 2>&1); }; } 2>"$tf" || rc=$?
+  read -r t <"$tf" || true
+  rm -f "$tf"
+  awk -v t="$t" 'BEGIN { split(t, v, " "); printf "%d %d\n", v[1] * 1000, (v[2] + v[3]) * 1000 }'
   if [[ $rc -ne 0 ]]; then echo "warning: '$*' exited with $rc" >&2; fi
-  echo $(((end - start) / 1000000))
 }
 
 median() {
   sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-dr=(./jbang dr@catalog "$plan")
-hello_stock=(stock_jbang bench/hello/hello.java)
-hello_wrapper=(./jbang bench/hello/hello.java)
+dr_before() { cd "$before" && ./jbang dr@catalog "$plan"; }
 
-# Warm-up: JBang builds both into its cache, writes their CDS archives and the launcher's.
+names=("./jbang dr@catalog $plan" "hello.java, stock JBang launch" "hello.java, through ./jbang")
+cmds=("./jbang dr@catalog $plan" "stock_jbang bench/hello/hello.java" "./jbang bench/hello/hello.java")
+if [[ -n $before ]]; then
+  names+=("the same, in BEFORE")
+  cmds+=("dr_before")
+fi
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Warm-up: JBang builds each into its cache, writes their CDS archives and the launcher's.
+# The first run after a build is a preview, so dr's //CDS archive holds what a preview loads.
 for _ in 1 2; do
-  time_ms "${dr[@]}" >/dev/null
-  time_ms "${hello_wrapper[@]}" >/dev/null
-  time_ms "${hello_stock[@]}" >/dev/null
+  for c in "${cmds[@]}"; do
+    # shellcheck disable=SC2086 # each entry is a command line of words without spaces
+    time_ms $c >/dev/null
+  done
 done
 
-dr_t=() stock_t=() wrap_t=()
+declare -a wall cpu
 for ((i = 0; i < runs; i++)); do
-  dr_t+=("$(time_ms "${dr[@]}")")
-  stock_t+=("$(time_ms "${hello_stock[@]}")")
-  wrap_t+=("$(time_ms "${hello_wrapper[@]}")")
+  for k in "${!cmds[@]}"; do
+    # shellcheck disable=SC2086
+    read -r w c < <(time_ms ${cmds[$k]})
+    wall[k]+="$w "
+    cpu[k]+="$c "
+  done
 done
 
-dr_m=$(printf '%s\n' "${dr_t[@]}" | median)
-stock_m=$(printf '%s\n' "${stock_t[@]}" | median)
-wrap_m=$(printf '%s\n' "${wrap_t[@]}" | median)
-echo "runs: $runs each, alternating"
-echo "./jbang dr@catalog $plan   median ${dr_m} ms  (${dr_t[*]})"
-echo "hello.java, stock JBang launch      median ${stock_m} ms  (${stock_t[*]})"
-echo "hello.java, through ./jbang         median ${wrap_m} ms  (${wrap_t[*]})"
-awk -v a="$dr_m" -v b="$stock_m" 'BEGIN { printf "ratio dr / hello (stock JBang):  %.2f  (goal <= 1.3)\n", a / b }'
-awk -v a="$dr_m" -v b="$wrap_m" 'BEGIN { printf "ratio dr / hello (same ./jbang): %.2f\n", a / b }'
+declare -a wall_m cpu_m
+echo "runs: $runs each, alternating; median wall (CPU user+sys), then each run's wall time in ms"
+for k in "${!cmds[@]}"; do
+  wall_m[k]=$(tr " " "\n" <<<"${wall[k]}" | grep . | median)
+  cpu_m[k]=$(tr " " "\n" <<<"${cpu[k]}" | grep . | median)
+  printf '%-45s median %5s ms (CPU %5s ms)  (%s)\n' "${names[k]}" "${wall_m[k]}" "${cpu_m[k]}" "${wall[k]% }"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "ratio dr / hello (stock JBang):  $(ratio "${wall_m[0]}" "${wall_m[1]}")  (goal <= 1.3; CPU $(ratio "${cpu_m[0]}" "${cpu_m[1]}"))"
+echo "ratio dr / hello (same ./jbang): $(ratio "${wall_m[0]}" "${wall_m[2]}")  (CPU $(ratio "${cpu_m[0]}" "${cpu_m[2]}"))"
+if [[ -n $before ]]; then
+  echo "BEFORE: ratio dr / hello (stock JBang): $(ratio "${wall_m[3]}" "${wall_m[1]}")  (CPU $(ratio "${cpu_m[3]}" "${cpu_m[1]}"));" \
+    "this dr / BEFORE's: $(ratio "${wall_m[0]}" "${wall_m[3]}")"
+fi
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

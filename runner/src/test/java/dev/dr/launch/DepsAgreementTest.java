@@ -23,13 +23,15 @@ import org.w3c.dom.Element;
 
 /**
  * pom.xml is the one place dependency versions are written; runner/dr.java repeats them for
- * JBang, which cannot read a pom. This test keeps the two from drifting apart, and checks that
- * JBang puts every classpath resource of the Maven build at the same path.
+ * JBang, which cannot read a pom, and runner/sandbox.java those of the sandbox server, which
+ * JBang runs apart from dr. This test keeps them from drifting apart, and checks that JBang puts
+ * every classpath resource of the Maven build at the same path.
  */
 class DepsAgreementTest {
 
     private static final Path ROOT = Path.of(System.getProperty("dr.projectDir", ".")).toAbsolutePath();
     private static final Path SCRIPT = ROOT.resolve("runner/dr.java");
+    private static final Path SANDBOX_SCRIPT = ROOT.resolve("runner/sandbox.java");
 
     /** Artifacts ("group:artifact" to version, null when a BOM manages it) and BOMs. */
     record Deps(Map<String, String> artifacts, Map<String, String> boms) {}
@@ -37,9 +39,32 @@ class DepsAgreementTest {
     @Test
     void jbangDepsAreThePomRuntimeDependencies() throws Exception {
         Deps pom = pomDeps(parse(ROOT.resolve("pom.xml")));
-        Deps jbang = jbangDeps(directives(Files.readAllLines(SCRIPT), "DEPS"));
+        List<String> dr = directives(Files.readAllLines(SCRIPT), "DEPS");
+        List<String> sandbox = directives(Files.readAllLines(SANDBOX_SCRIPT), "DEPS");
+        List<String> both = new ArrayList<>(dr);
+        both.addAll(sandbox);
         assertThat(pom.artifacts()).as("runtime dependencies found in pom.xml").isNotEmpty();
-        assertThat(compare(pom, jbang)).as("pom.xml versus //DEPS of runner/dr.java").isEmpty();
+        assertThat(compare(pom, jbangDeps(both)))
+                .as("pom.xml versus //DEPS of runner/dr.java and runner/sandbox.java").isEmpty();
+        // What both scripts name (a BOM, slf4j-nop), they name alike: the union above keeps one.
+        assertThat(namedUnlike(jbangDeps(dr), jbangDeps(sandbox)))
+                .as("named in runner/dr.java and runner/sandbox.java with different versions").isEmpty();
+    }
+
+    /** Artifacts and BOMs that both name, with different versions. */
+    static List<String> namedUnlike(Deps a, Deps b) {
+        List<String> unlike = new ArrayList<>();
+        a.artifacts().forEach((ga, v) -> {
+            if (b.artifacts().containsKey(ga) && !Objects.equals(v, b.artifacts().get(ga))) {
+                unlike.add(ga);
+            }
+        });
+        a.boms().forEach((ga, v) -> {
+            if (b.boms().containsKey(ga) && !Objects.equals(v, b.boms().get(ga))) {
+                unlike.add(ga + " (BOM)");
+            }
+        });
+        return unlike;
     }
 
     @Test
@@ -77,6 +102,7 @@ class DepsAgreementTest {
                 "g:extra: in //DEPS, but not a runtime dependency in pom.xml",
                 "g:bom (BOM): pom.xml has 2.0, //DEPS has 2.1");
         assertThat(compare(pom, pom)).isEmpty();
+        assertThat(namedUnlike(pom, jbang)).containsExactly("g:a", "g:managed", "g:bom (BOM)");
     }
 
     @Test

@@ -22,21 +22,29 @@ final class SandboxOps {
         Path dir = ctx.workDir().resolve("sandbox").toAbsolutePath();
         try {
             Files.createDirectories(dir);
-            Files.deleteIfExists(dir.resolve(SandboxServer.READY));
+            Files.deleteIfExists(dir.resolve(SandboxFiles.READY));
+            Path log = dir.resolve("sandbox.log");
+            Files.deleteIfExists(log);
+            ClassLoader loader = SandboxOps.class.getClassLoader();
+            if (!ServerClasspath.hasServer(loader)) {
+                ctx.log("sandbox server: class path of " + ServerClasspath.SCRIPT + " from JBang"
+                        + " (the first run downloads its libraries and builds it)");
+            }
+            String classpath = ServerClasspath.resolve(loader, Path.of(""), log);
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    // JBang's class path has S3Proxy's logback too (pom.xml excludes it): name the
-                    // quiet provider, or logback would log every request at DEBUG.
+                    // S3Proxy's logback is on the class path under JBang (pom.xml excludes it): name
+                    // the quiet provider, or logback would log every request at DEBUG.
                     "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider", "-Dslf4j.internal.verbosity=WARN",
-                    "-cp", System.getProperty("java.class.path"), SandboxServer.class.getName(),
+                    "-cp", classpath, SandboxFiles.SERVER_CLASS,
                     dir.toString(), Long.toString(LIFETIME_SECONDS), ctx.setting("inputs.bucket").orElse("")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("sandbox.log").toFile()).start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-            while (!Files.exists(dir.resolve(SandboxServer.READY))) {
+            while (!Files.exists(dir.resolve(SandboxFiles.READY))) {
                 if (!p.isAlive()) {
-                    throw StepFailure.permanent("the sandbox cluster exited at start; see " + dir.resolve("sandbox.log"));
+                    throw StepFailure.permanent("the sandbox cluster exited at start; see " + log);
                 }
                 if (System.currentTimeMillis() > deadline) {
                     p.destroy();
@@ -44,10 +52,10 @@ final class SandboxOps {
                 }
                 Thread.sleep(100);
             }
-            String s3 = Files.readString(dir.resolve(SandboxServer.S3_ENDPOINT)).trim();
-            ctx.log("sandbox cluster up: pid " + p.pid() + ", kubeconfig " + dir.resolve(SandboxServer.KUBECONFIG)
+            String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
+            ctx.log("sandbox cluster up: pid " + p.pid() + ", kubeconfig " + dir.resolve(SandboxFiles.KUBECONFIG)
                     + ", S3 endpoint " + s3);
-            return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxServer.KUBECONFIG).toString(),
+            return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxFiles.KUBECONFIG).toString(),
                     "sandbox.pid", Long.toString(p.pid()), dev.dr.steps.aws.S3Settings.ENDPOINT_OUTPUT, s3));
         } catch (IOException e) {
             throw StepFailure.permanent("cannot start the sandbox cluster: " + e.getMessage());
@@ -75,6 +83,6 @@ final class SandboxOps {
     }
 
     private static boolean isSandbox(ProcessHandle p) {
-        return p.info().arguments().map(a -> String.join(" ", a).contains(SandboxServer.class.getName())).orElse(true);
+        return p.info().arguments().map(a -> String.join(" ", a).contains(SandboxFiles.SERVER_CLASS)).orElse(true);
     }
 }

@@ -29,13 +29,13 @@ import java.util.Set;
  * the lifetime given). Beside it runs the sandbox's S3 server (S3Proxy, in memory) with the
  * plan's bucket, for control-plane bundles and backups.
  *
+ * <p>Its libraries (the mock server, S3Proxy and all S3Proxy brings) are not on dr's class path
+ * under JBang: runner/sandbox.java builds it with its own dependencies, so that every dr
+ * command does not start with them. Under Maven it runs on the build's class path.
+ *
  * <p>Usage: {@code SandboxServer <folder> <lifetime seconds> [<bucket>]}.
  */
 public final class SandboxServer {
-
-    public static final String KUBECONFIG = "kubeconfig.yaml";
-    public static final String READY = "sandbox.ready";
-    public static final String S3_ENDPOINT = "s3.endpoint";
 
     private SandboxServer() {}
 
@@ -51,9 +51,9 @@ public final class SandboxServer {
             if (args.length > 2 && !args[2].isBlank()) {
                 s3.createBucket(args[2]);
             }
-            writeAtomically(dir.resolve(S3_ENDPOINT), s3.endpoint() + "\n");
-            writeAtomically(dir.resolve(KUBECONFIG), kubeconfig(client.getMasterUrl().toString()));
-            writeAtomically(dir.resolve(READY), ProcessHandle.current().pid() + "\n");
+            writeAtomically(dir.resolve(SandboxFiles.S3_ENDPOINT), s3.endpoint() + "\n");
+            writeAtomically(dir.resolve(SandboxFiles.KUBECONFIG), kubeconfig(client.getMasterUrl().toString()));
+            writeAtomically(dir.resolve(SandboxFiles.READY), ProcessHandle.current().pid() + "\n");
             control(client, System.nanoTime() + lifetime.toNanos());
         } finally {
             server.destroy();
