@@ -4,6 +4,7 @@ import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
+import dev.dr.steps.aws.AwsClientRegistry;
 import dev.dr.steps.aws.AwsClients;
 import dev.dr.steps.aws.S3Settings;
 import dev.dr.steps.aws.guard.AwsGuards;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * The preflight guards checked against AWS itself, all at once (each waits on its own API):
  * the caller's account (sts:GetCallerIdentity), the region the operator's environment
  * resolves (what terraform inherits), the image's digest and platforms in ECR, and the
- * runner's architecture. Read-only clients; the sandbox has none of them.
+ * runner's architecture. Read-only clients, one per service for all the guards; the sandbox
+ * has none of them.
  */
 final class LiveGuards {
     private LiveGuards() {}
@@ -35,6 +37,14 @@ final class LiveGuards {
      *                clients at a stand-in for AWS (tests)
      */
     static Map<String, Guards.Verdict> check(Plan plan, List<PhaseDecision> decisions, Map<String, String> outputs) {
+        try (AwsClientRegistry clients = new AwsClientRegistry()) {
+            return check(plan, decisions, outputs, clients);
+        }
+    }
+
+    /** The same with the run's clients (shared with the step previews), which the caller closes. */
+    static Map<String, Guards.Verdict> check(Plan plan, List<PhaseDecision> decisions, Map<String, String> outputs,
+            AwsClientRegistry clients) {
         Set<PhaseName> running = decisions.stream().filter(PhaseDecision::runs).map(d -> d.phase().name())
                 .collect(Collectors.toSet());
         if (running.isEmpty() || "sandbox".equals(plan.target().environment())) {
@@ -60,12 +70,8 @@ final class LiveGuards {
         });
         try {
             Map<String, Future<GuardResult>> started = new LinkedHashMap<>();
-            // one AwsGuards per check: an instance serves one thread
-            checks.forEach((name, check) -> started.put(name, pool.submit(() -> {
-                try (AwsGuards g = new AwsGuards(settings)) {
-                    return check.apply(g);
-                }
-            })));
+            AwsGuards guards = new AwsGuards(settings, clients);
+            checks.forEach((name, check) -> started.put(name, pool.submit(() -> check.apply(guards))));
             for (var e : started.entrySet()) {
                 try {
                     GuardResult r = e.getValue().get();

@@ -7,6 +7,7 @@ import dev.dr.diff.Planner;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
 import dev.dr.step.StepCatalog;
+import dev.dr.steps.aws.AwsClientRegistry;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,10 +39,19 @@ final class LivePlanDiff {
 
     /** dr apply: always live. A plan with unset variables asks AWS nothing (apply refuses it anyway). */
     static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
+        // one client per service for the guards and the step previews together, closed when the diff is built
+        try (AwsClientRegistry clients = new AwsClientRegistry()) {
+            return buildWithGuards(ctx, loaded, steps, outputs, clients);
+        }
+    }
+
+    /** The same with {@code clients}, which the caller closes. */
+    static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+            AwsClientRegistry clients) {
         Plan plan = loaded.plan().orElseThrow();
-        LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps); // the step previews start here
+        LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients); // the step previews start here
         Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
-                ? LiveGuards.masked(LiveGuards.check(plan, Planner.decide(plan), outputs), loaded) : Map.of();
+                ? LiveGuards.masked(LiveGuards.check(plan, Planner.decide(plan), outputs, clients), loaded) : Map.of();
         return Guards.overlay(new PlanDiffBuilder(steps, previews).build(loaded), guards);
     }
 }

@@ -9,12 +9,16 @@ import dev.dr.receipt.ReceiptReader;
 import dev.dr.step.Change;
 import dev.dr.step.Step;
 import dev.dr.step.StepCatalog;
+import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
+import dev.dr.steps.aws.AwsClientRegistry;
+import dev.dr.steps.aws.AwsStepContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Live previews for the plan-diff: when the plan names an earlier run (run.fromReceipt) whose
@@ -25,7 +29,11 @@ import java.util.Optional;
 final class StepPreviews {
     private StepPreviews() {}
 
-    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps) {
+    /**
+     * @param clients the run's AWS clients: the previews share them (and the guards', if they
+     *                use the same), and the caller closes them once the plan-diff is built
+     */
+    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps, AwsClientRegistry clients) {
         Plan plan = loaded.plan().orElseThrow();
         if (plan.run().fromReceipt().isEmpty()) {
             return LivePreview.OFFLINE;
@@ -45,7 +53,8 @@ final class StepPreviews {
             if (step.isEmpty()) {
                 return Optional.empty();
             }
-            PlanStepContext readOnly = new PlanStepContext(plan, with, outputs, earlier.resolve("work"), line -> { }, true);
+            StepContext readOnly = new Shared(new PlanStepContext(plan, with, outputs, earlier.resolve("work"), line -> { }, true),
+                    clients);
             try {
                 return step.get().preview(readOnly);
             } catch (StepFailure e) {
@@ -105,5 +114,43 @@ final class StepPreviews {
                 return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed (" + e.getCause() + ")")));
             }
         };
+    }
+
+    /** A preview's read-only context with the run's AWS clients. */
+    private record Shared(StepContext step, AwsClientRegistry awsClients) implements AwsStepContext {
+        @Override
+        public JsonNode with() {
+            return step.with();
+        }
+
+        @Override
+        public Optional<String> setting(String path) {
+            return step.setting(path);
+        }
+
+        @Override
+        public Map<String, String> outputs() {
+            return step.outputs();
+        }
+
+        @Override
+        public Path workDir() {
+            return step.workDir();
+        }
+
+        @Override
+        public void log(String line) {
+            step.log(line);
+        }
+
+        @Override
+        public void progress(String line) {
+            step.progress(line);
+        }
+
+        @Override
+        public boolean readOnly() {
+            return step.readOnly();
+        }
     }
 }

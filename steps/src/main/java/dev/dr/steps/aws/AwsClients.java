@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -33,22 +35,31 @@ public final class AwsClients {
     static final Set<String> CREDENTIALS = Set.of("GetAuthorizationToken", "GetSessionToken", "GetFederationToken");
 
     /**
-     * Configures {@code builder} (e.g. {@code StsClient.builder()}) and builds it.
+     * Configures {@code builder} (e.g. {@code StsClient.builder()}) and builds it, with an HTTP
+     * client and credential chain of its own.
      *
      * @param readOnly refuse, before sending, every operation whose name does not start with
      *                 Get, Describe, List, BatchGet, Query or Scan
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C open(B builder, S3Settings settings,
             boolean readOnly) {
+        return open(builder, settings, readOnly, Shared.NONE);
+    }
+
+    /** The same with what a run's clients share ({@link AwsClientRegistry}). */
+    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C open(B builder, S3Settings settings,
+            boolean readOnly, Shared shared) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofMinutes(2));
         if (readOnly) {
             override.addExecutionInterceptor(new ReadOnly());
         }
-        builder.httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofMinutes(2)))
-                .overrideConfiguration(override.build());
+        if (shared.http() != null) {
+            builder.httpClient(shared.http());
+        } else {
+            builder.httpClientBuilder(httpClient());
+        }
+        builder.overrideConfiguration(override.build());
         settings.region().ifPresent(r -> builder.region(Region.of(r)));
         settings.endpoint().ifPresent(e -> {
             builder.endpointOverride(e);
@@ -58,8 +69,27 @@ public final class AwsClients {
         });
         if (settings.unsigned()) {
             builder.credentialsProvider(AnonymousCredentialsProvider.create());
+        } else if (shared.credentials() != null) {
+            builder.credentialsProvider(shared.credentials());
         }
         return builder.build();
+    }
+
+    /** The JDK's HTTP client as every AWS client of dr uses it. */
+    static UrlConnectionHttpClient.Builder httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofMinutes(2));
+    }
+
+    /**
+     * What the clients of one run share; a null part is the client's own.
+     *
+     * @param http        the HTTP client (a client does not close one it was given)
+     * @param credentials the credential chain, for signed settings
+     */
+    record Shared(SdkHttpClient http, AwsCredentialsProvider credentials) {
+        static final Shared NONE = new Shared(null, null);
     }
 
     /** Settings from receipt outputs: {@code aws.endpoint} (a stand-in server, unsigned) and the region. */

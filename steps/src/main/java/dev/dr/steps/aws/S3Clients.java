@@ -9,7 +9,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -27,16 +26,23 @@ public final class S3Clients {
      * but GET and HEAD before the request leaves the process.
      */
     public static S3Client open(S3Settings settings, boolean readOnly) {
+        return open(settings, readOnly, AwsClients.Shared.NONE);
+    }
+
+    /** The same with what a run's clients share ({@link AwsClientRegistry}). */
+    static S3Client open(S3Settings settings, boolean readOnly, AwsClients.Shared shared) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofMinutes(10));
         if (readOnly) {
             override.addExecutionInterceptor(new ReadOnly());
         }
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofMinutes(2)))
-                .overrideConfiguration(override.build())
+        S3ClientBuilder b = S3Client.builder();
+        if (shared.http() != null) {
+            b.httpClient(shared.http());
+        } else {
+            b.httpClientBuilder(AwsClients.httpClient());
+        }
+        b.overrideConfiguration(override.build())
                 // dr checks the SHA-256 of everything it writes and reads itself; the SDK's
                 // CRC checksums are then redundant, and S3-compatible servers reject them.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -50,6 +56,8 @@ public final class S3Clients {
         });
         if (settings.unsigned()) {
             b.credentialsProvider(AnonymousCredentialsProvider.create());
+        } else if (shared.credentials() != null) {
+            b.credentialsProvider(shared.credentials());
         }
         return b.build();
     }

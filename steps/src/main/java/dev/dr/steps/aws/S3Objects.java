@@ -27,13 +27,28 @@ public final class S3Objects implements AutoCloseable {
     public static final int SMALL_OBJECT_LIMIT = 1 << 20;
 
     private final S3Client s3;
+    /** False for a run's shared client, which the run closes. */
+    private final boolean owned;
 
+    /** Operations on {@code s3}, which {@link #close} closes. */
     public S3Objects(S3Client s3) {
-        this.s3 = s3;
+        this(s3, true);
     }
 
-    /** For a step: the plan's region, the sandbox's endpoint after its bringup, read-only in a preview. */
+    private S3Objects(S3Client s3, boolean owned) {
+        this.s3 = s3;
+        this.owned = owned;
+    }
+
+    /**
+     * For a step: the plan's region, the sandbox's endpoint after its bringup, read-only in a
+     * preview. In a preview whose context shares the run's clients ({@link AwsStepContext}) this
+     * is the run's S3 client, left open by {@link #close}.
+     */
     public static S3Objects forStep(dev.dr.step.StepContext ctx) {
+        if (ctx instanceof AwsStepContext shared) {
+            return new S3Objects(shared.awsClients().s3(S3Settings.of(ctx), ctx.readOnly()), false);
+        }
         return new S3Objects(S3Clients.open(S3Settings.of(ctx), ctx.readOnly()));
     }
 
@@ -132,6 +147,8 @@ public final class S3Objects implements AutoCloseable {
 
     @Override
     public void close() {
-        s3.close();
+        if (owned) {
+            s3.close();
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
+import dev.dr.steps.aws.AwsClientRegistry;
 import dev.dr.steps.aws.AwsClients;
 import dev.dr.steps.aws.S3Settings;
 import java.util.List;
@@ -49,8 +50,9 @@ public final class Ec2VerifyNoRunnersStep extends DescribedStep {
 
     private static List<Runner> find(StepContext ctx, Map<String, String> tags) throws StepFailure {
         S3Settings settings = AwsClients.settings(ctx.outputs(), ctx.setting("target.region"));
-        try (Ec2Client ec2 = AwsClients.open(Ec2Client.builder(), settings, ctx.readOnly())) {
-            return Runners.find(ec2, tags);
+        try (AwsClientRegistry.Lease<Ec2Client> ec2 = AwsClientRegistry.forStep(ctx, Ec2Client.class, Ec2Client::builder,
+                settings)) {
+            return Runners.find(ec2.client(), tags);
         }
     }
 

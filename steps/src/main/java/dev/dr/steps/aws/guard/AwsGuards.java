@@ -1,12 +1,11 @@
 package dev.dr.steps.aws.guard;
 
+import dev.dr.steps.aws.AwsClientRegistry;
 import dev.dr.steps.aws.AwsClients;
 import dev.dr.steps.aws.S3Errors;
 import dev.dr.steps.aws.S3Settings;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
@@ -31,8 +30,9 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * (denied, throttled, unreachable) the guard is not ok and says why, since a preflight that
  * could not look must stop the drill as surely as one that saw something wrong.
  *
- * <p>Clients are opened on first use and closed by {@link #close}. One instance serves one
- * thread.
+ * <p>Clients come from an {@link AwsClientRegistry}: the run's, shared with the step previews,
+ * or one of the guards' own that {@link #close} closes. Clients are opened on first use; the
+ * guards may be checked from several threads at once.
  */
 public final class AwsGuards implements AutoCloseable {
 
@@ -40,14 +40,24 @@ public final class AwsGuards implements AutoCloseable {
     static final List<String> PLATFORMS = List.of("linux/amd64", "linux/arm64");
 
     private final S3Settings settings;
-    private StsClient sts;
-    private Ec2Client ec2;
-    /** ECR is asked in the registry's own region, which may differ from the target's. */
-    private final Map<String, EcrClient> ecr = new LinkedHashMap<>();
+    private final AwsClientRegistry clients;
+    /** Whether {@link #close} closes the clients: only those the guards opened for themselves. */
+    private final boolean ownsClients;
 
     /** Guards that reach AWS through {@code settings} (e.g. {@link AwsClients#settings} of a receipt's outputs). */
     public AwsGuards(S3Settings settings) {
+        this(settings, new AwsClientRegistry(), true);
+    }
+
+    /** The same with the run's clients, which stay open after {@link #close}. */
+    public AwsGuards(S3Settings settings, AwsClientRegistry clients) {
+        this(settings, clients, false);
+    }
+
+    private AwsGuards(S3Settings settings, AwsClientRegistry clients, boolean ownsClients) {
         this.settings = settings;
+        this.clients = clients;
+        this.ownsClients = ownsClients;
     }
 
     /** sts:GetCallerIdentity: the credentials in use belong to {@code expectedAccountId}. */
@@ -152,14 +162,9 @@ public final class AwsGuards implements AutoCloseable {
 
     @Override
     public void close() {
-        if (sts != null) {
-            sts.close();
+        if (ownsClients) {
+            clients.close();
         }
-        if (ec2 != null) {
-            ec2.close();
-        }
-        ecr.values().forEach(EcrClient::close);
-        ecr.clear();
     }
 
     private interface Check {
@@ -186,21 +191,16 @@ public final class AwsGuards implements AutoCloseable {
     }
 
     private StsClient sts() {
-        if (sts == null) {
-            sts = AwsClients.open(StsClient.builder(), settings, true);
-        }
-        return sts;
+        return clients.client(StsClient.class, StsClient::builder, settings, true);
     }
 
     private Ec2Client ec2() {
-        if (ec2 == null) {
-            ec2 = AwsClients.open(Ec2Client.builder(), settings, true);
-        }
-        return ec2;
+        return clients.client(Ec2Client.class, Ec2Client::builder, settings, true);
     }
 
+    /** ECR is asked in the registry's own region, which may differ from the target's. */
     private EcrClient ecr(String region) {
-        return ecr.computeIfAbsent(region, r -> AwsClients.open(EcrClient.builder(),
-                new S3Settings(Optional.of(r), settings.endpoint(), settings.unsigned()), true));
+        return clients.client(EcrClient.class, EcrClient::builder,
+                new S3Settings(Optional.of(region), settings.endpoint(), settings.unsigned()), true);
     }
 }
