@@ -122,8 +122,11 @@ final class CompileCommand implements Callable<Integer> {
         CompileOptions options;
         try {
             given = overrides.toOverrides(ctx.env());
-            options = new CompileOptions(worker(), drCommand, Optional.ofNullable(approvalTopicArn), overrides.optInFlags(),
-                    given.attemptCap());
+            // Terraform gives the gate's topic as a variable: the ARN may be left to it
+            Optional<String> topic = Optional.ofNullable(approvalTopicArn)
+                    .or(() -> target == Target.STEPFUNCTIONS_TERRAFORM ? Optional.of(TerraformSnippet.TOPIC_PLACEHOLDER)
+                            : Optional.empty());
+            options = new CompileOptions(worker(), drCommand, topic, overrides.optInFlags(), given.attemptCap());
         } catch (IllegalArgumentException e) {
             ctx.err().println("dr compile: " + e.getMessage());
             return ExitCodes.INVALID;
@@ -161,7 +164,8 @@ final class CompileCommand implements Callable<Integer> {
         String asl = AslJson.write(compiled.definition());
         String text;
         try {
-            text = target == Target.STEPFUNCTIONS ? asl : TerraformSnippet.render(plan, asl, Optional.ofNullable(approvalTopicArn));
+            text = target == Target.STEPFUNCTIONS ? asl : TerraformSnippet.render(plan, display, asl,
+                    StateMachineCompiler.hasGate(plan) ? options.approvalTopicArn() : Optional.empty(), approvalTopicArn != null);
         } catch (IllegalArgumentException e) {
             ctx.err().println("dr compile: " + e.getMessage() + "; nothing was compiled");
             return ExitCodes.INVALID;

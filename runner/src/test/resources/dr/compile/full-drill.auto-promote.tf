@@ -1,0 +1,800 @@
+# dr compile --target stepfunctions-terraform plans/full-drill.yaml
+# The plan's state machine, started by an EventBridge schedule and by CloudWatch alarms.
+# Both triggers exist but stay DISABLED unless enable_triggers = true (runbook default: false).
+
+variable "enable_triggers" {
+  description = "Start the state machine on the schedule and on the alarms (false: the rules are created disabled)."
+  type        = bool
+  default     = false
+}
+
+variable "state_machine_role_arn" {
+  description = "The role Step Functions assumes to start the workers and publish the approval request."
+  type        = string
+}
+
+variable "events_role_arn" {
+  description = "The role EventBridge assumes to start executions (states:StartExecution)."
+  type        = string
+}
+
+variable "schedule_expression" {
+  description = "When the scheduled drill starts."
+  type        = string
+  default     = "cron(0 6 ? * MON *)"
+}
+
+variable "alarm_names" {
+  description = "CloudWatch alarms whose ALARM state starts an execution."
+  type        = list(string)
+}
+
+variable "notification_topic_arn" {
+  description = "The SNS topic the promote gate publishes its approval request to."
+  type        = string
+}
+
+resource "aws_sfn_state_machine" "dr" {
+  name     = "dr-full-drill"
+  role_arn = var.state_machine_role_arn
+  definition = <<EOT
+{
+  "Comment": "dr plan plans/full-drill.yaml (full-drill): one Task per phase running dr apply plans/full-drill.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR}; the plan's own boundaries are bringup to teardown.",
+  "StartAt": "Defaults",
+  "States": {
+    "Defaults": {
+      "Type": "Pass",
+      "Comment": "The plan's own boundaries. fromReceipt is the run whose outputs (the kubeconfig) phases after bringup reuse: this execution's bringup when the machine has one, else the plan's own run.fromReceipt.",
+      "Parameters": {
+        "defaults": {
+          "startAt": "bringup",
+          "stopAfter": "teardown",
+          "fromReceipt.$": "States.Format('receipts/{}-bringup', $$.Execution.Name)"
+        },
+        "input.$": "$"
+      },
+      "Next": "Boundaries"
+    },
+    "Boundaries": {
+      "Type": "Pass",
+      "Comment": "Input values win over the plan's defaults.",
+      "Parameters": {
+        "run.$": "States.JsonMerge($.defaults, $.input, false)"
+      },
+      "Next": "Check boundaries"
+    },
+    "Check boundaries": {
+      "Type": "Choice",
+      "Comment": "startAt and stopAfter must name phases of the plan, stopAfter not before startAt.",
+      "Choices": [
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "bringup"
+            },
+            {
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            }
+          ],
+          "Next": "Run Bringup?"
+        },
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "restore"
+            },
+            {
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            }
+          ],
+          "Next": "Run Bringup?"
+        },
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "validate"
+            },
+            {
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            }
+          ],
+          "Next": "Run Bringup?"
+        },
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "promote"
+            },
+            {
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            }
+          ],
+          "Next": "Run Bringup?"
+        },
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "teardown"
+            },
+            {
+              "Variable": "$.run.stopAfter",
+              "StringEquals": "teardown"
+            }
+          ],
+          "Next": "Run Bringup?"
+        }
+      ],
+      "Default": "InvalidBoundaries"
+    },
+    "InvalidBoundaries": {
+      "Type": "Fail",
+      "Comment": "Nothing ran.",
+      "Error": "dr.InvalidBoundaries",
+      "Cause": "startAt and stopAfter must be phases of the plan in this order: bringup, restore, validate, promote, teardown, stopAfter not before startAt."
+    },
+    "Run Bringup?": {
+      "Type": "Choice",
+      "Comment": "Does bringup run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Variable": "$.run.startAt",
+          "StringEquals": "bringup",
+          "Next": "Bringup"
+        }
+      ],
+      "Default": "Run Restore?"
+    },
+    "Bringup": {
+      "Type": "Task",
+      "Comment": "Phase bringup: dr apply plans/full-drill.yaml --phase bringup --yes --no-retry --receipt-dir receipts --auto-promote true on the worker (steps: terraform.apply). One attempt (the budget retries no error class).",
+      "Resource": "arn:aws:states:::codebuild:startBuild.sync",
+      "Parameters": {
+        "ProjectName": "dr-worker",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/full-drill.yaml --phase bringup --yes --no-retry --receipt-dir receipts --auto-promote true\n",
+        "EnvironmentVariablesOverride": [
+          {
+            "Name": "RUN_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "States.Format('{}-bringup', $$.Execution.Name)"
+          }
+        ]
+      },
+      "TimeoutSeconds": 2400,
+      "ResultPath": null,
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Bringup failed"
+        }
+      ],
+      "Next": "Run Restore?"
+    },
+    "Bringup failed": {
+      "Type": "Pass",
+      "Comment": "dr apply wrote the failed receipt of bringup on the worker; this records where.",
+      "Parameters": {
+        "phase": "bringup",
+        "runId.$": "States.Format('{}-bringup', $$.Execution.Name)",
+        "receipts.$": "States.Format('receipts/{}-bringup', $$.Execution.Name)",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('phase bringup failed ({}); its receipts are in receipts/{}-bringup on the worker', $.caught.Error, $$.Execution.Name)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Run Restore?": {
+      "Type": "Choice",
+      "Comment": "Does restore run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "restore"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "validate"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "restore"
+            }
+          ],
+          "Next": "Restore"
+        }
+      ],
+      "Default": "Run Validate?"
+    },
+    "Restore": {
+      "Type": "Task",
+      "Comment": "Phase restore: dr apply plans/full-drill.yaml --phase restore --yes --no-retry --receipt-dir receipts --auto-promote true on the worker (steps: control-plane.fetch, backup.verify-contract, k8s.namespace, ecr.pull-secret, control-plane.apply, k8s.apply, backup.restore, k8s.require). One attempt (the budget retries no error class).",
+      "Resource": "arn:aws:states:::codebuild:startBuild.sync",
+      "Parameters": {
+        "ProjectName": "dr-worker",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/full-drill.yaml --phase restore --yes --no-retry --receipt-dir receipts --auto-promote true $${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"}\n",
+        "EnvironmentVariablesOverride": [
+          {
+            "Name": "RUN_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "States.Format('{}-restore', $$.Execution.Name)"
+          },
+          {
+            "Name": "DR_FROM_RECEIPT",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.fromReceipt"
+          }
+        ]
+      },
+      "TimeoutSeconds": 2400,
+      "ResultPath": null,
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Restore failed"
+        }
+      ],
+      "Next": "Run Validate?"
+    },
+    "Restore failed": {
+      "Type": "Pass",
+      "Comment": "dr apply wrote the failed receipt of restore on the worker; this records where.",
+      "Parameters": {
+        "phase": "restore",
+        "runId.$": "States.Format('{}-restore', $$.Execution.Name)",
+        "receipts.$": "States.Format('receipts/{}-restore', $$.Execution.Name)",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('phase restore failed ({}); its receipts are in receipts/{}-restore on the worker', $.caught.Error, $$.Execution.Name)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Run Validate?": {
+      "Type": "Choice",
+      "Comment": "Does validate run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "validate"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "validate"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "validate"
+            }
+          ],
+          "Next": "Validate"
+        }
+      ],
+      "Default": "Run Promote?"
+    },
+    "Validate": {
+      "Type": "Task",
+      "Comment": "Phase validate: dr apply plans/full-drill.yaml --phase validate --yes --no-retry --receipt-dir receipts --auto-promote true on the worker (steps: k8s.run-job). Retry budget: 3 attempts on image-pull-auth, insufficient-memory; a .sync task fails as States.TaskFailed whatever the class, so every failed attempt is retried within the budget.",
+      "Resource": "arn:aws:states:::codebuild:startBuild.sync",
+      "Parameters": {
+        "ProjectName": "dr-worker",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/full-drill.yaml --phase validate --yes --no-retry --receipt-dir receipts --auto-promote true $${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"}\n",
+        "EnvironmentVariablesOverride": [
+          {
+            "Name": "RUN_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "States.Format('{}-validate', $$.Execution.Name)"
+          },
+          {
+            "Name": "DR_FROM_RECEIPT",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.fromReceipt"
+          }
+        ]
+      },
+      "TimeoutSeconds": 1800,
+      "ResultPath": null,
+      "Retry": [
+        {
+          "ErrorEquals": [
+            "States.TaskFailed"
+          ],
+          "IntervalSeconds": 15,
+          "MaxAttempts": 2,
+          "BackoffRate": 2,
+          "MaxDelaySeconds": 120
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Validate failed"
+        }
+      ],
+      "Next": "Run Promote?"
+    },
+    "Validate failed": {
+      "Type": "Pass",
+      "Comment": "dr apply wrote the failed receipt of validate on the worker; this records where.",
+      "Parameters": {
+        "phase": "validate",
+        "runId.$": "States.Format('{}-validate', $$.Execution.Name)",
+        "receipts.$": "States.Format('receipts/{}-validate', $$.Execution.Name)",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('phase validate failed ({}); its receipts are in receipts/{}-validate on the worker', $.caught.Error, $$.Execution.Name)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Run Promote?": {
+      "Type": "Choice",
+      "Comment": "Does promote run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "promote"
+            }
+          ],
+          "Next": "ApprovePromotion"
+        }
+      ],
+      "Default": "Run Teardown?"
+    },
+    "ApprovePromotion": {
+      "Type": "Task",
+      "Comment": "The promote gate: waits (4h) until dr approve --execution-arn sends the task token back with the approver and the ticket.",
+      "Resource": "arn:aws:states:::sns:publish.waitForTaskToken",
+      "Parameters": {
+        "TopicArn": "${var.notification_topic_arn}",
+        "Subject": "dr: promote of full-drill waits for approval",
+        "Message": {
+          "TaskToken.$": "$$.Task.Token",
+          "executionArn.$": "$$.Execution.Id",
+          "plan": "plans/full-drill.yaml",
+          "phase": "promote",
+          "ticketRequired": true,
+          "approve.$": "States.Format('dr approve --execution-arn {} --expected-account-id 048622080012 --approver NAME --ticket TICKET', $$.Execution.Id)"
+        }
+      },
+      "TimeoutSeconds": 14400,
+      "ResultPath": "$.approval",
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Approval failed"
+        }
+      ],
+      "Next": "Promote"
+    },
+    "Approval failed": {
+      "Type": "Pass",
+      "Comment": "No approval: promote did not run, so it has no receipt.",
+      "Parameters": {
+        "phase": "promote",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('the promote gate closed without an approval ({}); promote did not run', $.caught.Error)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Promote": {
+      "Type": "Task",
+      "Comment": "Phase promote: dr apply plans/full-drill.yaml --phase promote --yes --no-retry --receipt-dir receipts --auto-promote true on the worker (steps: pointers.promote). One attempt (the budget retries no error class).",
+      "Resource": "arn:aws:states:::codebuild:startBuild.sync",
+      "Parameters": {
+        "ProjectName": "dr-worker",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/full-drill.yaml --phase promote --yes --no-retry --receipt-dir receipts --auto-promote true $${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"} & apply=$!; approved=no; for i in $(seq 1 150); do if dr approve \"$RUN_ID\" --receipt-dir receipts --approver \"$DR_APPROVER\" --ticket \"$DR_TICKET\"; then approved=yes; break; fi; kill -0 \"$apply\" 2>/dev/null || break; sleep 2; done; [ \"$approved\" = yes ] || kill \"$apply\" 2>/dev/null || true; wait \"$apply\"\n",
+        "EnvironmentVariablesOverride": [
+          {
+            "Name": "RUN_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "States.Format('{}-promote', $$.Execution.Name)"
+          },
+          {
+            "Name": "DR_FROM_RECEIPT",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.fromReceipt"
+          },
+          {
+            "Name": "DR_APPROVER",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.approval.approver"
+          },
+          {
+            "Name": "DR_TICKET",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.approval.ticket"
+          }
+        ]
+      },
+      "TimeoutSeconds": 1200,
+      "ResultPath": null,
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Promote failed"
+        }
+      ],
+      "Next": "Run Teardown?"
+    },
+    "Promote failed": {
+      "Type": "Pass",
+      "Comment": "dr apply wrote the failed receipt of promote on the worker; this records where.",
+      "Parameters": {
+        "phase": "promote",
+        "runId.$": "States.Format('{}-promote', $$.Execution.Name)",
+        "receipts.$": "States.Format('receipts/{}-promote', $$.Execution.Name)",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('phase promote failed ({}); its receipts are in receipts/{}-promote on the worker', $.caught.Error, $$.Execution.Name)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Run Teardown?": {
+      "Type": "Choice",
+      "Comment": "Does teardown run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            },
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            },
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            },
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            },
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "teardown"
+            }
+          ],
+          "Next": "Teardown"
+        }
+      ],
+      "Default": "Done"
+    },
+    "Teardown": {
+      "Type": "Task",
+      "Comment": "Phase teardown: dr apply plans/full-drill.yaml --phase teardown --yes --no-retry --receipt-dir receipts --auto-promote true on the worker (steps: terraform.destroy, ec2.verify-no-runners). One attempt (the budget retries no error class). The phase fails unless ec2.verify-no-runners finds zero DR runners.",
+      "Resource": "arn:aws:states:::codebuild:startBuild.sync",
+      "Parameters": {
+        "ProjectName": "dr-worker",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/full-drill.yaml --phase teardown --yes --no-retry --receipt-dir receipts --auto-promote true $${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"}\n",
+        "EnvironmentVariablesOverride": [
+          {
+            "Name": "RUN_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "States.Format('{}-teardown', $$.Execution.Name)"
+          },
+          {
+            "Name": "DR_FROM_RECEIPT",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.fromReceipt"
+          }
+        ]
+      },
+      "TimeoutSeconds": 2400,
+      "ResultPath": null,
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Teardown failed"
+        }
+      ],
+      "Next": "Done"
+    },
+    "Teardown failed": {
+      "Type": "Pass",
+      "Comment": "dr apply wrote the failed receipt of teardown on the worker; this records where.",
+      "Parameters": {
+        "phase": "teardown",
+        "runId.$": "States.Format('{}-teardown', $$.Execution.Name)",
+        "receipts.$": "States.Format('receipts/{}-teardown', $$.Execution.Name)",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('phase teardown failed ({}); its receipts are in receipts/{}-teardown on the worker', $.caught.Error, $$.Execution.Name)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Done": {
+      "Type": "Succeed",
+      "Comment": "Every phase within the boundaries succeeded; each wrote its receipts on its worker."
+    },
+    "Failed": {
+      "Type": "Fail",
+      "Comment": "A phase failed; nothing downstream ran. Rerun only that phase: start an execution with startAt and stopAfter set to it.",
+      "Error": "dr.PhaseFailed",
+      "CausePath": "$.failure.summary"
+    }
+  }
+}
+EOT
+}
+
+resource "aws_cloudwatch_event_rule" "schedule" {
+  name        = "dr-full-drill-schedule"
+  description = "Scheduled start of dr-full-drill."
+  schedule_expression = var.schedule_expression
+  state       = var.enable_triggers ? "ENABLED" : "DISABLED"
+}
+
+resource "aws_cloudwatch_event_target" "schedule" {
+  rule     = aws_cloudwatch_event_rule.schedule.name
+  arn      = aws_sfn_state_machine.dr.arn
+  role_arn = var.events_role_arn
+  input    = jsonencode({})
+}
+
+resource "aws_cloudwatch_event_rule" "alarm" {
+  name        = "dr-full-drill-alarm"
+  description = "Start of dr-full-drill when an alarm fires."
+  event_pattern = jsonencode({
+    source        = ["aws.cloudwatch"]
+    "detail-type" = ["CloudWatch Alarm State Change"]
+    detail = {
+      alarmName = var.alarm_names
+      state     = { value = ["ALARM"] }
+    }
+  })
+  state       = var.enable_triggers ? "ENABLED" : "DISABLED"
+}
+
+resource "aws_cloudwatch_event_target" "alarm" {
+  rule     = aws_cloudwatch_event_rule.alarm.name
+  arn      = aws_sfn_state_machine.dr.arn
+  role_arn = var.events_role_arn
+  input    = jsonencode({})
+}
