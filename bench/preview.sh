@@ -3,6 +3,8 @@
 # runner architecture guards, and 5 step previews reading S3 and EC2) each take 200 ms at WireMock.
 # The guards and the step previews run at the same time: the goal is a preview within 1.5x of one
 # lookup. Runs dr plan in one JVM (the first round warms it up; the later ones are timed).
+# Each round also prints the CPU time of the whole process (dr and WireMock), which a busy machine
+# inflates much less than the wall time; bench/preview/compare.sh runs this against another checkout.
 #   usage: bench/preview.sh [rounds] [delay ms]     (defaults 9 and 200; a delay of 0 shows what the preview costs besides waiting)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -41,14 +41,19 @@ public final class PreviewBench {
         stubs(wm);
         Path plan = setUp(work, "http://127.0.0.1:" + wm.port());
         List<Long> times = new ArrayList<>();
+        List<Long> cpus = new ArrayList<>();
+        // CPU time of the whole process (dr and WireMock): what a round costs, however busy the machine
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i <= rounds; i++) {
             wm.resetRequests();
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), work, false),
                     "plan", plan.toString());
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            long cpu = (os.getProcessCpuTime() - c0) / 1_000_000;
             int lookups = wm.getAllServeEvents().size();
             if (code != 0 || lookups != 8) {
                 System.err.println(out);
@@ -63,14 +68,18 @@ public final class PreviewBench {
                 continue;
             }
             times.add(ms);
-            System.out.printf("round %d: %d ms (%d lookups)%n", i, ms, lookups);
+            cpus.add(cpu);
+            System.out.printf("round %d: %d ms (%d lookups), CPU %d ms%n", i, ms, lookups, cpu);
         }
         wm.stop();
         Collections.sort(times);
+        Collections.sort(cpus);
         long median = times.get(times.size() / 2);
         System.out.printf("median preview %d ms over %d rounds; one lookup %d ms; ratio %.2f (goal <= 1.5); "
                 + "the lookups one after another would take %d ms%n", median, rounds, DELAY_MS,
                 median / (double) DELAY_MS, 8 * DELAY_MS);
+        System.out.printf("median CPU time of a round %d ms (dr and WireMock); load average %.2f on %d cores%n",
+                cpus.get(cpus.size() / 2), os.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
     }
 
     static void stubs(WireMockServer wm) {
