@@ -131,7 +131,8 @@ class BundleCommandTest {
                 "--output-yaml", "configmaps.yaml");
         assertThat(a.code()).as(a.err()).isZero();
         assertThat(a.out()).contains("name: control-plane-scoring").contains("namespace: jobintel")
-                .contains("dr.dev/bundle-sha256: \"" + sha(f.out()) + "\"");
+                // quoted only when a YAML 1.1 reader could take the digest for a number, as some digests look
+                .containsPattern("dr\\.dev/bundle-sha256: (\"" + sha(f.out()) + "\"|" + sha(f.out()) + ")\n");
         assertThat(Files.readString(dir.resolve("configmaps.yaml"))).isEqualTo(a.out());
     }
 

@@ -3,11 +3,15 @@ package dev.dr.steps.bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -15,6 +19,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A bundle written by {@link BundleWriter}.
@@ -77,14 +83,17 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
         /**
          * The folders and regular files below {@code dir}, relative to it and {@code /}-separated,
          * in {@link #NAME_ORDER}; symlinks are not followed but listed in {@code others}, with
-         * anything else that is neither file nor folder.
+         * anything else that is neither file nor folder. {@code executable} holds the files
+         * whose owner may execute them.
          */
-        record Tree(List<String> dirs, List<String> files, List<String> others) {}
+        record Tree(List<String> dirs, List<String> files, List<String> others, Set<String> executable) {}
 
         static Tree walk(Path dir) throws IOException {
             List<String> dirs = new ArrayList<>();
             List<String> files = new ArrayList<>();
             List<String> others = new ArrayList<>();
+            Set<String> executable = new TreeSet<>();
+            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
@@ -95,15 +104,26 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                    (attrs.isRegularFile() ? files : others).add(relative(dir, f));
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    String rel = relative(dir, f);
+                    (attrs.isRegularFile() ? files : others).add(rel);
+                    if (attrs.isRegularFile() && posix && ownerMayExecute(f, attrs)) {
+                        executable.add(rel);
+                    }
                     return FileVisitResult.CONTINUE;
                 }
             });
             dirs.sort(NAME_ORDER);
             files.sort(NAME_ORDER);
             others.sort(NAME_ORDER);
-            return new Tree(dirs, files, others);
+            return new Tree(dirs, files, others, executable);
+        }
+
+        /** The walk's attributes already hold the mode on Unix; elsewhere it takes a look-up of its own. */
+        private static boolean ownerMayExecute(Path f, BasicFileAttributes attrs) throws IOException {
+            Set<PosixFilePermission> perms = attrs instanceof PosixFileAttributes p ? p.permissions()
+                    : Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
+            return perms.contains(PosixFilePermission.OWNER_EXECUTE);
         }
 
         /** {@code /}-separated whatever the platform's separator. */
