@@ -7,15 +7,20 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
@@ -34,6 +39,10 @@ final class Extraction {
     static final long RATIO_AFTER = 1L << 20;
 
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    private static final Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> EXEC = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private final Path root;
     private final ExtractLimits limits;
@@ -43,7 +52,18 @@ final class Extraction {
     private final Set<String> seen = new HashSet<>();
     /** Regular files written, the only things a hard link may point at. */
     private final Set<String> files = new HashSet<>();
+    /**
+     * Folders below the root known to be real folders (made here, or checked once): nothing
+     * replaces them later, since no entry may overwrite an existing name, so their files need
+     * no further look at the file system.
+     */
+    private final Set<String> dirs = new HashSet<>();
     private final byte[] buffer = new byte[BUFFER];
+    /**
+     * Whether a file created with its mode already has it, the umask taking nothing away;
+     * null until the first file tells. Otherwise each file's mode is set after it is written.
+     */
+    private Boolean modeAtCreation;
     private long entries;
     private long fileCount;
     private long written;
@@ -106,8 +126,11 @@ final class Extraction {
         try {
             if (e.isDirectory()) {
                 Path dir = prepare(name, rel);
-                if (!Files.isDirectory(dir, NOFOLLOW)) {
-                    Files.createDirectory(dir);
+                if (!dirs.contains(rel)) {
+                    if (!Files.isDirectory(dir, NOFOLLOW)) {
+                        Files.createDirectory(dir);
+                    }
+                    dirs.add(rel);
                 }
             } else if (e.isSymbolicLink()) {
                 EntryPaths.checkSymlinkTarget(name, rel, e.getLinkName());
@@ -136,9 +159,13 @@ final class Extraction {
             throw tooBig(name);
         }
         Path file = prepare(name, rel);
+        Set<PosixFilePermission> mode = posix ? ((e.getMode() & 0100) != 0 ? EXEC : PLAIN) : null;
         long copied = 0;
         // file channels close on an interrupt; reported as an interrupt, like the checks below
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)) {
+        try (FileChannel out = mode == null || Boolean.FALSE.equals(modeAtCreation)
+                ? FileChannel.open(file, CREATE)
+                : FileChannel.open(file, CREATE, PosixFilePermissions.asFileAttribute(mode))) {
+            ByteBuffer bytes = ByteBuffer.wrap(buffer);
             while (true) {
                 checkInterrupt("entry " + name);
                 int n;
@@ -154,7 +181,10 @@ final class Extraction {
                     break;
                 }
                 checkInterrupt("entry " + name);
-                out.write(buffer, 0, n);
+                bytes.clear().limit(n);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
                 copied += n;
                 written += n;
                 check(name);
@@ -167,9 +197,13 @@ final class Extraction {
         if (copied < size) {
             throw truncated(name);
         }
-        if (posix) {
-            boolean exec = (e.getMode() & 0100) != 0;
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
+        if (mode != null) {
+            if (modeAtCreation == null) {
+                modeAtCreation = Files.getPosixFilePermissions(file, NOFOLLOW).equals(mode);
+            }
+            if (!modeAtCreation) {
+                Files.setPosixFilePermissions(file, mode);
+            }
         }
         files.add(rel);
         fileCount++;
@@ -180,20 +214,38 @@ final class Extraction {
      * a real one: writing through a symlink the archive made would land wherever it points.
      */
     private Path prepare(String name, String rel) throws IOException {
-        String[] segs = rel.split("/");
-        Path dir = root;
-        for (int i = 0; i < segs.length - 1; i++) {
-            dir = dir.resolve(segs[i]);
-            if (Files.isSymbolicLink(dir)) {
-                throw refused(name, "writes through the symlink " + root.relativize(dir).toString().replace('\\', '/'));
-            }
-            if (!Files.exists(dir, NOFOLLOW)) {
-                Files.createDirectory(dir);
-            } else if (!Files.isDirectory(dir, NOFOLLOW)) {
-                throw refused(name, root.relativize(dir).toString().replace('\\', '/') + " is not a directory");
+        int slash = rel.lastIndexOf('/');
+        if (slash < 0) {
+            return root.resolve(rel);
+        }
+        String parent = rel.substring(0, slash);
+        if (!dirs.contains(parent)) {
+            Path dir = root;
+            int from = 0;
+            for (int to = rel.indexOf('/'); to >= 0; from = to + 1, to = rel.indexOf('/', from)) {
+                String sofar = rel.substring(0, to);
+                dir = dir.resolve(rel.substring(from, to));
+                if (dirs.contains(sofar)) {
+                    continue;
+                }
+                // one look: what is there, without following a symlink
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(dir, BasicFileAttributes.class, NOFOLLOW);
+                } catch (NoSuchFileException missing) {
+                    a = null;
+                }
+                if (a == null) {
+                    Files.createDirectory(dir);
+                } else if (a.isSymbolicLink()) {
+                    throw refused(name, "writes through the symlink " + sofar);
+                } else if (!a.isDirectory()) {
+                    throw refused(name, sofar + " is not a directory");
+                }
+                dirs.add(sofar);
             }
         }
-        return dir.resolve(segs[segs.length - 1]);
+        return root.resolve(rel);
     }
 
     /**
@@ -279,6 +331,8 @@ final class Extraction {
     /** Remembers whether the underlying stream reached its end; skips by reading, so that is seen too. */
     private static final class EndAware extends FilterInputStream {
         boolean ended;
+        /** Skipped bytes land here: the tar reader skips every entry's padding, so one buffer for all. */
+        private final byte[] scratch = new byte[8192];
 
         EndAware(InputStream in) {
             super(in);
@@ -300,7 +354,6 @@ final class Extraction {
 
         @Override
         public long skip(long n) throws IOException {
-            byte[] scratch = new byte[(int) Math.min(n, 8192)];
             long skipped = 0;
             while (skipped < n) {
                 int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
