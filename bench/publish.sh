@@ -7,8 +7,10 @@
 #               bundle, reads the pointer, uploads nothing)
 #   tar+gzip  - `tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c ... | gzip -n`,
 #               then sha256sum of every file (what a manifest needs) and of the archive
-#   gzip -9   - the same with `gzip -9 -n` (dr compresses at level 9), for comparison
-# dr runs with the JVM options runner/dr.java gives it (C1 only, SerialGC). Every dr run's
+#   gzip -9   - the same with `gzip -9 -n`, for comparison
+#   writer C2 - BundleWriter with the JVM's default JIT (C1 and C2), for comparison
+# dr runs with the JVM options runner/dr.java gives it (C1 only, SerialGC). CPU is user + sys of
+# every process of the command (GNU time), the guide on a busy machine. Every dr run's
 # SHA-256 is printed: the same folder must give the same bundle, and a copy of the folder
 # (new inodes, mtimes and listing order) must too.
 #   usage: bench/publish.sh [rounds]     (default 5)
@@ -18,6 +20,7 @@ rounds=${1:-5}
 for tool in tar gzip sha256sum javac; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
+[[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
 mvn -B -o -q package -DskipTests >/dev/null
 cp="target/classes:$(cat target/runtime-classpath.txt)"
@@ -60,48 +63,53 @@ endpoint=$(sed -n 's/^endpoint //p' "$work/s3.out")
 [[ -n $endpoint ]] || { echo "S3 server did not start" >&2; exit 1; }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-# each prints "<wall ms> [<in-process ms>] <sha256>"
-run_writer() {
-  local start end out
+cpu_ms() { awk '{printf "%d", ($1 + $2) * 1000}' "$work/time"; } # user + sys of what GNU time ran
+# each prints "<wall ms> <CPU ms> [<in-process ms>] <sha256>"
+run_writer() { # $1: source; the rest: JVM options
+  local start end out src=$1
+  shift
   rm -f "$work/bundle.tar.gz"
   start=$(now_ms)
-  out=$(java "${jvm[@]}" -cp "$bcp" dev.dr.bench.BundleBench "$1" "$work/bundle.tar.gz" "$ref")
+  out=$(/usr/bin/time -f '%U %S' -o "$work/time" java "$@" -cp "$bcp" dev.dr.bench.BundleBench "$src" "$work/bundle.tar.gz" "$ref")
   end=$(now_ms)
-  echo "$((end - start)) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(sed 's/.*sha256=\([0-9a-f]*\).*/\1/' <<<"$out")"
+  echo "$((end - start)) $(cpu_ms) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(sed 's/.*sha256=\([0-9a-f]*\).*/\1/' <<<"$out")"
 }
 run_publish() {
   local start end out
   start=$(now_ms)
-  out=$(java "${jvm[@]}" -cp "$cp" dev.dr.cli.Main bundle publish --bucket bench --prefix jobintel \
-    --image-ref-digest "$ref" --source "$1" --dry-run --endpoint-url "$endpoint" --no-sign-request --region us-east-1)
+  out=$(/usr/bin/time -f '%U %S' -o "$work/time" java "${jvm[@]}" -cp "$cp" dev.dr.cli.Main bundle publish --bucket bench \
+    --prefix jobintel --image-ref-digest "$ref" --source "$1" --dry-run --endpoint-url "$endpoint" --no-sign-request \
+    --region us-east-1)
   end=$(now_ms)
-  echo "$((end - start)) $(sed -n 's/.*sha256 \([0-9a-f]\{64\}\).*/\1/p' <<<"$out")"
+  echo "$((end - start)) $(cpu_ms) $(sed -n 's/.*sha256 \([0-9a-f]\{64\}\).*/\1/p' <<<"$out")"
 }
 run_tar() { # $1: gzip level option ("" for gzip's default, 6)
   local start end
   rm -f "$work/out.tar.gz"
   start=$(now_ms)
-  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c -C "$src" candidates alerts providers scoring |
-    gzip -n $1 >"$work/out.tar.gz"
-  (cd "$src" && find candidates alerts providers scoring -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) >"$work/manifest.txt"
-  sha256sum "$work/out.tar.gz" >/dev/null
+  /usr/bin/time -f '%U %S' -o "$work/time" bash -c '
+    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c -C "$1" candidates alerts providers scoring |
+      gzip -n $3 >"$2/out.tar.gz"
+    (cd "$1" && find candidates alerts providers scoring -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) >"$2/manifest.txt"
+    sha256sum "$2/out.tar.gz" >/dev/null' _ "$src" "$work" "$1"
   end=$(now_ms)
-  echo $((end - start))
+  echo "$((end - start)) $(cpu_ms)"
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 # warm-up: one untimed run of each
-run_writer "$src" >/dev/null; run_publish "$src" >/dev/null; run_tar "" >/dev/null
+run_writer "$src" "${jvm[@]}" >/dev/null; run_publish "$src" >/dev/null; run_tar "" >/dev/null
 
-w_t=() w_in=() w_sha=() p_t=() p_sha=() t_t=() t9_t=()
+w_t=() w_c=() w_in=() w_sha=() c2_t=() c2_c=() c2_in=() p_t=() p_c=() p_sha=() t_t=() t_c=() t9_t=() t9_c=()
 for ((r = 0; r < rounds; r++)); do
-  for ((k = 0; k < 4; k++)); do
-    case $(((r + k) % 4)) in
-      0) read -r t in s < <(run_writer "$src"); w_t+=("$t"); w_in+=("$in"); w_sha+=("$s") ;;
-      1) read -r t s < <(run_publish "$src"); p_t+=("$t"); p_sha+=("$s") ;;
-      2) t_t+=("$(run_tar "")") ;;
-      3) t9_t+=("$(run_tar -9)") ;;
+  for ((k = 0; k < 5; k++)); do
+    case $(((r + k) % 5)) in
+      0) read -r t c in s < <(run_writer "$src" "${jvm[@]}"); w_t+=("$t"); w_c+=("$c"); w_in+=("$in"); w_sha+=("$s") ;;
+      1) read -r t c s < <(run_publish "$src"); p_t+=("$t"); p_c+=("$c"); p_sha+=("$s") ;;
+      2) read -r t c < <(run_tar ""); t_t+=("$t"); t_c+=("$c") ;;
+      3) read -r t c < <(run_tar -9); t9_t+=("$t"); t9_c+=("$c") ;;
+      4) read -r t c in s < <(run_writer "$src" -XX:+UseSerialGC); c2_t+=("$t"); c2_c+=("$c"); c2_in+=("$in"); w_sha+=("$s") ;;
     esac
   done
 done
@@ -111,26 +119,31 @@ run_tar -9 >/dev/null; gz9_size=$(stat -c %s "$work/out.tar.gz")
 
 # the same files elsewhere: new inodes and mtimes, another listing order
 cp -r "$src" "$work/copy"
-read -r _ _ copy_sha < <(run_writer "$work/copy")
-read -r _ copy_psha < <(run_publish "$work/copy")
+read -r _ _ _ copy_sha < <(run_writer "$work/copy" "${jvm[@]}")
+read -r _ _ copy_psha < <(run_publish "$work/copy")
 
 m_w=$(median "${w_t[@]}"); m_in=$(median "${w_in[@]}"); m_p=$(median "${p_t[@]}")
-m_t=$(median "${t_t[@]}"); m_t9=$(median "${t9_t[@]}")
+m_t=$(median "${t_t[@]}"); m_t9=$(median "${t9_t[@]}"); m_c2=$(median "${c2_in[@]}")
+cpu() { awk -v c="$(median "$@")" 'BEGIN {printf "%5.2f s", c / 1000}'; }
 echo
-echo "$rounds rounds, order rotating"
-printf '  %-40s median %5d ms   (%s)\n' "BundleWriter, JVM whole" "$m_w" "${w_t[*]}"
-printf '  %-40s median %5d ms   (%s)\n' "BundleWriter, in the process" "$m_in" "${w_in[*]}"
-printf '  %-40s median %5d ms   (%s)\n' "dr bundle publish --dry-run" "$m_p" "${p_t[*]}"
-printf '  %-40s median %5d ms   (%s)\n' "tar | gzip -n + sha256sum" "$m_t" "${t_t[*]}"
-printf '  %-40s median %5d ms   (%s)\n' "tar | gzip -9 -n + sha256sum" "$m_t9" "${t9_t[*]}"
+echo "$rounds rounds, order rotating; CPU is user + sys of all the command's processes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '  %-40s median %5d ms  CPU %s  (%s)\n' "BundleWriter, JVM whole" "$m_w" "$(cpu "${w_c[@]}")" "${w_t[*]}"
+printf '  %-40s median %5d ms              (%s)\n' "BundleWriter, in the process" "$m_in" "${w_in[*]}"
+printf '  %-40s median %5d ms  CPU %s  (%s)\n' "BundleWriter with C2, JVM whole" "$(median "${c2_t[@]}")" "$(cpu "${c2_c[@]}")" "${c2_t[*]}"
+printf '  %-40s median %5d ms              (%s)\n' "BundleWriter with C2, in the process" "$m_c2" "${c2_in[*]}"
+printf '  %-40s median %5d ms  CPU %s  (%s)\n' "dr bundle publish --dry-run" "$m_p" "$(cpu "${p_c[@]}")" "${p_t[*]}"
+printf '  %-40s median %5d ms  CPU %s  (%s)\n' "tar | gzip -n + sha256sum" "$m_t" "$(cpu "${t_c[@]}")" "${t_t[*]}"
+printf '  %-40s median %5d ms  CPU %s  (%s)\n' "tar | gzip -9 -n + sha256sum" "$m_t9" "$(cpu "${t9_c[@]}")" "${t9_t[*]}"
 echo "  archive sizes: dr $dr_size bytes, gzip $gz_size, gzip -9 $gz9_size"
 awk -v t="$m_t" -v a="$m_in" -v b="$m_w" -v c="$m_p" \
   'BEGIN {printf "  speed dr / tar+gzip: %.2fx in the process, %.2fx JVM whole, %.2fx dr bundle publish (goal >= 1.0x)\n", t / a, t / b, t / c}'
+awk -v t="$(median "${t_c[@]}")" -v a="$(median "${w_c[@]}")" -v c="$(median "${p_c[@]}")" \
+  'BEGIN {printf "  CPU tar+gzip / dr:   %.2fx BundleWriter JVM whole, %.2fx dr bundle publish\n", t / a, t / c}'
 awk -v t="$m_t9" -v a="$m_in" -v b="$m_w" -v c="$m_p" \
   'BEGIN {printf "  against gzip -9:     %.2fx in the process, %.2fx JVM whole, %.2fx dr bundle publish\n", t / a, t / b, t / c}'
 echo
 echo "SHA-256 of the bundle:"
-echo "  BundleWriter, $rounds runs:                $(printf '%s\n' "${w_sha[@]}" | sort -u | tr '\n' ' ')"
+echo "  BundleWriter, $((2 * rounds)) runs (C1 and C2): $(printf '%s\n' "${w_sha[@]}" | sort -u | tr '\n' ' ')"
 echo "  dr bundle publish --dry-run, $rounds runs: $(printf '%s\n' "${p_sha[@]}" | sort -u | tr '\n' ' ')"
 echo "  a copy of the folder:                $copy_sha $copy_psha"
 distinct=$(printf '%s\n' "${w_sha[@]}" "${p_sha[@]}" "$copy_sha" "$copy_psha" | sort -u | wc -l)

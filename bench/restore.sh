@@ -162,7 +162,8 @@ for mib in "${sizes[@]}"; do
   m_dr=$(median "${dr_t[@]}"); m_c2=$(median "${c2_t[@]}"); m_aws=$(median "${aws_t[@]}"); m_local=$(median "${local_t[@]}")
   rss_med[$mib]=$(median "${dr_rss[@]}")
   echo
-  echo "state-$mib: state.tar.zst $b bytes, $rounds rounds, order rotating; CPU is user + sys of all its processes"
+  echo "state-$mib: state.tar.zst $b bytes, $rounds rounds, order rotating; CPU is user + sys of all its processes;" \
+    "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   line "dr, JVM whole" "$b" "${dr_t[*]}" "${dr_cpu[*]}"
   line "dr, in the process" "$b" "${dr_in[*]}" -
   line "dr with C2, JVM whole" "$b" "${c2_t[*]}" "${c2_cpu[*]}"
