@@ -134,10 +134,9 @@ final class DiffCommand implements Callable<Integer> {
 
     /** Problems of the old side name their file as git does, REV:path, since the lines are those at REV. */
     private static LoadedPlan atRevision(LoadedPlan l, String rev) {
-        List<Problem> problems = l.problems().stream().map(p -> p.pos().file().startsWith("command line")
-                || p.pos().file().equals(SourcePos.COMMAND_LINE) ? p
-                : new Problem(p.kind(), p.severity(), new SourcePos(rev + ":" + p.pos().file(), p.pos().line(),
-                        p.pos().column()), p.path(), p.message())).toList();
+        List<Problem> problems = l.problems().stream().map(p -> new Problem(p.kind(), p.severity(),
+                new SourcePos(rev + ":" + p.pos().file(), p.pos().line(), p.pos().column()), p.path(), p.message()))
+                .toList();
         return new LoadedPlan(l.plan(), problems, l.unset(), l.sensitive(), l.overrides(), l.attemptCap());
     }
 
