@@ -33,8 +33,8 @@ public final class TicketRenderer {
         whatRuns(b, d);
         whatChanges(b, d);
         guards(b, d);
-        approval(b, d);
-        rollback(b, d);
+        TicketPaths.approval(b, d, ticket);
+        TicketPaths.rollback(b, d);
         duration(b, d);
         digest(b, d);
         return b.toString();
@@ -59,8 +59,8 @@ public final class TicketRenderer {
                 + "; " + skipped.size() + " skipped" + (skipped.isEmpty() ? "" : ": " + String.join(", ", skipped)));
         row(b, "What will change", changeCounts(d.get("summary")));
         row(b, "Guards", guardCounts(d.get("guards")));
-        row(b, "Approval", approvalInOneLine(d));
-        row(b, "Rollback", rollbackInOneLine(d));
+        row(b, "Approval", TicketPaths.approvalInOneLine(d));
+        row(b, "Rollback", TicketPaths.rollbackInOneLine(d));
         row(b, "Worst-case duration", worstCase(d.get("summary").get("worstCase").asString()));
         row(b, "Plan digest", code(d.get("planDigest").asString()));
         b.append('\n');
@@ -181,84 +181,6 @@ public final class TicketRenderer {
                 + " by this release of dr; check it by hand. `refused`: `dr apply` will not run this plan.\n\n");
     }
 
-    private void approval(StringBuilder b, JsonNode d) {
-        b.append("## Approval path\n\n");
-        boolean any = false;
-        for (JsonNode p : d.get("phases")) {
-            if (!runs(p) || !p.has("approval")) {
-                continue;
-            }
-            any = true;
-            JsonNode a = p.get("approval");
-            String name = code(p.get("name").asString());
-            String timeout = a.get("timeout").asString();
-            switch (a.get("mode").asString()) {
-                case "dr-approve" -> b.append("- ").append(name).append(" waits for an approval")
-                        .append("none".equals(timeout) ? ", without a time limit" : " for at most " + timeout)
-                        .append(". The approver records it once with `dr approve RUN_ID --approver NAME")
-                        .append(a.get("ticketRequired").asBoolean() ? " --ticket " + escape(ticket) + "` (the plan requires the ticket)"
-                                : "` (a ticket may be given with `--ticket`)")
-                        .append("; the approval names the run's plan digest, and one given for another digest does not open"
-                                + " the gate.")
-                        .append("none".equals(timeout) ? "" : " Without an approval in time, the phase fails and nothing"
-                                + " after it runs; approve, then continue with `dr apply FILE --resume RUN_DIR`.")
-                        .append('\n');
-                case "bypass-recorded" -> b.append("- ").append(name).append(" runs without waiting for an approval: the"
-                        + " drill bypass (`allowPromoteBypass`) is recorded in the receipt in place of an approval. The runbook"
-                        + " allows this for controlled rehearsals only, never for a production promotion.\n");
-                default -> b.append("- ").append(name).append(" needs no approval.\n");
-            }
-        }
-        for (JsonNode p : d.get("phases")) {
-            if ("promote".equals(p.get("name").asString()) && !runs(p)) {
-                any = true;
-                b.append("- Not reached: `promote` is skipped (").append(code(p.get("reason").get("kind").asString())).append(": ")
-                        .append(escape(p.get("reason").get("detail").asString()))
-                        .append("). No approval is asked for, and the DR publish pointers are not made canonical.\n");
-            }
-        }
-        if (!any) {
-            b.append("- No phase of this plan waits for an approval.\n");
-        }
-        b.append('\n');
-    }
-
-    private void rollback(StringBuilder b, JsonNode d) {
-        b.append("## Rollback path\n\n");
-        JsonNode teardown = phase(d, "teardown");
-        if (teardown == null) {
-            b.append("- Teardown: this plan has no `teardown` phase.\n");
-        } else if (runs(teardown)) {
-            b.append("- Teardown: in this change. `teardown` runs last (").append(stepNames(teardown))
-                    .append(") and fails unless no DR runner is left.\n");
-        } else {
-            b.append("- Teardown: not in this change (").append(code(teardown.get("reason").get("kind").asString())).append(": ")
-                    .append(escape(teardown.get("reason").get("detail").asString()))
-                    .append("). The DR environment stays up afterwards; when it is no longer needed, tear it down with"
-                            + " `dr apply plans/teardown.yaml` (the runbook's `--start-at teardown --teardown true`), which"
-                            + " fails unless no DR runner is left.\n");
-        }
-        JsonNode promote = phase(d, "promote");
-        JsonNode failback = phase(d, "failback");
-        if (failback != null && runs(failback)) {
-            b.append("- Failback: this change is the failback itself. It asks for two confirmations (`FAILBACK`, then"
-                    + " `CONFIRM-<dr_run_id>`) and stops at the first failing check, before the pointers are handed back;"
-                    + " rerun it once the cause is fixed.\n");
-        } else if (promote != null && runs(promote)) {
-            JsonNode in = d.get("inputs");
-            b.append("- Failback: after the promotion, return to primary with `dr failback --bucket ")
-                    .append(valueOr(in.get("bucket").asString(), "BUCKET")).append(" --prefix ")
-                    .append(valueOr(in.get("prefix").asString(), "PREFIX"))
-                    .append(" --dr-run-id RUN_ID --kubeconfig-dr FILE` (`plans/failback.yaml`; `--dry-run` previews it):"
-                            + " two confirmations, DR-promoted check, freeze, divergence check, pointers handed back to"
-                            + " primary, then teardown.\n");
-        } else {
-            b.append("- Failback: not needed. This change does not promote DR, so primary's publish pointers stay"
-                    + " canonical.\n");
-        }
-        b.append('\n');
-    }
-
     private void duration(StringBuilder b, JsonNode d) {
         b.append("## Worst-case duration\n\n")
                 .append("Per phase: attempts x timeout, plus the backoff waits between attempts, plus the longest approval"
@@ -294,32 +216,6 @@ public final class TicketRenderer {
                 .append(" --out FILE` saves exactly this plan-diff, and `dr apply FILE` refuses to run when the plan no longer"
                         + " gives it. A change of the plan, of a plan it extends or of a variable changes the digest: render this"
                         + " document again.\n");
-    }
-
-    private static String approvalInOneLine(JsonNode d) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode p : d.get("phases")) {
-            if (runs(p) && p.has("approval")) {
-                String mode = p.get("approval").get("mode").asString();
-                out.add(p.get("name").asString() + ": " + switch (mode) {
-                    case "dr-approve" -> "waits for `dr approve`";
-                    case "bypass-recorded" -> "drill bypass, recorded";
-                    default -> "no approval needed";
-                });
-            } else if ("promote".equals(p.get("name").asString()) && !runs(p)) {
-                out.add("not reached (promote skipped)");
-            }
-        }
-        return out.isEmpty() ? "none needed" : String.join("; ", out);
-    }
-
-    private static String rollbackInOneLine(JsonNode d) {
-        JsonNode teardown = phase(d, "teardown");
-        JsonNode promote = phase(d, "promote");
-        String t = teardown == null ? "no teardown phase" : runs(teardown) ? "teardown runs last" : "teardown not in this change";
-        String f = phase(d, "failback") != null && runs(phase(d, "failback")) ? "this is the failback"
-                : promote != null && runs(promote) ? "failback with `dr failback`" : "no failback needed";
-        return t + "; " + f;
     }
 
     private static String changeCounts(JsonNode s) {
@@ -366,7 +262,7 @@ public final class TicketRenderer {
         return out;
     }
 
-    private static JsonNode phase(JsonNode d, String name) {
+    static JsonNode phase(JsonNode d, String name) {
         for (JsonNode p : d.get("phases")) {
             if (name.equals(p.get("name").asString())) {
                 return p;
@@ -375,23 +271,23 @@ public final class TicketRenderer {
         return null;
     }
 
-    private static boolean runs(JsonNode p) {
+    static boolean runs(JsonNode p) {
         return "run".equals(p.get("decision").asString());
     }
 
-    private static String stepName(JsonNode st) {
+    static String stepName(JsonNode st) {
         String name = st.get("name").asString();
         String uses = st.get("uses").asString();
         return code(name) + (name.equals(uses) ? "" : " (" + code(uses) + ")");
     }
 
-    private static String stepNames(JsonNode p) {
+    static String stepNames(JsonNode p) {
         List<String> out = new ArrayList<>();
         p.get("steps").forEach(st -> out.add(stepName(st)));
         return String.join(", ", out);
     }
 
-    private static String valueOr(String v, String placeholder) {
+    static String valueOr(String v, String placeholder) {
         // unset and masked values show as "(...)" in the plan-diff; a command line wants a placeholder
         return v.isEmpty() || v.startsWith("(") ? placeholder : escape(v);
     }
@@ -414,7 +310,7 @@ public final class TicketRenderer {
         b.append("| ").append(k).append(" | ").append(v).append(" |\n");
     }
 
-    private static String code(String s) {
+    static String code(String s) {
         return s.isEmpty() ? "(none)" : "`" + s.replace("`", "'").replace("|", "\\|") + "`";
     }
 
@@ -424,7 +320,7 @@ public final class TicketRenderer {
         return String.join(", ", out);
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
