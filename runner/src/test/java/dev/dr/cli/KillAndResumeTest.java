@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KillAndResumeTest {
 
     static final String PLAN = "runner/src/test/resources/cli/kill-test.yaml";
+    static final String LOCK_PLAN = "runner/src/test/resources/cli/lock-test.yaml";
 
     @TempDir
     Path tmp;
@@ -32,8 +33,12 @@ class KillAndResumeTest {
 
     /** Starts dr apply of the test plan as its own process (test steps on the class path). */
     Process startApply(Map<String, String> env) throws Exception {
+        return startApply(env, PLAN);
+    }
+
+    Process startApply(Map<String, String> env, String plan) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", CliProcess.classpath(classes()), "dev.dr.cli.Main", "apply", PLAN, "--yes"));
+                "-cp", CliProcess.classpath(classes()), "dev.dr.cli.Main", "apply", plan, "--yes"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(CliProcess.projectDir().toFile())
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
         pb.environment().clear();
@@ -113,12 +118,14 @@ class KillAndResumeTest {
                 "DR_LOCK_DIR", tmp.resolve("locks").toString(), "DR_OPERATOR", "alice");
         Map<String, String> firstEnv = new java.util.HashMap<>(env);
         firstEnv.put("RUN_ID", "first-run");
-        Process first = startApply(firstEnv);
-        awaitApplied(tmp.resolve("receipts/first-run/work/applied.log"), "bringup");
+        // The first run holds its restore phase until the release file appears, however slow the machine.
+        Process first = startApply(firstEnv, LOCK_PLAN);
+        awaitApplied(tmp.resolve("receipts/first-run/work/applied.log"), "restore");
         Map<String, String> second = new java.util.HashMap<>(env);
         second.put("RUN_ID", "second-run");
         second.put("DR_OPERATOR", "bob");
-        CliProcess.Result r = CliProcess.run(classes(), second, List.of(), "apply", PLAN, "--yes");
+        CliProcess.Result r = CliProcess.run(classes(), second, List.of(), "apply", LOCK_PLAN, "--yes");
+        Files.createFile(tmp.resolve("receipts/first-run/work/release"));
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("another drill holds 048622080012/us-east-1/jobintel: run first-run by alice");
         assertThat(tmp.resolve("receipts/second-run")).doesNotExist();

@@ -93,7 +93,8 @@ public final class TestSteps {
         @Override public PreviewKind previewKind() { return PreviewKind.EXACT; }
         @Override public String withSchema() {
             return "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"mark\"],"
-                    + "\"properties\":{\"mark\":{\"type\":\"string\"},\"millis\":{\"type\":\"integer\"}}}";
+                    + "\"properties\":{\"mark\":{\"type\":\"string\"},\"millis\":{\"type\":\"integer\"},"
+                    + "\"until\":{\"type\":\"string\"}}}";
         }
         @Override public StepResult apply(StepContext ctx) throws InterruptedException {
             try {
@@ -103,7 +104,19 @@ public final class TestSteps {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Thread.sleep(ctx.with().path("millis").asLong(0));
+            long millis = ctx.with().path("millis").asLong(0);
+            String until = ctx.with().path("until").asString("");
+            if (until.isEmpty()) {
+                Thread.sleep(millis);
+                return StepResult.none();
+            }
+            // Hold the phase until the test says so (a file in the work folder), so a test of
+            // what happens while a run is in progress does not depend on how fast the machine is;
+            // millis is only the cap.
+            long deadline = System.nanoTime() + millis * 1_000_000L;
+            while (!Files.exists(ctx.workDir().resolve(until)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             return StepResult.none();
         }
     }
