@@ -132,7 +132,7 @@ class LockRaceTest {
                 assertThat(won.runId()).isEqualTo(won.racer().name + "-" + round);
                 assertThat(lost.runId()).as("round %d: the loser is told the winner's run id", round).isEqualTo(won.runId());
                 assertThat(lost.message()).matches("another drill holds 048622080012/us-east-1/race: run "
-                        + won.runId() + " by " + won.racer().name + ", for [01]s\\. If that run is gone, dr force-unlock"
+                        + won.runId() + " by " + won.racer().name + ", for \\d+s\\. If that run is gone, dr force-unlock"
                         + " 048622080012/us-east-1/race releases it\\.");
                 assertThat(observer.holder(LockRacer.KEY)).map(Holder::runId).contains(won.runId());
                 if (lost.start() < won.end() && won.start() < lost.end()) {
