@@ -28,13 +28,17 @@ final class LivePlanDiff {
         if (plan.run().fromReceipt().isEmpty()) {
             return new PlanDiffBuilder(steps, LivePreview.OFFLINE).build(loaded);
         }
-        Map<String, String> outputs;
+        Map<String, String> outputs = null;
         try {
             outputs = dev.dr.receipt.ReceiptReader.outputs(ctx.resolve(plan.run().fromReceipt()));
         } catch (java.io.IOException e) {
-            outputs = Map.of();
+            // the step previews read it again to say why they are off; the guards go without
         }
-        return buildWithGuards(ctx, loaded, steps, outputs);
+        try (AwsClientRegistry clients = new AwsClientRegistry()) {
+            // the guards and the step previews use the receipt read once here
+            return buildWithGuards(ctx, loaded, steps, outputs == null ? Map.of() : outputs, clients,
+                    java.util.Optional.ofNullable(outputs));
+        }
     }
 
     /** dr apply: always live. A plan with unset variables asks AWS nothing (apply refuses it anyway). */
@@ -48,8 +52,17 @@ final class LivePlanDiff {
     /** The same with {@code clients}, which the caller closes. */
     static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             AwsClientRegistry clients) {
+        return buildWithGuards(ctx, loaded, steps, outputs, clients, java.util.Optional.empty());
+    }
+
+    /**
+     * @param earlier the outputs of the run.fromReceipt run's receipt for the step previews, when
+     *                already read; empty: the previews read it themselves
+     */
+    private static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+            AwsClientRegistry clients, java.util.Optional<Map<String, String>> earlier) {
         Plan plan = loaded.plan().orElseThrow();
-        LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients); // the step previews start here
+        LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients, earlier); // the step previews start here
         Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
                 ? LiveGuards.masked(LiveGuards.check(plan, Planner.decide(plan), outputs, clients), loaded) : Map.of();
         return Guards.overlay(new PlanDiffBuilder(steps, previews).build(loaded), guards);

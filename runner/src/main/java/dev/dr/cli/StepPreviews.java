@@ -32,8 +32,10 @@ final class StepPreviews {
     /**
      * @param clients the run's AWS clients: the previews share them (and the guards', if they
      *                use the same), and the caller closes them once the plan-diff is built
+     * @param read    the outputs of the run.fromReceipt run when the caller has read them already
      */
-    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps, AwsClientRegistry clients) {
+    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps, AwsClientRegistry clients,
+            Optional<Map<String, String>> read) {
         Plan plan = loaded.plan().orElseThrow();
         if (plan.run().fromReceipt().isEmpty()) {
             return LivePreview.OFFLINE;
@@ -41,7 +43,7 @@ final class StepPreviews {
         Path earlier = ctx.resolve(plan.run().fromReceipt());
         Map<String, String> outputs;
         try {
-            outputs = ReceiptReader.outputs(earlier);
+            outputs = read.isPresent() ? read.get() : ReceiptReader.outputs(earlier);
         } catch (IOException e) {
             boolean secret = loaded.sensitive().contains(NodePath.of("run", "fromReceipt"));
             ctx.err().println("dr: warning: live previews are off: "

@@ -99,4 +99,22 @@ class SharedAwsClientsTest {
                 .containsPattern("\\n  image-digest +ok ").contains("0 DR runners running now");
         assertThat(err.toString()).isEmpty();
     }
+
+    @Test
+    void anUnreadableEarlierRunTurnsThePreviewsOffWithAWarning() throws Exception {
+        Path nothing = Files.createDirectories(dir.resolve("receipts/nothing"));
+        Path f = dir.resolve("plan.yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: unreadable}",
+                "target: {accountId: \"" + ACCOUNT + "\", region: us-east-1, namespace: jobintel, environment: sandbox}",
+                "inputs: {bucket: drill-artifacts, prefix: jobintel}", "sizing: {instanceType: t4g.medium}",
+                "run: {fromReceipt: \"" + nothing + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",
+                "phases:", "  - name: failback", "    steps: [{uses: failback.check-promoted}]", ""));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), dir, false), "plan", f.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).isEqualTo("dr: warning: live previews are off: no phase receipts at " + nothing + "\n");
+        assertThat(out.toString()).contains("failback.check-promoted");
+        assertThat(aws.requests()).as("nothing was asked").isEmpty();
+    }
 }
