@@ -55,19 +55,12 @@ class GoldenPlanDiffTest {
 
     @TestFactory
     List<DynamicTest> everyPlanMatchesItsGoldenFiles() throws IOException {
-        boolean update = Boolean.getBoolean("dr.updateGoldens");
         List<DynamicTest> tests = new ArrayList<>();
         for (String plan : plans()) {
             for (String format : FORMATS) {
                 tests.add(DynamicTest.dynamicTest(plan + " as " + format, () -> {
                     String actual = inProcess("plan", plan, "--format", format);
-                    Path g = golden(plan, format);
-                    if (update) {
-                        Files.createDirectories(GOLDEN);
-                        Files.writeString(g, actual, StandardCharsets.UTF_8);
-                    }
-                    assertThat(g).as("golden file; run mvn verify -Ddr.updateGoldens=true after an intended change").exists();
-                    assertThat(actual).isEqualTo(Files.readString(g, StandardCharsets.UTF_8));
+                    Goldens.assertMatches(golden(plan, format), actual);
                 }));
             }
         }
@@ -76,9 +69,8 @@ class GoldenPlanDiffTest {
 
     @Test
     void sameBytesInAnotherTimeZoneAndLocaleInAFreshJvm() throws Exception {
-        Map<String, String> env = Map.of("TZ", "Pacific/Chatham", "LANG", "tr_TR.UTF-8", "LC_ALL", "tr_TR.UTF-8");
-        List<String> jvm = List.of("-Duser.timezone=Pacific/Chatham", "-Duser.language=tr", "-Duser.country=TR",
-                "-Dfile.encoding=ISO-8859-9");
+        Map<String, String> env = Goldens.FOREIGN_ENV;
+        List<String> jvm = Goldens.FOREIGN_JVM;
         for (String plan : plans()) {
             for (String format : FORMATS) {
                 CliProcess.Result r = CliProcess.run(CliProcess.classesDir(), env, jvm, "plan", plan, "--format", format);

@@ -3,9 +3,8 @@ package dev.dr.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.CliProcess;
+import dev.dr.cli.Goldens;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +66,6 @@ class DiffGoldenTest {
 
     @TestFactory
     List<DynamicTest> everyCaseMatchesItsGoldenFiles() {
-        boolean update = Boolean.getBoolean("dr.updateGoldens");
         List<DynamicTest> tests = new ArrayList<>();
         for (Case c : CASES) {
             for (String format : FORMATS) {
@@ -75,13 +73,7 @@ class DiffGoldenTest {
                     DiffRun r = diff(c, format);
                     assertThat(r.exit()).as("exit; stderr: %s", r.err()).isZero();
                     assertThat(r.err()).isEmpty();
-                    Path g = golden(c.name(), format);
-                    if (update) {
-                        Files.createDirectories(GOLDEN);
-                        Files.writeString(g, r.out(), StandardCharsets.UTF_8);
-                    }
-                    assertThat(g).as("golden file; run with -Ddr.updateGoldens=true after an intended change").exists();
-                    assertThat(r.out()).isEqualTo(Files.readString(g, StandardCharsets.UTF_8));
+                    Goldens.assertMatches(golden(c.name(), format), r.out());
                 }));
             }
         }
@@ -192,9 +184,8 @@ class DiffGoldenTest {
 
     @Test
     void sameBytesInAnotherTimeZoneAndLocaleInAFreshJvm() throws IOException, InterruptedException {
-        Map<String, String> env = Map.of("TZ", "Pacific/Chatham", "LANG", "tr_TR.UTF-8", "LC_ALL", "tr_TR.UTF-8");
-        List<String> jvm = List.of("-Duser.timezone=Pacific/Chatham", "-Duser.language=tr", "-Duser.country=TR",
-                "-Dfile.encoding=ISO-8859-9");
+        Map<String, String> env = Goldens.FOREIGN_ENV;
+        List<String> jvm = Goldens.FOREIGN_JVM;
         String dir = "runner/src/test/resources/dr/plandiff-compare/";
         for (String format : FORMATS) {
             CliProcess.Result r = CliProcess.run(CliProcess.classesDir(), env, jvm, "diff", dir + OLD,

@@ -3,6 +3,7 @@ package dev.dr.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.CliProcess;
+import dev.dr.cli.Goldens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,18 +29,12 @@ class GoldenAslTest {
 
     @TestFactory
     List<DynamicTest> everyPlanCompilesToItsGoldenFile() throws IOException {
-        boolean update = Boolean.getBoolean("dr.updateGoldens");
         List<DynamicTest> tests = new ArrayList<>();
         for (Compiles.Case c : Compiles.cases()) {
             tests.add(DynamicTest.dynamicTest(c.name(), () -> {
                 Compiles.Result r = Compiles.dr(Map.of(), c.argv("stepfunctions"));
                 assertThat(r.exit()).as(r.err()).isZero();
-                if (update) {
-                    Files.writeString(golden(c), r.out(), StandardCharsets.UTF_8);
-                }
-                assertThat(golden(c)).as("golden file; run mvn verify -Ddr.updateGoldens=true after an intended change")
-                        .exists();
-                assertThat(r.out()).isEqualTo(Files.readString(golden(c), StandardCharsets.UTF_8));
+                Goldens.assertMatches(golden(c), r.out());
             }));
         }
         return tests;
@@ -47,9 +42,8 @@ class GoldenAslTest {
 
     @Test
     void sameBytesInAnotherTimeZoneAndLocaleInAFreshJvm() throws Exception {
-        Map<String, String> env = Map.of("TZ", "Pacific/Chatham", "LANG", "tr_TR.UTF-8", "LC_ALL", "tr_TR.UTF-8");
-        List<String> jvm = List.of("-Duser.timezone=Pacific/Chatham", "-Duser.language=tr", "-Duser.country=TR",
-                "-Dfile.encoding=ISO-8859-9");
+        Map<String, String> env = Goldens.FOREIGN_ENV;
+        List<String> jvm = Goldens.FOREIGN_JVM;
         Compiles.Case c = Compiles.cases().stream().filter(k -> k.name().equals("full-drill.auto-promote")).findFirst()
                 .orElseThrow();
         CliProcess.Result r = CliProcess.run(CliProcess.classesDir(), env, jvm, c.argv("stepfunctions"));

@@ -2,6 +2,7 @@ package dev.dr.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.cli.Goldens;
 import dev.dr.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,12 +34,7 @@ class TerraformSnippetTest {
     }
 
     static void golden(String name, String actual) throws Exception {
-        Path g = Compiles.GOLDEN.resolve(name);
-        if (Boolean.getBoolean("dr.updateGoldens")) {
-            Files.writeString(g, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(g).as("golden file; run mvn verify -Ddr.updateGoldens=true after an intended change").exists();
-        assertThat(actual).isEqualTo(Files.readString(g, StandardCharsets.UTF_8));
+        Goldens.assertMatches(Compiles.GOLDEN.resolve(name), actual);
     }
 
     @Test
