@@ -23,9 +23,11 @@ import picocli.CommandLine.Option;
                 "  dr plans/validate-only.yaml            # same as: dr plan plans/validate-only.yaml",
                 "  dr apply plans/validate-only.yaml",
                 "  dr lint plans/*.yaml",
+                "  dr diff --git origin/main plans/validate-only.yaml",
+                "  dr compile --target stepfunctions plans/full-drill.yaml > drill.asl.json",
                 "  dr steps",
                 "", "Exit codes: 0 ok, 1 a phase failed, 2 invalid plan or usage, 3 guard refused, 4 internal error,"
-                + " 10 changes pending (plan --detailed-exitcode)."})
+                + " 10 changes pending (plan, diff --detailed-exitcode)."})
 public final class Main {
 
     /** The subcommands, in the order help lists them. */
