@@ -8,6 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.dr.cli.CliProcess;
+import dev.dr.diff.PlanDiffSchemaTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,45 +108,14 @@ class PlanChangeSchemaTest {
         assertThat(errors(doc)).as("schema errors for %s", what).isNotEmpty();
     }
 
-    /** As the plan-diff schema: every property described, every object closed, no format keyword. */
+    /** The plan-diff schema's house rules: every property described, every object closed, no format keyword. */
     @Test
     void theSchemaFollowsTheHouseRules() {
         assertThat(schemaJson.get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
         assertThat(schemaJson.get("$id").asString()).isEqualTo("urn:dr:schema:plan-change:v1");
         List<String> problems = new ArrayList<>();
-        walk(schemaJson, "#", problems);
+        PlanDiffSchemaTest.walk(schemaJson, "#", problems);
         assertThat(problems).isEmpty();
-    }
-
-    static void walk(JsonNode n, String at, List<String> problems) {
-        if (n.isArray()) {
-            for (int i = 0; i < n.size(); i++) {
-                walk(n.get(i), at + "/" + i, problems);
-            }
-            return;
-        }
-        if (!n.isObject()) {
-            return;
-        }
-        if (n.has("format")) {
-            problems.add(at + ": format keyword");
-        }
-        if (n.get("properties") instanceof ObjectNode props && !at.endsWith("/if") && !at.endsWith("/then")
-                && !at.endsWith("/else")) {
-            props.properties().forEach(e -> {
-                if (!e.getValue().has("description")) {
-                    problems.add(at + "/properties/" + e.getKey() + ": no description");
-                }
-            });
-            if (!n.has("type") || !n.path("additionalProperties").isBoolean() || n.get("additionalProperties").asBoolean()) {
-                problems.add(at + ": an object schema without type and additionalProperties: false");
-            }
-        }
-        n.properties().forEach(e -> {
-            if (!e.getKey().equals("enum") && !e.getKey().equals("const")) {
-                walk(e.getValue(), at + "/" + e.getKey(), problems);
-            }
-        });
     }
 
     /** ajv in strict mode, when .ci/run has installed it (target/node); skipped otherwise. */

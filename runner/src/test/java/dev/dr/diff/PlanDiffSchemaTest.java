@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * is valid against schema/plan-diff.schema.json, the schema rejects documents that break the
  * contract, and planDigest is the SHA-256 of the canonical document without it.
  */
-class PlanDiffSchemaTest {
+public class PlanDiffSchemaTest {
 
     static final Path PROJECT = Path.of(System.getProperty("dr.projectDir", ".")).toAbsolutePath().normalize();
     static final Path SCHEMA_FILE = PROJECT.resolve("schema/plan-diff.schema.json");
@@ -269,11 +269,12 @@ class PlanDiffSchemaTest {
     }
 
     /**
-     * Every property has a description, no format keyword, every schema with object keywords
-     * names its type (ajv strict mode), and every object schema is closed with
-     * additionalProperties: false; the one map, step settings, has dynamic keys by design.
+     * Every property has a description (where it is declared, not where if/then/else constrain
+     * it), no format keyword, every schema with object keywords names its type (ajv strict mode),
+     * and every object schema is closed with additionalProperties: false; the one map, step
+     * settings, has dynamic keys by design.
      */
-    static void walk(JsonNode n, String at, List<String> problems) {
+    public static void walk(JsonNode n, String at, List<String> problems) {
         if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) {
                 walk(n.get(i), at + "/" + i, problems);
@@ -286,14 +287,15 @@ class PlanDiffSchemaTest {
         if (n.has("format")) {
             problems.add(at + ": format keyword");
         }
-        if (n.get("properties") instanceof ObjectNode props) {
+        // if/then/else only constrain properties described where they are declared
+        boolean conditional = at.endsWith("/if") || at.endsWith("/then") || at.endsWith("/else");
+        if (n.get("properties") instanceof ObjectNode props && !conditional) {
             props.properties().forEach(e -> {
                 if (!e.getValue().has("description")) {
                     problems.add(at + "/properties/" + e.getKey() + ": no description");
                 }
             });
         }
-        boolean conditional = at.endsWith("/if") || at.endsWith("/then") || at.endsWith("/else");
         boolean objectKeywords = n.has("properties") || n.has("required") || n.has("additionalProperties");
         if (objectKeywords && !conditional && !n.has("type")) {
             problems.add(at + ": object keywords without type");
