@@ -222,13 +222,12 @@ final class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.INVALID;
             }
         } else {
-            try {
-                runId = RunIds.next(plan.metadata().name(), ctx.env(), clock);
-            } catch (IllegalArgumentException e) {
-                ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
+            String[] fresh = newRun(plan, clock);
+            if (fresh == null) {
                 return ExitCodes.INVALID;
             }
-            runDir = ctx.cwd().resolve(plan.run().receiptDir()).resolve(runId);
+            runId = fresh[0];
+            runDir = Path.of(fresh[1]);
         }
         Map<String, String> earlier = Map.of();
         if (!plan.run().fromReceipt().isEmpty()) {
@@ -331,6 +330,20 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /**
+     * A new run's id and folder ({id, folder}, the shape a resumed run comes in), or null after
+     * saying why the id is refused (an invalid RUN_ID): nothing was run then.
+     */
+    private String[] newRun(Plan plan, Clock clock) {
+        try {
+            String id = RunIds.next(plan.metadata().name(), ctx.env(), clock);
+            return new String[] {id, ctx.cwd().resolve(plan.run().receiptDir()).resolve(id).toString()};
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
+            return null;
+        }
+    }
+
+    /**
      * A refused guard: nothing runs. The receipts say so: the first phase that would have run
      * failed with reason kind {@code guard}, the others skipped as upstream-failed.
      *
@@ -339,20 +352,12 @@ final class ApplyCommand implements Callable<Integer> {
     private int guardFailed(Plan plan, List<PhaseDecision> decisions, String planDigest, List<String> refused, String[] run)
             throws IOException {
         Clock clock = Clock.systemUTC();
-        String runId;
-        Path runDir;
-        if (run != null) {
-            runId = run[0];
-            runDir = Path.of(run[1]);
-        } else {
-            try {
-                runId = RunIds.next(plan.metadata().name(), ctx.env(), clock);
-            } catch (IllegalArgumentException e) {
-                ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
-                return ExitCodes.INVALID;
-            }
-            runDir = ctx.cwd().resolve(plan.run().receiptDir()).resolve(runId);
+        String[] given = run != null ? run : newRun(plan, clock);
+        if (given == null) {
+            return ExitCodes.INVALID;
         }
+        String runId = given[0];
+        Path runDir = Path.of(given[1]);
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
                 new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator()), clock);
         java.time.Instant now = clock.instant();
