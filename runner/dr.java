@@ -19,6 +19,7 @@
 //DEPS software.amazon.awssdk:sfn
 //DEPS software.amazon.awssdk:dynamodb
 //DEPS com.github.luben:zstd-jni:1.5.7-11
+//DEPS software.amazon.cryptools:AmazonCorrettoCryptoProvider:2.5.0:linux-x86_64
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
 // The Maven source tree itself, but for the sandbox server (runner/sandbox.java builds it
@@ -30,6 +31,7 @@
 //SOURCES ../steps/src/main/java/dev/dr/steps/aws/**.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/backup/**.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/bundle/**.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/digest/**.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/failback/**.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/k8s/**.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/pointers/**.java

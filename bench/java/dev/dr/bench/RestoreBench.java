@@ -8,6 +8,7 @@ import dev.dr.steps.aws.S3Uri;
 import dev.dr.steps.backup.BackupObject;
 import dev.dr.steps.backup.RestoreResult;
 import dev.dr.steps.backup.StreamedRestore;
+import dev.dr.steps.digest.Sha256;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ public final class RestoreBench {
             System.exit(2);
         }
         long t0 = System.nanoTime();
+        Sha256.startLoading(); // as backup.restore does when it starts
         URI endpoint = URI.create(args[0]);
         S3Uri object = S3Uri.parse(args[1]);
         BackupObject expected = new BackupObject(object.name(), args[2], Long.parseLong(args[3]));
@@ -43,8 +45,9 @@ public final class RestoreBench {
             }
         }
         long t2 = System.nanoTime();
-        System.out.printf("in_process_ms=%d restore_ms=%d files=%d bytes=%d compressed=%d vmhwm_kib=%d%n",
-                (t2 - t0) / 1_000_000, (t2 - t1) / 1_000_000, r.files(), r.bytes(), r.compressedBytes(), vmHwmKib());
+        System.out.printf("in_process_ms=%d restore_ms=%d files=%d bytes=%d compressed=%d native_sha256=%b vmhwm_kib=%d%n",
+                (t2 - t0) / 1_000_000, (t2 - t1) / 1_000_000, r.files(), r.bytes(), r.compressedBytes(),
+                Sha256.nativeAvailable(), vmHwmKib());
     }
 
     /** Peak resident set of this process, from /proc; -1 where there is none. */

@@ -108,9 +108,10 @@ class DepsAgreementTest {
     @Test
     void depsLinesAreReadLikeJbangReadsThem() {
         Deps deps = jbangDeps(directives(List.of(
-                "//DEPS x:bom:1@pom", "//DEPS x.y:a, x.y:b:2 // why", "// DEPS not:a:directive"), "DEPS"));
+                "//DEPS x:bom:1@pom", "//DEPS x.y:a, x.y:b:2 // why", "//DEPS x.y:c:3:linux-x86_64",
+                "// DEPS not:a:directive"), "DEPS"));
         assertThat(deps.boms()).isEqualTo(map("x:bom", "1"));
-        assertThat(deps.artifacts()).isEqualTo(map("x.y:a", null, "x.y:b", "2"));
+        assertThat(deps.artifacts()).isEqualTo(map("x.y:a", null, "x.y:b", "2", "x.y:c (linux-x86_64)", "3"));
     }
 
     @Test
@@ -229,11 +230,12 @@ class DepsAgreementTest {
         for (String dep : deps) {
             boolean bom = dep.endsWith("@pom");
             String[] gav = dep.replaceFirst("@pom$", "").split(":");
-            if (gav.length < 2 || gav.length > 3 || dep.contains("@") && !bom) {
-                throw new AssertionError("unexpected //DEPS form (not group:artifact[:version][@pom]): " + dep);
+            if (gav.length < 2 || gav.length > 4 || dep.contains("@") && !bom || gav.length == 4 && bom) {
+                throw new AssertionError(
+                        "unexpected //DEPS form (not group:artifact[:version[:classifier]] or group:artifact:version@pom): " + dep);
             }
-            String ga = gav[0] + ":" + gav[1];
-            String version = gav.length == 3 ? gav[2] : null;
+            String ga = gav[0] + ":" + gav[1] + (gav.length == 4 ? " (" + gav[3] + ")" : "");
+            String version = gav.length >= 3 ? gav[2] : null;
             (bom ? boms : artifacts).put(ga, version);
         }
         return new Deps(artifacts, boms);
@@ -347,8 +349,10 @@ class DepsAgreementTest {
         return p.toString().replace('\\', '/');
     }
 
+    /** group:artifact, and the classifier in brackets when there is one, as {@link #jbangDeps} names it. */
     private static String ga(Element d) {
-        return text(d, "groupId") + ":" + text(d, "artifactId");
+        String classifier = text(d, "classifier");
+        return text(d, "groupId") + ":" + text(d, "artifactId") + (classifier == null ? "" : " (" + classifier + ")");
     }
 
     private static String groupOf(String ga) {

@@ -9,6 +9,7 @@ import dev.dr.steps.DescribedStep;
 import dev.dr.steps.archive.ExtractLimits;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.digest.Sha256;
 import dev.dr.steps.k8s.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class BackupRestoreStep extends DescribedStep {
 
     @Override
     public StepResult apply(StepContext ctx) throws StepFailure, InterruptedException {
+        Sha256.startLoading(); // meanwhile the contract is checked and the manifests restored
         S3Uri backup = BackupSteps.backupUri(ctx);
         try (S3Objects s3 = BackupSteps.s3(ctx)) {
             ContractCheck c = BackupSteps.contract(s3, backup);

@@ -37,7 +37,7 @@ final class S3Restore {
 
     RestoreResult restore(InputStream object, BackupObject expected, ExtractLimits limits, LongConsumer progress)
             throws IOException, StepFailure {
-        SourceStream source = new SourceStream(object, progress);
+        SourceStream source = new SourceStream(object, expected.size(), progress);
         EntryRules rules = new EntryRules(limits, source::count);
         String sha256;
         try {

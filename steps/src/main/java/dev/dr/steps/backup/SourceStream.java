@@ -1,11 +1,10 @@
 package dev.dr.steps.backup;
 
+import dev.dr.steps.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,8 +19,7 @@ import java.util.function.LongConsumer;
  *
  * <p>A thread of its own reads the object and hashes it, a few chunks ahead of the reader of
  * this stream (at most {@link #CHUNKS} of {@link #CHUNK} bytes), so the hash costs no time on
- * the thread that decompresses and writes the files: on a JVM without C2 (as dr runs) SHA-256
- * is the slowest part of a restore. Bytes, the end and a failure to read reach this stream in
+ * the thread that decompresses and writes the files. Bytes, the end and a failure to read reach this stream in
  * the order the object gave them. {@link #stop()} ends the thread; call it once done.
  */
 final class SourceStream extends InputStream {
@@ -51,19 +49,17 @@ final class SourceStream extends InputStream {
     private boolean failed;
     private String sha256;
 
-    SourceStream(InputStream object, LongConsumer progress) {
+    /**
+     * @param expectedBytes the object's size as metadata.json gives it: a large object is
+     *     hashed with the native SHA-256 (see {@link Sha256})
+     */
+    SourceStream(InputStream object, long expectedBytes, LongConsumer progress) {
         this.object = object;
         this.progress = progress;
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
-        this.reader = new Thread(() -> readAhead(md), "dr-restore-read");
+        this.reader = new Thread(() -> readAhead(expectedBytes), "dr-restore-read");
         reader.setDaemon(true);
         reader.start();
     }
@@ -205,8 +201,9 @@ final class SourceStream extends InputStream {
     }
 
     /** The reading thread: fills chunks from the object, hashes them and hands them over, until the end or a failure. */
-    private void readAhead(MessageDigest md) {
+    private void readAhead(long expectedBytes) {
         try {
+            MessageDigest md = Sha256.forStream(expectedBytes);
             while (!stopped) {
                 byte[] buf = free.poll(100, TimeUnit.MILLISECONDS);
                 if (buf == null) {
@@ -241,7 +238,7 @@ final class SourceStream extends InputStream {
                     return;
                 }
                 if (end) {
-                    full.add(new Chunk(null, 0, HexFormat.of().formatHex(md.digest()), null));
+                    full.add(new Chunk(null, 0, Sha256.hex(md.digest()), null));
                     return;
                 }
             }

@@ -45,7 +45,7 @@ public final class StreamedRestore {
         }
         Files.createDirectories(parent);
         Path staging = parent.resolve("." + target.getFileName() + ".dr-staging-" + UUID.randomUUID().toString().substring(0, 8));
-        SourceStream source = new SourceStream(object, progress);
+        SourceStream source = new SourceStream(object, expected.size(), progress);
         Extracted extracted;
         String sha256;
         try {

@@ -1,5 +1,6 @@
 package dev.dr.steps.bundle;
 
+import dev.dr.steps.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,16 +52,13 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
             return s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
         }
 
+        /** The native SHA-256 once it has loaded (see {@link Sha256}), the JDK's before. */
         static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
-            }
+            return Sha256.fast();
         }
 
         static String hex(byte[] digest) {
-            return HexFormat.of().formatHex(digest);
+            return Sha256.hex(digest);
         }
 
         /** A file's SHA-256 and size, read once, in a fixed buffer. */

@@ -3,6 +3,7 @@ package dev.dr.steps.bundle;
 import dev.dr.steps.archive.ExtractLimits;
 import dev.dr.steps.archive.SafeExtract;
 import dev.dr.steps.bundle.Bundle.Layout;
+import dev.dr.steps.digest.Sha256;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ public final class BundleReader {
      * @throws dev.dr.steps.archive.ArchiveRefused when the archive breaks an extraction rule
      */
     public static VerifiedBundle extractAndVerify(Path archive, String expectedSha256, Path destDir) throws IOException {
+        Sha256.startLoading(); // for the files, hashed after the archive
         String sha = sha256(archive);
         if (!sha.equalsIgnoreCase(expectedSha256)) {
             throw new BundleRefused("bundle sha256 " + sha + " does not match the pointer's " + expectedSha256);
@@ -54,7 +56,7 @@ public final class BundleReader {
         Path dest = destDir.toAbsolutePath().normalize();
         Path staging = dest.resolveSibling("." + dest.getFileName() + ".staging-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        MessageDigest again = Layout.sha256();
+        MessageDigest again = Sha256.forStream(Files.size(archive));
         try {
             Manifest manifest;
             try (InputStream file = Files.newInputStream(archive);
@@ -145,7 +147,7 @@ public final class BundleReader {
     }
 
     private static String sha256(Path archive) throws IOException {
-        MessageDigest md = Layout.sha256();
+        MessageDigest md = Sha256.forStream(Files.size(archive));
         try (InputStream in = new DigestInputStream(Files.newInputStream(archive), md)) {
             in.transferTo(OutputStream.nullOutputStream());
         }

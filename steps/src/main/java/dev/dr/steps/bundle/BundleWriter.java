@@ -1,5 +1,6 @@
 package dev.dr.steps.bundle;
 
+import dev.dr.steps.digest.Sha256;
 import dev.dr.steps.bundle.Bundle.Layout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class BundleWriter {
     public static Bundle write(Path source, Path archiveOut, String gitSha, String imageRefDigest, String createdAt)
             throws IOException {
         Objects.requireNonNull(archiveOut, "archiveOut");
+        Sha256.startLoading(); // files hashed once it has loaded get the native digest
         ManifestFields fields = new ManifestFields(Objects.requireNonNull(gitSha, "gitSha"),
                 Objects.requireNonNull(imageRefDigest, "imageRefDigest"), Objects.requireNonNull(createdAt, "createdAt"));
         List<Entry> entries = new ArrayList<>();
@@ -140,7 +142,6 @@ public final class BundleWriter {
     private static String writeArchive(Path tmp, List<Entry> entries, List<BundleFile> files, ManifestFields fields)
             throws IOException {
         Path bodyFile = tmp.resolveSibling(tmp.getFileName() + ".body");
-        MessageDigest md = Layout.sha256();
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "dr-bundle-deflate");
@@ -171,6 +172,7 @@ public final class BundleWriter {
                 gz.abandon();
                 throw e;
             }
+            MessageDigest md = Layout.sha256();
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] deflatedHead = ChunkedGzip.deflate(LEVEL, null, head, head.length, false);
                 writeHashed(out, md, ChunkedGzip.header(LEVEL));
@@ -188,11 +190,11 @@ public final class BundleWriter {
                 long crc = ChunkedGzip.crc32Combine(crc32(head), gz.crc(), gz.total());
                 writeHashed(out, md, ChunkedGzip.trailer(crc, head.length + gz.total()));
             }
+            return Layout.hex(md.digest());
         } finally {
             pool.shutdownNow();
             Files.deleteIfExists(bodyFile);
         }
-        return Layout.hex(md.digest());
     }
 
     private record ManifestFields(String gitSha, String imageRefDigest, String createdAt) {}

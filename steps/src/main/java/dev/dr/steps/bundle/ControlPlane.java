@@ -4,19 +4,17 @@ import dev.dr.plan.model.ErrorClass;
 import dev.dr.step.StepFailure;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -142,17 +140,15 @@ public final class ControlPlane {
     }
 
     private String sha256(S3Uri object, long expectedSize) throws StepFailure {
-        try (InputStream in = new DigestInputStream(s3.open(object), MessageDigest.getInstance("SHA-256"))) {
+        try (InputStream in = new DigestInputStream(s3.open(object), Sha256.forStream(expectedSize))) {
             long n = in.transferTo(java.io.OutputStream.nullOutputStream());
             if (n != expectedSize) {
                 throw StepFailure.permanent("uploaded " + object + " reads back with " + n + " bytes, not " + expectedSize
                         + "; the pointer was not moved");
             }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return Sha256.hex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new StepFailure(ErrorClass.UNAVAILABLE, "GET " + object + " (read-back): " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
