@@ -32,7 +32,7 @@ public final class RestoreBench {
             System.exit(2);
         }
         long t0 = System.nanoTime();
-        Sha256.startLoading(); // as backup.restore does when it starts
+        Sha256.prepareFor(Long.parseLong(args[3])); // as backup.restore does once metadata.json is read
         URI endpoint = URI.create(args[0]);
         S3Uri object = S3Uri.parse(args[1]);
         BackupObject expected = new BackupObject(object.name(), args[2], Long.parseLong(args[3]));

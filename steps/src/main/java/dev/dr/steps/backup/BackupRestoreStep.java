@@ -50,10 +50,10 @@ public final class BackupRestoreStep extends DescribedStep {
 
     @Override
     public StepResult apply(StepContext ctx) throws StepFailure, InterruptedException {
-        Sha256.startLoading(); // meanwhile the contract is checked and the manifests restored
         S3Uri backup = BackupSteps.backupUri(ctx);
         try (S3Objects s3 = BackupSteps.s3(ctx)) {
             ContractCheck c = BackupSteps.contract(s3, backup);
+            Sha256.prepareFor(c.metadata().state().size()); // loads while the manifests are restored
             Path manifestsDir = ctx.workDir().resolve("backup").resolve("manifests");
             RestoreResult m;
             try (InputStream in = s3.open(backup.resolve(BackupMetadata.MANIFESTS))) {

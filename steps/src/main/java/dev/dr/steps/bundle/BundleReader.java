@@ -48,7 +48,6 @@ public final class BundleReader {
      * @throws dev.dr.steps.archive.ArchiveRefused when the archive breaks an extraction rule
      */
     public static VerifiedBundle extractAndVerify(Path archive, String expectedSha256, Path destDir) throws IOException {
-        Sha256.startLoading(); // for the files, hashed after the archive
         String sha = sha256(archive);
         if (!sha.equalsIgnoreCase(expectedSha256)) {
             throw new BundleRefused("bundle sha256 " + sha + " does not match the pointer's " + expectedSha256);
@@ -127,13 +126,15 @@ public final class BundleReader {
                 problems.add(path + ": not in the manifest");
             }
         }
+        long hashed = 0;
         for (BundleFile want : manifest.files()) {
             Path p = root.resolve(want.path());
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 problems.add(want.path() + ": missing");
                 continue;
             }
-            BundleFile got = Layout.hash(p, want.path());
+            BundleFile got = Layout.hash(p, want.path(), hashed);
+            hashed += got.size();
             if (!got.equals(want)) {
                 problems.add(want.path() + ": expected " + want.size() + " bytes sha256 " + want.sha256()
                         + " got " + got.size() + " bytes sha256 " + got.sha256());

@@ -70,7 +70,6 @@ public final class BundleWriter {
     public static Bundle write(Path source, Path archiveOut, String gitSha, String imageRefDigest, String createdAt)
             throws IOException {
         Objects.requireNonNull(archiveOut, "archiveOut");
-        Sha256.startLoading(); // files hashed once it has loaded get the native digest
         ManifestFields fields = new ManifestFields(Objects.requireNonNull(gitSha, "gitSha"),
                 Objects.requireNonNull(imageRefDigest, "imageRefDigest"), Objects.requireNonNull(createdAt, "createdAt"));
         List<Entry> entries = new ArrayList<>();
@@ -152,6 +151,7 @@ public final class BundleWriter {
                 StandardOpenOption.READ)) {
             ChunkedGzip gz = new ChunkedGzip(LEVEL, pool, threads, body);
             byte[] head;
+            long hashed = 0; // the files' bytes so far, which decides their digest (see Sha256#forNext)
             try {
                 TarArchiveOutputStream tar = tarStream(gz);
                 byte[] buf = new byte[Layout.BUFFER];
@@ -159,7 +159,9 @@ public final class BundleWriter {
                     if (e.file() == null) {
                         tar.putArchiveEntry(entry(e.name(), DIR_MODE, 0));
                     } else {
-                        files.add(copy(e, tar, buf));
+                        BundleFile f = copy(e, tar, buf, hashed);
+                        files.add(f);
+                        hashed += f.size();
                     }
                 }
                 tar.flush();
@@ -172,7 +174,7 @@ public final class BundleWriter {
                 gz.abandon();
                 throw e;
             }
-            MessageDigest md = Layout.sha256();
+            MessageDigest md = Layout.sha256(hashed);
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] deflatedHead = ChunkedGzip.deflate(LEVEL, null, head, head.length, false);
                 writeHashed(out, md, ChunkedGzip.header(LEVEL));
@@ -240,8 +242,8 @@ public final class BundleWriter {
      * the archived bytes. The size is taken when the file is opened; a file that grows or
      * shrinks while it is read is refused.
      */
-    private static BundleFile copy(Entry e, TarArchiveOutputStream tar, byte[] buf) throws IOException {
-        MessageDigest md = Layout.sha256();
+    private static BundleFile copy(Entry e, TarArchiveOutputStream tar, byte[] buf, long hashedSoFar) throws IOException {
+        MessageDigest md = Layout.sha256(hashedSoFar);
         try (FileChannel in = FileChannel.open(e.file(), StandardOpenOption.READ)) {
             long size = in.size();
             tar.putArchiveEntry(entry(e.name(), e.exec() ? EXEC_MODE : FILE_MODE, size));

@@ -1,6 +1,7 @@
 package dev.dr.steps.digest;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
@@ -18,11 +19,12 @@ import java.util.logging.Logger;
  * <p>dr's JVM runs C1 only, for the start-up of the preview, and C1 has none of the JDK's SHA
  * intrinsics: its SHA-256 runs as Java code at ~85 MB/s, the slowest part of a restore. The
  * Amazon Corretto Crypto Provider (AWS-LC, with the CPU's SHA instructions) hashes at ~1 GB/s
- * but costs ~0.4 s to load (its native library, its self-test), so it is loaded once per
- * process, on a thread of its own, when something large is about to be hashed. It is used for
- * SHA-256 only and never installed as a security provider, so TLS and everything else stay
- * on the JDK's. Where it cannot load (its native library is built for Linux on x86-64 here) the
- * JDK's digest is used: the same bytes give the same hash either way, only slower.
+ * but costs ~0.4 s of CPU to load (its native library, its self-test), so it is loaded once per
+ * process, on a thread of its own, and only when something large is about to be hashed: never
+ * for a preview's small bundle, a plan or a receipt. It is used for SHA-256 only and never
+ * installed as a security provider, so TLS and everything else stay on the JDK's. Where it
+ * cannot load (the native library on dr's class path is Linux x86-64's) the JDK's digest is
+ * used: the same bytes give the same hash either way, only slower.
  */
 public final class Sha256 {
     /**
@@ -30,12 +32,47 @@ public final class Sha256 {
      * 32 MiB in about the time the native one takes to load.
      */
     public static final long NATIVE_FROM = 32L << 20;
+    /** A job of many hashes (a bundle's files) starts loading the native digest once it has hashed this much. */
+    public static final long LOAD_AFTER = 8L << 20;
+
+    /** The load: run at most once per process (see {@link Starter}); what it yields never changes after. */
+    private static final FutureTask<Optional<Provider>> LOAD = new FutureTask<>(() -> load(Sha256::accp));
 
     private Sha256() {}
 
-    /** Starts loading the native digest in the background, once per process; returns at once. */
-    public static void startLoading() {
-        Native.LOAD.isDone(); // touching the holder starts its thread
+    /**
+     * Starts loading the native digest in the background when {@code bytes} are about to be
+     * hashed and that is at least {@link #NATIVE_FROM}; returns at once. Call it as soon as the
+     * size is known, so the load overlaps other work.
+     */
+    public static void prepareFor(long bytes) {
+        if (bytes >= NATIVE_FROM) {
+            Starter.start();
+        }
+    }
+
+    /**
+     * A digest for a stream of about {@code bytes}: from {@link #NATIVE_FROM} on the native one,
+     * waiting for it to load (and starting the load when needed); below, as {@link #forNext}(0).
+     */
+    public static MessageDigest forStream(long bytes) {
+        if (bytes < NATIVE_FROM) {
+            return forNext(0);
+        }
+        Starter.start();
+        return create(loaded());
+    }
+
+    /**
+     * A digest for the next of many hashes of one job (a bundle's files), after
+     * {@code hashedSoFar} bytes: the native one once it has loaded, else the JDK's; never waits.
+     * From {@link #LOAD_AFTER} bytes on, it starts the load for the hashes to come.
+     */
+    public static MessageDigest forNext(long hashedSoFar) {
+        if (hashedSoFar >= LOAD_AFTER) {
+            Starter.start();
+        }
+        return LOAD.isDone() ? create(loaded()) : jdk();
     }
 
     /** The JDK's SHA-256. */
@@ -47,22 +84,9 @@ public final class Sha256 {
         }
     }
 
-    /** The native SHA-256 when it has loaded already, else the JDK's; never waits. */
-    public static MessageDigest fast() {
-        return Native.LOAD.isDone() ? create(loaded()) : jdk();
-    }
-
-    /**
-     * A digest for a stream of about {@code bytes}: from {@link #NATIVE_FROM} on, the native one,
-     * waiting for it to load (and starting the load when needed); the JDK's below, or where the
-     * native one is not available.
-     */
-    public static MessageDigest forStream(long bytes) {
-        return bytes >= NATIVE_FROM ? create(loaded()) : fast();
-    }
-
-    /** Whether the native digest loaded in this process; waits for the load. For reports and benchmarks. */
+    /** Whether the native digest loads in this process; starts the load and waits for it. For reports and benchmarks. */
     public static boolean nativeAvailable() {
+        Starter.start();
         return loaded().isPresent();
     }
 
@@ -76,7 +100,7 @@ public final class Sha256 {
             try {
                 return MessageDigest.getInstance("SHA-256", provider.get());
             } catch (NoSuchAlgorithmException e) {
-                // checked when loaded; falls through to the JDK's
+                // it had SHA-256 when it loaded; should that change, the JDK's is as good
             }
         }
         return jdk();
@@ -84,7 +108,7 @@ public final class Sha256 {
 
     private static Optional<Provider> loaded() {
         try {
-            return Native.LOAD.get();
+            return LOAD.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -103,7 +127,7 @@ public final class Sha256 {
             Provider p = supplier.get();
             MessageDigest md = MessageDigest.getInstance("SHA-256", p);
             // FIPS 180-2, appendix B.1
-            String abc = hex(md.digest("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            String abc = hex(md.digest("abc".getBytes(StandardCharsets.US_ASCII)));
             return abc.equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
                     ? Optional.of(p) : Optional.empty();
         } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
@@ -111,32 +135,29 @@ public final class Sha256 {
         }
     }
 
-    /**
-     * The load, started the first time this class is touched. The task is run once; what it
-     * holds is set once and never changes after.
-     */
-    private static final class Native {
-        /**
-         * The provider logs a failure to load its library on stderr (java.util.logging), which
-         * would land among dr's own messages; the fallback says nothing, as nothing changes
-         * but the speed. Held here so the setting outlives the load.
-         */
-        private static final Logger PROVIDER_LOG = Logger.getLogger("AmazonCorrettoCryptoProvider");
-        static final FutureTask<Optional<Provider>> LOAD = new FutureTask<>(() -> load(Native::accp));
+    private static Provider accp() {
+        // The provider logs a failure to load its library on stderr (java.util.logging), among
+        // dr's own messages; the fallback says nothing, as nothing changes but the speed. Its
+        // loader holds the same logger from here on, so the level stays.
+        Logger log = Logger.getLogger("AmazonCorrettoCryptoProvider");
+        log.setLevel(Level.OFF);
+        AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
+        if (p.getLoadingError() != null) {
+            throw new IllegalStateException("native library not loaded", p.getLoadingError());
+        }
+        return p;
+    }
 
+    /** Runs the load on a thread of its own the first time {@link #start} is called: a class is initialized once. */
+    private static final class Starter {
         static {
-            PROVIDER_LOG.setLevel(Level.OFF);
             Thread t = new Thread(LOAD, "dr-sha256-load");
             t.setDaemon(true);
             t.start();
         }
 
-        private static Provider accp() {
-            AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
-            if (p.getLoadingError() != null) {
-                throw new IllegalStateException("native library not loaded", p.getLoadingError());
-            }
-            return p;
+        static void start() {
+            // initializing this class started the thread
         }
     }
 }
