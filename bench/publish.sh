@@ -24,7 +24,7 @@ done
 
 mvn -B -o -q package -DskipTests >/dev/null
 cp="target/classes:$(cat target/runtime-classpath.txt)"
-jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) # as runner/dr.java runs dr
+source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr
 ref=048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 
 # outside any git work tree, so dr records git "unknown" as BundleBench does
@@ -48,19 +48,8 @@ for d in candidates alerts providers scoring; do
 done
 find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "  in all      %5d files, %9d bytes\n", NR, s}'
 
-# --- S3 server in its own JVM; it stops when its stdin (the fifo held open on fd 9) closes ---
-mkfifo "$work/s3.stdin"
-java -XX:+UseSerialGC -cp "$bcp" dev.dr.bench.LocalS3Server "$work/s3" bench \
-  <"$work/s3.stdin" >"$work/s3.out" 2>"$work/s3.err" &
-s3pid=$!
-exec 9>"$work/s3.stdin"
-for _ in $(seq 1 600); do
-  grep -q '^endpoint ' "$work/s3.out" 2>/dev/null && break
-  kill -0 "$s3pid" 2>/dev/null || { cat "$work/s3.err" >&2; exit 1; }
-  sleep 0.1
-done
-endpoint=$(sed -n 's/^endpoint //p' "$work/s3.out")
-[[ -n $endpoint ]] || { echo "S3 server did not start" >&2; exit 1; }
+# --- S3 server in its own JVM (bench/lib.sh) ---
+start_local_s3 "$work" "$bcp" bench
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 cpu_ms() { awk '{printf "%d", ($1 + $2) * 1000}' "$work/time"; } # user + sys of what GNU time ran
@@ -77,7 +66,7 @@ run_writer() { # $1: source; the rest: JVM options
 run_publish() {
   local start end out
   start=$(now_ms)
-  out=$(/usr/bin/time -f '%U %S' -o "$work/time" java "${jvm[@]}" -cp "$cp" dev.dr.cli.Main bundle publish --bucket bench \
+  out=$(/usr/bin/time -f '%U %S' -o "$work/time" java "${dr_jvm[@]}" -cp "$cp" dev.dr.cli.Main bundle publish --bucket bench \
     --prefix jobintel --image-ref-digest "$ref" --source "$1" --dry-run --endpoint-url "$endpoint" --no-sign-request \
     --region us-east-1)
   end=$(now_ms)
@@ -99,13 +88,13 @@ run_tar() { # $1: gzip level option ("" for gzip's default, 6)
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 # warm-up: one untimed run of each
-run_writer "$src" "${jvm[@]}" >/dev/null; run_publish "$src" >/dev/null; run_tar "" >/dev/null
+run_writer "$src" "${dr_jvm[@]}" >/dev/null; run_publish "$src" >/dev/null; run_tar "" >/dev/null
 
 w_t=() w_c=() w_in=() w_sha=() c2_t=() c2_c=() c2_in=() p_t=() p_c=() p_sha=() t_t=() t_c=() t9_t=() t9_c=()
 for ((r = 0; r < rounds; r++)); do
   for ((k = 0; k < 5; k++)); do
     case $(((r + k) % 5)) in
-      0) read -r t c in s < <(run_writer "$src" "${jvm[@]}"); w_t+=("$t"); w_c+=("$c"); w_in+=("$in"); w_sha+=("$s") ;;
+      0) read -r t c in s < <(run_writer "$src" "${dr_jvm[@]}"); w_t+=("$t"); w_c+=("$c"); w_in+=("$in"); w_sha+=("$s") ;;
       1) read -r t c s < <(run_publish "$src"); p_t+=("$t"); p_c+=("$c"); p_sha+=("$s") ;;
       2) read -r t c < <(run_tar ""); t_t+=("$t"); t_c+=("$c") ;;
       3) read -r t c < <(run_tar -9); t9_t+=("$t"); t9_c+=("$c") ;;
@@ -119,7 +108,7 @@ run_tar -9 >/dev/null; gz9_size=$(stat -c %s "$work/out.tar.gz")
 
 # the same files elsewhere: new inodes and mtimes, another listing order
 cp -r "$src" "$work/copy"
-read -r _ _ _ copy_sha < <(run_writer "$work/copy" "${jvm[@]}")
+read -r _ _ _ copy_sha < <(run_writer "$work/copy" "${dr_jvm[@]}")
 read -r _ _ copy_psha < <(run_publish "$work/copy")
 
 m_w=$(median "${w_t[@]}"); m_in=$(median "${w_in[@]}"); m_p=$(median "${p_t[@]}")

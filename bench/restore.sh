@@ -27,7 +27,7 @@ done
 
 mvn -B -o -q package -DskipTests >/dev/null
 cp="target/classes:$(cat target/runtime-classpath.txt)"
-jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) # as runner/dr.java runs dr
+source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dr-restore-bench.XXXXXX")
 s3pid=
@@ -49,19 +49,8 @@ for mib in "${sizes[@]}"; do
   echo "state-$mib: $files files, $bytes bytes; state.tar.zst $(stat -c %s "$work/state-$mib.tar.zst") bytes"
 done
 
-# --- S3 server in its own JVM; it stops when its stdin (the fifo held open on fd 9) closes ---
-mkfifo "$work/s3.stdin"
-java -XX:+UseSerialGC -cp "$bcp" dev.dr.bench.LocalS3Server "$work/s3" bench \
-  <"$work/s3.stdin" >"$work/s3.out" 2>"$work/s3.err" &
-s3pid=$!
-exec 9>"$work/s3.stdin"
-for _ in $(seq 1 600); do
-  grep -q '^endpoint ' "$work/s3.out" 2>/dev/null && break
-  kill -0 "$s3pid" 2>/dev/null || { cat "$work/s3.err" >&2; exit 1; }
-  sleep 0.1
-done
-endpoint=$(sed -n 's/^endpoint //p' "$work/s3.out")
-[[ -n $endpoint ]] || { echo "S3 server did not start" >&2; exit 1; }
+# --- S3 server in its own JVM (bench/lib.sh) ---
+start_local_s3 "$work" "$bcp" bench
 export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
 export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 s3=(aws --endpoint-url "$endpoint" --no-sign-request --region us-east-1)
@@ -135,7 +124,7 @@ for mib in "${sizes[@]}"; do
 done
 
 # warm-up: one untimed run of each on the small object
-run_dr 50 "${jvm[@]}" >/dev/null; set_aside
+run_dr 50 "${dr_jvm[@]}" >/dev/null; set_aside
 run_aws 50 >/dev/null; set_aside
 run_local 50 >/dev/null; set_aside
 
@@ -144,7 +133,7 @@ for mib in "${sizes[@]}"; do
   for ((r = 0; r < rounds; r++)); do
     for ((k = 0; k < 4; k++)); do
       case $(((r + k) % 4)) in
-        0) read -r t c in rss hwm < <(run_dr "$mib" "${jvm[@]}")
+        0) read -r t c in rss hwm < <(run_dr "$mib" "${dr_jvm[@]}")
            dr_t+=("$t"); dr_cpu+=("$c"); dr_in+=("$in"); dr_rss+=("$rss"); dr_hwm+=("$hwm")
            if ((r == 0)); then same_tree "$mib" dr; fi ;;
         1) read -r t c in _ _ < <(run_dr "$mib" -XX:+UseSerialGC)

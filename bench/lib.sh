@@ -1,0 +1,25 @@
+# Shared by the benchmark scripts; source it from the project root.
+
+# dr_jvm: the JVM options dr runs with, read from the //JAVA_OPTIONS line of runner/dr.java
+# (C1 only, SerialGC, quiet logs), so a benchmark runs dr as JBang launches it.
+read -r -a dr_jvm <<<"$(sed -n 's|^//JAVA_OPTIONS ||p' runner/dr.java)"
+[[ ${#dr_jvm[@]} -gt 0 ]] || { echo "no //JAVA_OPTIONS line in runner/dr.java" >&2; exit 1; }
+
+# start_local_s3 WORK CLASSPATH BUCKET: S3Proxy over the folder WORK/s3 in a JVM of its own,
+# which stops when its stdin (a fifo held open on fd 9) closes. Sets s3pid and endpoint; the
+# caller's EXIT trap should close fd 9 and kill "$s3pid".
+start_local_s3() {
+  local work=$1 cp=$2 bucket=$3
+  mkfifo "$work/s3.stdin"
+  java -XX:+UseSerialGC -cp "$cp" dev.dr.bench.LocalS3Server "$work/s3" "$bucket" \
+    <"$work/s3.stdin" >"$work/s3.out" 2>"$work/s3.err" &
+  s3pid=$!
+  exec 9>"$work/s3.stdin"
+  for _ in $(seq 1 600); do
+    grep -q '^endpoint ' "$work/s3.out" 2>/dev/null && break
+    kill -0 "$s3pid" 2>/dev/null || { cat "$work/s3.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  endpoint=$(sed -n 's/^endpoint //p' "$work/s3.out")
+  [[ -n $endpoint ]] || { echo "S3 server did not start" >&2; exit 1; }
+}
