@@ -20,6 +20,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,10 +103,23 @@ final class BundleCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Path src = ctx.resolve(source.toString());
-            GitRevision rev = gitSha != null ? new GitRevision(gitSha, GitRevision.NONE.committedAt())
-                    : GitRevision.of(src).orElse(GitRevision.NONE);
-            Path tmp = Files.createTempDirectory("dr-bundle");
-            try (S3Objects s3 = where.open(dryRun)) {
+            // Building an S3 client loads some 2,000 classes, about as long as bundling a small
+            // control plane takes: the client (and, for a dry run, the pointer in force) is
+            // fetched on another thread while the bundle is built.
+            ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dr-bundle-s3");
+                t.setDaemon(true);
+                return t;
+            });
+            Future<S3Objects> client = background.submit(() -> where.open(dryRun));
+            Future<Optional<Pointer>> current = dryRun
+                    ? background.submit(() -> new ControlPlane(client.get(), where.bucket, where.prefix).pointer()) : null;
+            background.shutdown();
+            Path tmp = null;
+            try {
+                GitRevision rev = gitSha != null ? new GitRevision(gitSha, GitRevision.NONE.committedAt())
+                        : GitRevision.of(src).orElse(GitRevision.NONE);
+                tmp = Files.createTempDirectory("dr-bundle");
                 Bundle b;
                 try {
                     b = BundleWriter.write(src, tmp.resolve("bundle.tar.gz"), rev.sha(), imageRef, rev.committedAt());
@@ -112,12 +129,12 @@ final class BundleCommand implements Callable<Integer> {
                 }
                 ctx.out().println("Bundle: " + b.manifest().fileCount() + " files, " + b.size() + " bytes, sha256 " + b.sha256()
                         + " (git " + b.manifest().gitSha() + ")");
-                ControlPlane cp = new ControlPlane(s3, where.bucket, where.prefix);
+                ControlPlane cp = new ControlPlane(await(client), where.bucket, where.prefix);
                 if (dryRun) {
-                    Optional<Pointer> current = cp.pointer();
-                    boolean same = current.isPresent() && current.get().bundleSha256().equals(b.sha256());
+                    Optional<Pointer> pointer = await(current);
+                    boolean same = pointer.isPresent() && pointer.get().bundleSha256().equals(b.sha256());
                     ctx.out().println("Pointer " + cp.pointerUri() + ": " + (same ? "unchanged (already names this bundle)"
-                            : "would move from " + current.map(Pointer::bundleSha256).orElse("none (bootstrap)") + " to " + b.sha256()));
+                            : "would move from " + pointer.map(Pointer::bundleSha256).orElse("none (bootstrap)") + " to " + b.sha256()));
                     ctx.out().println("Dry run: nothing uploaded.");
                     return ExitCodes.OK;
                 }
@@ -131,7 +148,33 @@ final class BundleCommand implements Callable<Integer> {
                 ctx.err().println("dr bundle publish: " + e.getMessage());
                 return ExitCodes.PHASE_FAILED;
             } finally {
-                deleteTree(tmp);
+                closeWhenBuilt(client);
+                if (tmp != null) {
+                    deleteTree(tmp);
+                }
+            }
+        }
+
+        /** What {@code f} gave, or what it threw, as it threw it. */
+        private static <T> T await(Future<T> f) throws Exception {
+            try {
+                return f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception x) {
+                    throw x;
+                }
+                throw (Error) e.getCause();
+            }
+        }
+
+        /** Waits for the client (a failure to build one was reported where it was awaited, or not needed) and closes it. */
+        private static void closeWhenBuilt(Future<S3Objects> client) {
+            try {
+                client.get().close();
+            } catch (ExecutionException e) {
+                // never built: nothing to close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

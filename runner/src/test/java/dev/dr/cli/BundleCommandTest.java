@@ -110,6 +110,27 @@ class BundleCommandTest {
     }
 
     @Test
+    void aSourceThatIsNotAControlPlaneIsRefusedWhileTheClientIsBuiltInTheBackground() {
+        Result r = dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "missing", "--dry-run");
+        assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).startsWith("dr bundle publish: control-plane source ").contains("is not a folder");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aPointerThatCannotBeReadFailsTheDryRunAfterTheBundleIsBuilt() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // port 9 (discard) on loopback: nothing listens, the connection is refused
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), dir, false), "bundle", "publish",
+                "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary", "--dry-run", "--bucket", "artifacts",
+                "--endpoint-url", "http://127.0.0.1:9", "--no-sign-request", "--region", "us-east-1");
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PHASE_FAILED);
+        assertThat(out.toString()).startsWith("Bundle: 4 files").doesNotContain("Pointer");
+        assertThat(err.toString()).startsWith("dr bundle publish: ").contains("current.json");
+    }
+
+    @Test
     void fetchStatesTheBootstrapRuleWhenNothingWasPublished() {
         Result r = dr("bundle", "fetch", "--dest-dir", "fetched");
         assertThat(r.code()).isEqualTo(ExitCodes.GUARD_REFUSED);
