@@ -41,15 +41,17 @@ final class S3Restore {
         EntryRules rules = new EntryRules(limits, source::count);
         String sha256;
         try {
+            // decompressing on a thread of its own (see StreamedRestore.toFolder)
             try (ZstdInputStream zstd = new ZstdInputStream(source);
-                    TarArchiveInputStream tar = new TarArchiveInputStream(zstd)) {
+                    ReadAhead decompressed = new ReadAhead(zstd, "dr-restore-zstd", null);
+                    TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
                 for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                     Optional<String> path = rules.admit(e);
                     if (path.isPresent()) {
                         stage(path.get(), rules.body(tar, e.getName()), e.getRealSize(), e.getName());
                     }
                 }
-                rules.drain(zstd);
+                rules.drain(decompressed);
             } catch (IOException e) {
                 throw StreamedRestore.explain(source, expected, e);
             }

@@ -49,7 +49,10 @@ public final class StreamedRestore {
         Extracted extracted;
         String sha256;
         try {
-            try (ZstdInputStream tar = new ZstdInputStream(source)) {
+            // decompressing on a thread of its own, while this one writes the files; closing it
+            // (before the catch below runs) stops that thread, so only this one reads the source after
+            try (ZstdInputStream zstd = new ZstdInputStream(source);
+                    ReadAhead tar = new ReadAhead(zstd, "dr-restore-zstd", null)) {
                 extracted = SafeExtract.extract(tar, staging, limits, source::count);
             } catch (IOException e) {
                 throw explain(source, expected, e);

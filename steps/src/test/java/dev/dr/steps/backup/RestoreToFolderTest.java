@@ -216,6 +216,49 @@ class RestoreToFolderTest {
         assertUntouched();
     }
 
+    @Test
+    void anInterruptedRestoreStopsItsThreadsAndLeavesTheDestinationAsItWas() throws Exception {
+        byte[] noise = new byte[4 << 20];
+        new Random(9).nextBytes(noise);
+        byte[] archive = Archives.tarZst(tar -> Archives.file(tar, "noise.bin", noise));
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        InputStream stalling = new FilterInputStream(new ByteArrayInputStream(archive)) {
+            long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read > archive.length / 2) {
+                    stalled.countDown();
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // as a connection that stops sending
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException("read interrupted");
+                    }
+                }
+                int n = super.read(b, off, Math.min(len, 4096));
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread restore = new Thread(() -> {
+            try {
+                StreamedRestore.toFolder(stalling, Archives.object("state.tar.zst", archive), dest, ExtractLimits.backup(),
+                        progress::add);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        restore.start();
+        assertThat(stalled.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        restore.interrupt();
+        restore.join(15_000);
+        assertThat(restore.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("dr-restore-") && t.isAlive());
+        assertUntouched();
+    }
+
     RestoreResult restore(byte[] object, BackupObject expected) throws IOException {
         return StreamedRestore.toFolder(new ByteArrayInputStream(object), expected, dest, ExtractLimits.backup(), progress::add);
     }
