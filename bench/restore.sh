@@ -63,17 +63,23 @@ done
 dests=$(mktemp -d "${DR_BENCH_DEST_DIR:-$work}/dr-restore-dest.XXXXXX")
 dest="$dests/dest"
 mkdir -p "$dests/trash"
-echo "destinations: $(df --output=fstype "$dests" | tail -1)"
 n=0
+fstype=$(df --output=fstype "$dests" | tail -1)
+echo "destinations: $fstype"
 set_aside() { # the destination out of the way, not deleted (see the header), and on disk
   n=$((n + 1))
-  if [[ -e $dest ]]; then mv "$dest" "$dests/trash/$n"; fi
+  if [[ $fstype == tmpfs ]]; then
+    rm -rf "$dest" # in memory: kept, the trees of all rounds would fill it; and tmpfs has no such inode effect
+  elif [[ -e $dest ]]; then
+    mv "$dest" "$dests/trash/$n"
+  fi
   sync
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 cpu_ms() { awk '{printf "%d", ($1 + $2) * 1000}' "$work/time"; } # user + sys of what GNU time ran
 
-# dr: prints "<wall ms> <CPU ms> <in-process ms> <peak RSS KiB (GNU time)> <VmHWM KiB>"
+# dr: prints "<wall ms> <CPU ms> <in-process ms> <peak RSS KiB (GNU time)> <VmHWM KiB> <restore ms>", the last
+# the restore alone, once the S3 client is built (backup.restore builds it for the contract check before)
 run_dr() {
   local mib=$1 start end out
   shift
@@ -83,7 +89,7 @@ run_dr() {
   end=$(now_ms)
   out=$(cat "$work/dr.out")
   echo "$((end - start)) $(cpu_ms) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(awk '{print $3}' "$work/time")" \
-    "$(sed 's/.*vmhwm_kib=\([0-9-]*\).*/\1/' <<<"$out")"
+    "$(sed 's/.*vmhwm_kib=\([0-9-]*\).*/\1/' <<<"$out")" "$(sed 's/.*restore_ms=\([0-9]*\).*/\1/' <<<"$out")"
 }
 # the pipelines: print "<wall ms> <CPU ms>", the CPU of every process in the pipeline
 run_aws() {
@@ -129,14 +135,14 @@ run_aws 50 >/dev/null; set_aside
 run_local 50 >/dev/null; set_aside
 
 for mib in "${sizes[@]}"; do
-  dr_t=() dr_cpu=() dr_in=() dr_rss=() dr_hwm=() c2_t=() c2_cpu=() c2_in=() aws_t=() aws_cpu=() local_t=() local_cpu=()
+  dr_t=() dr_cpu=() dr_in=() dr_rss=() dr_hwm=() dr_r=() c2_t=() c2_cpu=() c2_in=() aws_t=() aws_cpu=() local_t=() local_cpu=()
   for ((r = 0; r < rounds; r++)); do
     for ((k = 0; k < 4; k++)); do
       case $(((r + k) % 4)) in
-        0) read -r t c in rss hwm < <(run_dr "$mib" "${dr_jvm[@]}")
-           dr_t+=("$t"); dr_cpu+=("$c"); dr_in+=("$in"); dr_rss+=("$rss"); dr_hwm+=("$hwm")
+        0) read -r t c in rss hwm rs < <(run_dr "$mib" "${dr_jvm[@]}")
+           dr_t+=("$t"); dr_cpu+=("$c"); dr_in+=("$in"); dr_rss+=("$rss"); dr_hwm+=("$hwm"); dr_r+=("$rs")
            if ((r == 0)); then same_tree "$mib" dr; fi ;;
-        1) read -r t c in _ _ < <(run_dr "$mib" -XX:+UseSerialGC)
+        1) read -r t c in _ _ _ < <(run_dr "$mib" -XX:+UseSerialGC)
            c2_t+=("$t"); c2_cpu+=("$c"); c2_in+=("$in")
            if ((r == 0)); then same_tree "$mib" "dr C2"; fi ;;
         2) read -r t c < <(run_aws "$mib"); aws_t+=("$t"); aws_cpu+=("$c")
@@ -155,12 +161,15 @@ for mib in "${sizes[@]}"; do
     "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   line "dr, JVM whole" "$b" "${dr_t[*]}" "${dr_cpu[*]}"
   line "dr, in the process" "$b" "${dr_in[*]}" -
+  line "dr, the restore alone" "$b" "${dr_r[*]}" -
   line "dr with C2, JVM whole" "$b" "${c2_t[*]}" "${c2_cpu[*]}"
   line "dr with C2, in the process" "$b" "${c2_in[*]}" -
   line "aws s3 cp - | zstd -d | tar -x" "$b" "${aws_t[*]}" "${aws_cpu[*]}"
   line "zstd -d < local | tar -x" "$b" "${local_t[*]}" "${local_cpu[*]}"
   awk -v a="$m_aws" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / aws pipeline:   %.2fx (goal >= 1.2x); with C2 %.2fx\n", a / d, a / c}'
   awk -v l="$m_local" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / local zstd|tar: %.2fx (goal >= 0.8x); with C2 %.2fx\n", l / d, l / c}'
+  awk -v a="$m_aws" -v l="$m_local" -v r="$(median "${dr_r[@]}")" \
+    'BEGIN {printf "  the restore alone (S3 client built): %.2fx the aws pipeline, %.2fx local\n", a / r, l / r}'
   echo "  dr peak RSS: median $((rss_med[$mib] / 1024)) MiB (GNU time, KiB: ${dr_rss[*]}; VmHWM KiB: ${dr_hwm[*]})"
 done
 echo
