@@ -1,9 +1,13 @@
-# Shared by the benchmark scripts; source it from the project root.
+# Shared by the benchmark scripts: source it.
 
 # dr_jvm: the JVM options dr runs with, read from the //JAVA_OPTIONS line of runner/dr.java
 # (C1 only, SerialGC, quiet logs), so a benchmark runs dr as JBang launches it.
-read -r -a dr_jvm <<<"$(sed -n 's|^//JAVA_OPTIONS ||p' runner/dr.java)"
+read -r -a dr_jvm <<<"$(sed -n 's|^//JAVA_OPTIONS ||p' "$(dirname "${BASH_SOURCE[0]}")/../runner/dr.java")"
 [[ ${#dr_jvm[@]} -gt 0 ]] || { echo "no //JAVA_OPTIONS line in runner/dr.java" >&2; exit 1; }
+# dr_jvm_beside_wiremock: the same but the slf4j provider's name, for a JVM that also runs
+# WireMock, whose shaded slf4j reads the same property and fails on it
+dr_jvm_beside_wiremock=()
+for o in "${dr_jvm[@]}"; do [[ $o == -Dslf4j.provider=* ]] || dr_jvm_beside_wiremock+=("$o"); done
 
 # start_local_s3 WORK CLASSPATH BUCKET: S3Proxy over the folder WORK/s3 in a JVM of its own,
 # which stops when its stdin (a fifo held open on fd 9) closes. Sets s3pid and endpoint; the

@@ -18,11 +18,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/dr-preview-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 javac -d "$work/classes" -cp "$cp" bench/preview/PreviewBench.java
 source bench/lib.sh
-# but the slf4j provider's name: WireMock's shaded slf4j reads the same property and fails on it
-jvm=()
-for o in "${dr_jvm[@]}"; do [[ $o == -Dslf4j.provider=* ]] || jvm+=("$o"); done
-echo "with dr's JVM options: ${jvm[*]}"
-java "${jvm[@]}" -cp "$work/classes:$cp" PreviewBench "$work/dr" "$rounds" "${2:-200}"
+echo "with dr's JVM options: ${dr_jvm_beside_wiremock[*]}"
+java "${dr_jvm_beside_wiremock[@]}" -cp "$work/classes:$cp" PreviewBench "$work/dr" "$rounds" "${2:-200}"
 echo
 echo "with the JVM's defaults (C2, G1), for comparison:"
 java -cp "$work/classes:$cp" PreviewBench "$work/default" "$rounds" "${2:-200}"

@@ -20,6 +20,7 @@ build() { # checkout, name: compiles the checkout's classes and PreviewBench; pr
     javac -d "$work/$2-bench" -cp "$cp" "$here/bench/preview/PreviewBench.java"
     echo "$work/$2-bench:$cp"
 }
+source "$here/bench/lib.sh" # dr_jvm_beside_wiremock: dr's JVM options (runner/dr.java), as both sides run
 cp_this=$(build "$here" this)
 cp_other=$(build "$other" other)
 
@@ -30,7 +31,7 @@ for i in $(seq 1 "$jvms"); do
         [ $((i % 2)) -eq 0 ] && side=$([ "$side" = this ] && echo other || echo this) # alternate which goes first
         cp=cp_$side
         rm -rf "$work/run" && mkdir "$work/run"
-        java -cp "${!cp}" PreviewBench "$work/run" "$rounds" "$delay" | tee -a "$work/$side.log" \
+        java "${dr_jvm_beside_wiremock[@]}" -cp "${!cp}" PreviewBench "$work/run" "$rounds" "$delay" | tee -a "$work/$side.log" \
             | sed -n "s/^median preview \([0-9]* ms\).*/  $side JVM $i: median \1/p"
     done
 done
