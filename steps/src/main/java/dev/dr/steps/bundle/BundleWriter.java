@@ -1,6 +1,5 @@
 package dev.dr.steps.bundle;
 
-import dev.dr.steps.digest.Sha256;
 import dev.dr.steps.bundle.Bundle.Layout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
