@@ -18,10 +18,16 @@ public record EcrImageRef(String registryId, String region, String host, String 
     /** What an ECR image ref looks like, for messages. */
     public static final String EXPECTED = "<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag][@sha256:<digest>]";
 
-    private static final Pattern HOST = Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z]{2}(?:-[a-z]+)+-\\d+)"
+    /**
+     * A private ECR registry host: group 1 the account, group 2 the region. dr's other reader of
+     * ECR refs, the image-digest guard, matches registries with the same pattern.
+     */
+    public static final Pattern REGISTRY_HOST = Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z]{2}(?:-[a-z]+)+-\\d+)"
             + "\\.amazonaws\\.com(?:\\.cn)?");
     private static final String COMPONENT = "[a-z0-9]+(?:[._-][a-z0-9]+)*";
-    private static final Pattern REST = Pattern.compile("(" + COMPONENT + "(?:/" + COMPONENT + ")*)"
+    /** A repository name: lower-case components separated by {@code /}. */
+    public static final Pattern REPOSITORY = Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
+    private static final Pattern REST = Pattern.compile("(" + REPOSITORY.pattern() + ")"
             + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[a-z0-9]+:[0-9a-f]{32,})?");
 
     /**
@@ -37,7 +43,7 @@ public record EcrImageRef(String registryId, String region, String host, String 
         }
         int slash = ref.indexOf('/');
         String host = slash < 0 ? "" : ref.substring(0, slash);
-        Matcher h = HOST.matcher(host);
+        Matcher h = REGISTRY_HOST.matcher(host);
         if (!h.matches()) {
             String why = host.equals("public.ecr.aws") ? "ECR Public images are pulled without credentials"
                     : slash < 0 || !host.contains(".") ? "it names no registry host (Docker Hub?)"

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  */
 public record EcrImageRef(String registryId, String region, String repository, String digest) {
 
-    private static final Pattern REGISTRY = Pattern.compile("(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
-    private static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    // the registry and repository grammar of the pull secret's reader, so both accept the same refs
+    private static final Pattern REGISTRY = dev.dr.steps.aws.ecr.EcrImageRef.REGISTRY_HOST;
+    private static final Pattern REPOSITORY = dev.dr.steps.aws.ecr.EcrImageRef.REPOSITORY;
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final String FORM = "<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>";
 

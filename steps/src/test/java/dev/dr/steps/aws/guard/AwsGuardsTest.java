@@ -180,6 +180,9 @@ class AwsGuardsTest {
         assertThat(guards.imageDigest(REGISTRY + "/jobintel@sha256:abc").detail()).contains("64 lower-case hex digits");
         assertThat(guards.imageDigest("ghcr.io/acme/jobintel@" + DIGEST).detail()).startsWith("registry ghcr.io is not a private ECR registry");
         assertThat(guards.imageDigest("jobintel@" + DIGEST).detail()).startsWith("the image ref names no registry");
+        // the same registry grammar as the pull secret's: a region is a region
+        assertThat(guards.imageDigest("048622080012.dkr.ecr.localhost.amazonaws.com/jobintel@" + DIGEST).detail())
+                .startsWith("registry 048622080012.dkr.ecr.localhost.amazonaws.com is not a private ECR registry");
         assertThat(guards.imageDigest(REGISTRY + "/JobIntel@" + DIGEST).detail()).contains("no valid repository name");
         assertThat(guards.imageDigest("").detail()).startsWith("no image ref given");
         assertThat(aws.requests()).isEmpty();
