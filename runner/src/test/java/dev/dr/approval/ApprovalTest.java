@@ -2,15 +2,11 @@ package dev.dr.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.CliProcess;
-import dev.dr.cli.Context;
+import dev.dr.cli.DrRun;
 import dev.dr.cli.ExitCodes;
-import dev.dr.cli.Main;
 import dev.dr.json.JsonTrees;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,15 +27,9 @@ class ApprovalTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {}
-
-    Result dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of("DR_LOCK_DIR",
-                tmp.resolve("locks").toString(), "RECEIPT_DIR", tmp.resolve("receipts").toString(), "RUN_ID", "r1",
-                "DR_OPERATOR", "tester"), CliProcess.projectDir(), false), args);
-        return new Result(code, out.toString(), err.toString());
+    DrRun dr(String... args) {
+        return DrRun.inProject(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(), "RECEIPT_DIR",
+                tmp.resolve("receipts").toString(), "RUN_ID", "r1", "DR_OPERATOR", "tester"), args);
     }
 
     static Phase promote(boolean ticketRequired, Duration timeout) {
@@ -48,7 +38,7 @@ class ApprovalTest {
 
     @Test
     void withoutAnApprovalThePhaseFailsAtItsTimeoutThenApproveAndResumePromote() throws Exception {
-        Result first = dr("apply", PLAN, "--yes");
+        DrRun first = dr("apply", PLAN, "--yes");
         assertThat(first.exit()).as(first.err()).isEqualTo(ExitCodes.PHASE_FAILED);
         assertThat(first.err()).contains("promote: waiting for approval (up to 1s): dr approve r1 --approver NAME --ticket TICKET")
                 .contains("promote: failed (approval)");
@@ -59,12 +49,12 @@ class ApprovalTest {
                 .isEqualTo("no approval within 1s; approve with dr approve r1, then continue with dr apply --resume");
         assertThat(failed.get("attempts")).as("no step ran").isEmpty();
 
-        Result approve = dr("approve", "r1", "--approver", "alice", "--ticket", "CHG-7");
+        DrRun approve = dr("approve", "r1", "--approver", "alice", "--ticket", "CHG-7");
         assertThat(approve.exit()).as(approve.err()).isZero();
         String digest = failed.get("planDigest").asString();
         assertThat(approve.out()).contains("Approved promote of run r1 by alice (ticket CHG-7) for " + digest + ".");
 
-        Result resumed = dr("apply", PLAN, "--yes", "--resume", run.toString());
+        DrRun resumed = dr("apply", PLAN, "--yes", "--resume", run.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
         JsonNode promoted = JsonTrees.read(Files.readString(run.resolve("phases/promote.json")));
         assertThat(promoted.get("status").asString()).isEqualTo("success");
@@ -76,11 +66,11 @@ class ApprovalTest {
 
     @Test
     void approveRefusesARunThatIsNotAtTheGateAndAUnknownRun() {
-        Result unknown = dr("approve", "nope", "--approver", "alice", "--ticket", "T");
+        DrRun unknown = dr("approve", "nope", "--approver", "alice", "--ticket", "T");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(unknown.err()).contains("dr approve: no run nope");
         assertThat(dr("apply", "runner/src/test/resources/cli/apply-test.yaml", "--yes", "--stop-after", "bringup").exit()).isZero();
-        Result notWaiting = dr("approve", "r1", "--approver", "alice", "--ticket", "T");
+        DrRun notWaiting = dr("approve", "r1", "--approver", "alice", "--ticket", "T");
         assertThat(notWaiting.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(notWaiting.err()).contains("has not reached the approval gate of promote");
     }

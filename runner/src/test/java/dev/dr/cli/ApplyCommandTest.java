@@ -6,10 +6,6 @@ import dev.dr.json.JsonTrees;
 import dev.dr.lock.FileLockStore;
 import dev.dr.lock.Holder;
 import dev.dr.lock.LockKey;
-import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,18 +26,12 @@ class ApplyCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {}
-
-    Result apply(Map<String, String> extraEnv, boolean tty, String answer, String... args) {
+    DrRun apply(Map<String, String> extraEnv, boolean tty, String answer, String... args) {
         Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(),
                 "RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_OPERATOR", "tester"));
         env.putAll(extraEnv);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         String[] argv = Stream.concat(Stream.of("apply", PLAN), Stream.of(args)).toArray(String[]::new);
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), tty,
-                new BufferedReader(new StringReader(answer))), argv);
-        return new Result(code, out.toString(), err.toString());
+        return DrRun.in(CliProcess.projectDir(), env, tty, answer, argv);
     }
 
     List<Path> runs() throws Exception {
@@ -56,7 +46,7 @@ class ApplyCommandTest {
 
     @Test
     void withoutATerminalApplyNeedsYesAndRunsNothing() throws Exception {
-        Result r = apply(Map.of(), false, "");
+        DrRun r = apply(Map.of(), false, "");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).contains("+ validate").contains("planDigest: sha256:");
         assertThat(r.err()).contains("no terminal to confirm on; pass --yes");
@@ -65,7 +55,7 @@ class ApplyCommandTest {
 
     @Test
     void anAnswerOtherThanYesCancels() throws Exception {
-        Result r = apply(Map.of(), true, "y\n");
+        DrRun r = apply(Map.of(), true, "y\n");
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("Apply this plan? Only 'yes' is accepted:").contains("apply cancelled");
         assertThat(runs()).isEmpty();
@@ -73,7 +63,7 @@ class ApplyCommandTest {
 
     @Test
     void confirmedItRunsRetriesAsBudgetedAndWritesReceipts() throws Exception {
-        Result r = apply(Map.of(), true, "yes\n");
+        DrRun r = apply(Map.of(), true, "yes\n");
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out().indexOf("planDigest:")).as("the plan-diff is printed before the run")
                 .isLessThan(r.out().indexOf("Run apply-test-"));
@@ -113,7 +103,7 @@ class ApplyCommandTest {
 
     @Test
     void aNonRetryableFailureExitsOneWithAFailedReceipt() throws Exception {
-        Result r = apply(Map.of("FAIL_WITH", "permanent"), false, "", "--yes");
+        DrRun r = apply(Map.of("FAIL_WITH", "permanent"), false, "", "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
         JsonNode validate = JsonTrees.read(Files.readString(runs().get(0).resolve("phases/validate.json")));
         assertThat(validate.get("status").asString()).isEqualTo("failed");
@@ -125,7 +115,7 @@ class ApplyCommandTest {
     void aHeldLockRefusesWithTheHoldersRunId() throws Exception {
         new FileLockStore(tmp.resolve("locks"), Clock.systemUTC()).acquire(
                 new LockKey("048622080012", "us-east-1", "jobintel"), new Holder("alice", "run-of-alice", Instant.now()));
-        Result r = apply(Map.of(), false, "", "--yes");
+        DrRun r = apply(Map.of(), false, "", "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("another drill holds 048622080012/us-east-1/jobintel: run run-of-alice by alice")
                 .contains("dr force-unlock 048622080012/us-east-1/jobintel");
@@ -134,13 +124,10 @@ class ApplyCommandTest {
 
     @Test
     void unsetVariablesAreRefusedBeforeAnythingRuns() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()), CliProcess.projectDir(), false),
+        DrRun r = DrRun.inProject(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()),
                 "apply", "plans/validate-only.yaml", "--yes");
-        assertThat(code).isEqualTo(ExitCodes.INVALID);
-        assertThat(err.toString()).contains("apply refuses to run with unset variables: BACKUP_URI, BUCKET, IMAGE_REF");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).contains("apply refuses to run with unset variables: BACKUP_URI, BUCKET, IMAGE_REF");
     }
 
     @Test
@@ -150,32 +137,27 @@ class ApplyCommandTest {
                 "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "sizing: {instanceType: t4g.medium}", "run: {receiptDir: \"" + tmp.resolve("receipts") + "\"}",
                 "phases:", "  - name: restore", "    steps: [{uses: testing.ok}, {uses: testing.planned}]", ""));
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(new StringWriter()), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()), CliProcess.projectDir(), false),
+        DrRun r = DrRun.inProject(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()),
                 "apply", plan.toString(), "--yes");
-        assertThat(code).isEqualTo(ExitCodes.INVALID);
-        assertThat(err.toString()).contains("cannot apply: steps not implemented yet: testing.planned; nothing was run");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).contains("cannot apply: steps not implemented yet: testing.planned; nothing was run");
         assertThat(runs()).isEmpty();
     }
 
-    Result cli(Map<String, String> extraEnv, String... args) {
+    DrRun cli(Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(),
                 "RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_OPERATOR", "tester"));
         env.putAll(extraEnv);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), false), args);
-        return new Result(code, out.toString(), err.toString());
+        return DrRun.inProject(env, args);
     }
 
     @Test
     void aSavedPlanIsAppliedExactlyAsPreviewed() throws Exception {
         Path saved = tmp.resolve("plan.json");
-        Result plan = cli(Map.of(), "plan", PLAN, "--no-retry", "--out", saved.toString());
+        DrRun plan = cli(Map.of(), "plan", PLAN, "--no-retry", "--out", saved.toString());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.err()).contains("saved the plan to");
-        Result r = cli(Map.of("FAIL_WITH", "image-pull-auth"), "apply", saved.toString(), "--yes");
+        DrRun r = cli(Map.of("FAIL_WITH", "image-pull-auth"), "apply", saved.toString(), "--yes");
         // --no-retry travels with the saved plan: the first failure is final
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.PHASE_FAILED);
         assertThat(r.out()).contains("retry.*.maxAttempts = 1  (--no-retry)");
@@ -185,7 +167,7 @@ class ApplyCommandTest {
     void aSavedPlanWhoseInputsChangedIsRefused() throws Exception {
         Path saved = tmp.resolve("plan.json");
         assertThat(cli(Map.of(), "plan", PLAN, "--out", saved.toString()).exit()).isZero();
-        Result r = cli(Map.of("FAIL_WITH", "throttled"), "apply", saved.toString(), "--yes");
+        DrRun r = cli(Map.of("FAIL_WITH", "throttled"), "apply", saved.toString(), "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("the plan no longer gives the saved plan-diff").contains("Nothing was run.");
         assertThat(runs()).isEmpty();
@@ -195,18 +177,18 @@ class ApplyCommandTest {
     void aSavedPlanTakesNoNewOverrides() throws Exception {
         Path saved = tmp.resolve("plan.json");
         assertThat(cli(Map.of(), "plan", PLAN, "--out", saved.toString()).exit()).isZero();
-        Result r = cli(Map.of(), "apply", saved.toString(), "--yes", "--stop-after", "bringup");
+        DrRun r = cli(Map.of(), "apply", saved.toString(), "--yes", "--stop-after", "bringup");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err()).contains("is a saved plan; its overrides were fixed by dr plan --out");
     }
 
     @Test
     void resumeKeepsWhatSucceededAndRerunsFromTheFirstFailure() throws Exception {
-        Result first = apply(Map.of(), false, "", "--yes", "--no-retry");
+        DrRun first = apply(Map.of(), false, "", "--yes", "--no-retry");
         assertThat(first.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
         Path run = runs().get(0);
         String bringupBefore = Files.readString(run.resolve("phases/bringup.json"));
-        Result second = apply(Map.of(), false, "", "--yes", "--no-retry", "--resume", run.toString());
+        DrRun second = apply(Map.of(), false, "", "--yes", "--no-retry", "--resume", run.toString());
         assertThat(second.exit()).as(second.err()).isEqualTo(ExitCodes.OK);
         assertThat(second.err()).contains("bringup: succeeded before; kept (resume)");
         assertThat(runs()).as("the same run continues").hasSize(1);
@@ -222,39 +204,35 @@ class ApplyCommandTest {
     void resumeRefusesWhenThePlanChanged() throws Exception {
         assertThat(apply(Map.of(), false, "", "--yes", "--no-retry").exit()).isEqualTo(ExitCodes.PHASE_FAILED);
         Path run = runs().get(0);
-        Result r = apply(Map.of("FAIL_WITH", "throttled"), false, "", "--yes", "--no-retry", "--resume", run.toString());
+        DrRun r = apply(Map.of("FAIL_WITH", "throttled"), false, "", "--yes", "--no-retry", "--resume", run.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("cannot resume " + run.getFileName()).contains("Nothing was run.");
     }
 
     @Test
     void onATerminalARunningPhaseShowsALiveLine() throws Exception {
-        Result r = apply(Map.of(), true, "yes\n");
+        DrRun r = apply(Map.of(), true, "yes\n");
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
         // the plain lines still come one per event, each after the live line is cleared
         assertThat(r.err()).contains("\r\u001b[K[").contains("validate: attempt 2 success");
-        Result piped = apply(Map.of(), false, "", "--yes");
+        DrRun piped = apply(Map.of(), false, "", "--yes");
         assertThat(piped.err()).as("no terminal, no live line").doesNotContain("\u001b[K");
 
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        DrRun slow = DrRun.in(CliProcess.projectDir(),
                 Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(), "RECEIPT_DIR", tmp.resolve("slow").toString()),
-                CliProcess.projectDir(), true, new BufferedReader(new StringReader("yes\n"))),
-                "apply", "runner/src/test/resources/cli/kill-test.yaml");
-        assertThat(code).isZero();
-        assertThat(err.toString()).as("a 1.5 s phase shows the live line").contains("bringup: running 1s");
+                true, "yes\n", "apply", "runner/src/test/resources/cli/kill-test.yaml");
+        assertThat(slow.exit()).isZero();
+        assertThat(slow.err()).as("a 1.5 s phase shows the live line").contains("bringup: running 1s");
     }
 
     @Test
     void forceUnlockSaysWhatItOverrides() throws Exception {
         new FileLockStore(tmp.resolve("locks"), Clock.systemUTC()).acquire(
                 new LockKey("048622080012", "us-east-1", "jobintel"), new Holder("alice", "run-of-alice", Instant.now()));
-        StringWriter out = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(new StringWriter()),
-                Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()), CliProcess.projectDir(), false),
+        DrRun r = DrRun.inProject(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString()),
                 "force-unlock", "048622080012/us-east-1/jobintel");
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("Removed the lock on 048622080012/us-east-1/jobintel held by run run-of-alice")
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Removed the lock on 048622080012/us-east-1/jobintel held by run run-of-alice")
                 .contains("a second drill can now start beside it");
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.aws.sfn.SfnStubs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +24,6 @@ class ApproveExecutionTest {
 
     SfnStubs aws;
 
-    record Result(int exit, String out, String err) {}
-
     @BeforeEach
     void start() {
         aws = SfnStubs.start();
@@ -38,16 +34,13 @@ class ApproveExecutionTest {
         aws.close();
     }
 
-    Result dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), CliProcess.projectDir(), false), args);
-        Result r = new Result(code, out.toString(), err.toString());
+    DrRun dr(String... args) {
+        DrRun r = DrRun.inProject(Map.of(), args);
         assertThat(r.out() + r.err()).as("the task token is never shown").doesNotContain(TOKEN);
         return r;
     }
 
-    Result approve(String executionArn, String... more) {
+    DrRun approve(String executionArn, String... more) {
         List<String> a = new ArrayList<>(List.of("approve", "--execution-arn", executionArn, "--expected-account-id", ACCOUNT,
                 "--approver", "alice", "--ticket", "CHG-1234", "--endpoint-url", aws.endpoint().toString(), "--no-sign-request"));
         a.addAll(List.of(more));
@@ -70,7 +63,7 @@ class ApproveExecutionTest {
     void sendsTheGatesTokenWithTheApprovalAsItsOutput() {
         atTheGate();
 
-        Result r = approve(EXECUTION, "--region", "us-east-1");
+        DrRun r = approve(EXECUTION, "--region", "us-east-1");
 
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> sent = aws.bodies("SendTaskSuccess");
@@ -95,7 +88,7 @@ class ApproveExecutionTest {
     void anExecutionArnOfAnotherAccountIsRefusedWithNoRequestAtAll() {
         atTheGate();
 
-        Result r = approve(EXECUTION.replace(ACCOUNT, "111122223333"));
+        DrRun r = approve(EXECUTION.replace(ACCOUNT, "111122223333"));
 
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("is in account 111122223333, not the expected account " + ACCOUNT)
@@ -107,7 +100,7 @@ class ApproveExecutionTest {
     void anExecutionArnOfAnotherRegionThanTheGivenOneIsRefusedWithNoRequestAtAll() {
         atTheGate();
 
-        Result r = approve(EXECUTION, "--region", "eu-west-1");
+        DrRun r = approve(EXECUTION, "--region", "eu-west-1");
 
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("is in region us-east-1, not eu-west-1 (--region)");
@@ -119,7 +112,7 @@ class ApproveExecutionTest {
         atTheGate();
         aws.caller("111122223333");
 
-        Result r = approve(EXECUTION);
+        DrRun r = approve(EXECUTION);
 
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("the AWS credentials in use (arn:aws:sts::111122223333:assumed-role/dr-operator/alice) are of"
@@ -137,7 +130,7 @@ class ApproveExecutionTest {
         aws.history(EXECUTION, h);
         aws.sendTaskSuccess();
 
-        Result r = approve(EXECUTION);
+        DrRun r = approve(EXECUTION);
 
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("dr approve: refused: execution " + EXECUTION + " does not wait for an approval")
@@ -156,7 +149,7 @@ class ApproveExecutionTest {
         h.entered(h.last(), "Promote");
         aws.history(EXECUTION, h);
 
-        Result again = approve(EXECUTION);
+        DrRun again = approve(EXECUTION);
 
         assertThat(again.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(again.err()).contains("does not wait for an approval");
@@ -168,7 +161,7 @@ class ApproveExecutionTest {
         atTheGate();
         aws.describe(EXECUTION, "ABORTED");
 
-        Result r = approve(EXECUTION);
+        DrRun r = approve(EXECUTION);
 
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("execution " + EXECUTION + " is ABORTED, not RUNNING: it does not wait for an approval");
@@ -181,7 +174,7 @@ class ApproveExecutionTest {
         atTheGate();
         aws.fail("SendTaskSuccess", 400, "TaskTimedOut", "Task Timed Out: '" + TOKEN + "'");
 
-        Result r = approve(EXECUTION);
+        DrRun r = approve(EXECUTION);
 
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("closed before the approval reached it (TaskTimedOut)");
@@ -189,14 +182,14 @@ class ApproveExecutionTest {
 
     @Test
     void exactlyOneOfRunAndExecutionArn() {
-        Result both = dr("approve", "r1", "--execution-arn", EXECUTION, "--expected-account-id", ACCOUNT, "--approver", "a",
+        DrRun both = dr("approve", "r1", "--execution-arn", EXECUTION, "--expected-account-id", ACCOUNT, "--approver", "a",
                 "--ticket", "T");
         assertThat(both.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(both.err()).contains("give exactly one of RUN");
-        Result neither = dr("approve", "--approver", "a", "--ticket", "T");
+        DrRun neither = dr("approve", "--approver", "a", "--ticket", "T");
         assertThat(neither.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(neither.err()).contains("give exactly one of RUN");
-        Result localWithAccount = dr("approve", "r1", "--approver", "a", "--expected-account-id", ACCOUNT);
+        DrRun localWithAccount = dr("approve", "r1", "--approver", "a", "--expected-account-id", ACCOUNT);
         assertThat(localWithAccount.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(localWithAccount.err()).contains("--expected-account-id only go with --execution-arn");
         assertThat(aws.requests()).isEmpty();
@@ -204,18 +197,18 @@ class ApproveExecutionTest {
 
     @Test
     void usageErrorsOfTheOrchestratorMode() {
-        Result noTicket = dr("approve", "--execution-arn", EXECUTION, "--expected-account-id", ACCOUNT, "--approver", "a");
+        DrRun noTicket = dr("approve", "--execution-arn", EXECUTION, "--expected-account-id", ACCOUNT, "--approver", "a");
         assertThat(noTicket.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(noTicket.err()).contains("needs the change ticket");
-        Result noAccount = dr("approve", "--execution-arn", EXECUTION, "--approver", "a", "--ticket", "T");
+        DrRun noAccount = dr("approve", "--execution-arn", EXECUTION, "--approver", "a", "--ticket", "T");
         assertThat(noAccount.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(noAccount.err()).contains("needs --expected-account-id");
-        Result malformed = dr("approve", "--execution-arn", "arn:aws:states:us-east-1:" + ACCOUNT + ":stateMachine:" + MACHINE,
+        DrRun malformed = dr("approve", "--execution-arn", "arn:aws:states:us-east-1:" + ACCOUNT + ":stateMachine:" + MACHINE,
                 "--expected-account-id", ACCOUNT, "--approver", "a", "--ticket", "T");
         assertThat(malformed.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(malformed.err()).contains("resource type 'stateMachine' is not execution")
                 .contains("expected arn:aws:states:<region>:<account>:execution:<machine>:<id>");
-        Result withPhase = dr("approve", "--execution-arn", EXECUTION, "--expected-account-id", ACCOUNT, "--approver", "a",
+        DrRun withPhase = dr("approve", "--execution-arn", EXECUTION, "--expected-account-id", ACCOUNT, "--approver", "a",
                 "--ticket", "T", "--receipt-dir", "receipts");
         assertThat(withPhase.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(withPhase.err()).contains("--receipt-dir only go with RUN");
@@ -224,7 +217,7 @@ class ApproveExecutionTest {
 
     @Test
     void helpShowsBothModes() {
-        Result r = dr("approve", "--help");
+        DrRun r = dr("approve", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("dr approve full-drill-20261129T101500Z-3f2a --approver alice --ticket CHG-1234")
                 .contains("dr approve --execution-arn arn:aws:states:us-east-1:048622080012:execution:")

@@ -7,8 +7,6 @@ import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
 import dev.dr.steps.aws.S3Uri;
 import dev.dr.steps.sandbox.LocalS3;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,18 +53,13 @@ class BundleCommandTest {
         Files.writeString(f, content, StandardCharsets.UTF_8);
     }
 
-    record Result(int code, String out, String err) {}
-
-    Result dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    DrRun dr(String... args) {
         List<String> argv = new ArrayList<>(List.of(args));
         if (argv.size() > 1 && (argv.get(1).equals("publish") || argv.get(1).equals("fetch"))) {
             argv.addAll(List.of("--bucket", "artifacts", "--prefix", "jobintel", "--endpoint-url", s3.endpoint().toString(),
                     "--no-sign-request", "--region", "us-east-1"));
         }
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), dir, false), argv.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return DrRun.in(dir, Map.of(), argv.toArray(String[]::new));
     }
 
     static String sha(String out) {
@@ -84,13 +77,13 @@ class BundleCommandTest {
     @Test
     void publishingTheSameFolderTwiceGivesTheSameBundleAndMovesThePointerOnce() throws Exception {
         String image = "048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "c".repeat(64);
-        Result dry = dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary", "--dry-run");
-        assertThat(dry.code()).as(dry.err()).isZero();
+        DrRun dry = dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary", "--dry-run");
+        assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("would move from none (bootstrap) to " + sha(dry.out())).contains("Dry run: nothing uploaded.");
         assertThat(object("jobintel/control-plane/current.json")).as("a dry run writes nothing").isEmpty();
 
-        Result first = dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary");
-        assertThat(first.code()).as(first.err()).isZero();
+        DrRun first = dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary");
+        assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("4 files").contains("moved from none to " + sha(first.out()));
         assertThat(sha(first.out())).isEqualTo(sha(dry.out()));
         String pointer = new String(object("jobintel/control-plane/current.json").orElseThrow(), StandardCharsets.UTF_8);
@@ -103,54 +96,52 @@ class BundleCommandTest {
         for (String rel : List.of("candidates/boards.yaml", "alerts/rules.yaml", "providers/providers.json", "scoring/weights.yaml")) {
             write(copy, rel, Files.readString(source.resolve(rel)));
         }
-        Result second = dr("bundle", "publish", "--image-ref-digest", image, "--source", "copy");
-        assertThat(second.code()).as(second.err()).isZero();
+        DrRun second = dr("bundle", "publish", "--image-ref-digest", image, "--source", "copy");
+        assertThat(second.exit()).as(second.err()).isZero();
         assertThat(sha(second.out())).isEqualTo(sha(first.out()));
         assertThat(second.out()).contains("already names this bundle; nothing uploaded.");
     }
 
     @Test
     void aSourceThatIsNotAControlPlaneIsRefusedWhileTheClientIsBuiltInTheBackground() {
-        Result r = dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "missing", "--dry-run");
-        assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
+        DrRun r = dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "missing", "--dry-run");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err()).startsWith("dr bundle publish: control-plane source ").contains("is not a folder");
         assertThat(r.out()).isEmpty();
     }
 
     @Test
     void aPointerThatCannotBeReadFailsTheDryRunAfterTheBundleIsBuilt() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         // port 9 (discard) on loopback: nothing listens, the connection is refused
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), dir, false), "bundle", "publish",
+        DrRun r = DrRun.in(dir, Map.of(), "bundle", "publish",
                 "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary", "--dry-run", "--bucket", "artifacts",
                 "--endpoint-url", "http://127.0.0.1:9", "--no-sign-request", "--region", "us-east-1");
-        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.PHASE_FAILED);
-        assertThat(out.toString()).startsWith("Bundle: 4 files").doesNotContain("Pointer");
-        assertThat(err.toString()).startsWith("dr bundle publish: ").contains("current.json");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.PHASE_FAILED);
+        assertThat(r.out()).startsWith("Bundle: 4 files").doesNotContain("Pointer");
+        assertThat(r.err()).startsWith("dr bundle publish: ").contains("current.json");
     }
 
     @Test
     void fetchStatesTheBootstrapRuleWhenNothingWasPublished() {
-        Result r = dr("bundle", "fetch", "--dest-dir", "fetched");
-        assertThat(r.code()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        DrRun r = dr("bundle", "fetch", "--dest-dir", "fetched");
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).isEqualTo("dr bundle fetch: s3://artifacts/jobintel/control-plane/current.json does not exist:"
                 + " run `dr bundle publish` (or the publish-bundle plan) once from the primary before a DR restore\n");
     }
 
     @Test
     void fetchVerifiesThenRenderGivesTheSameYamlEveryTime() throws Exception {
-        assertThat(dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary").code()).isZero();
-        Result f = dr("bundle", "fetch", "--dest-dir", "fetched");
-        assertThat(f.code()).as(f.err()).isZero();
+        assertThat(dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary").exit()).isZero();
+        DrRun f = dr("bundle", "fetch", "--dest-dir", "fetched");
+        assertThat(f.exit()).as(f.err()).isZero();
         assertThat(f.out()).contains("4 files verified against manifest.json");
         Path bundleDir = dir.resolve("fetched/bundle/control-plane");
         assertThat(bundleDir.resolve("scoring/weights.yaml")).hasContent("title: 0.4");
 
-        Result a = dr("bundle", "render", "--bundle-dir", "fetched/bundle/control-plane", "--namespace", "jobintel", "--render-only");
-        Result b = dr("bundle", "render", "--bundle-dir", "fetched/bundle/control-plane", "--namespace", "jobintel",
+        DrRun a = dr("bundle", "render", "--bundle-dir", "fetched/bundle/control-plane", "--namespace", "jobintel", "--render-only");
+        DrRun b = dr("bundle", "render", "--bundle-dir", "fetched/bundle/control-plane", "--namespace", "jobintel",
                 "--output-yaml", "configmaps.yaml");
-        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(a.exit()).as(a.err()).isZero();
         assertThat(a.out()).contains("name: control-plane-scoring").contains("namespace: jobintel")
                 // quoted only when a YAML 1.1 reader could take the digest for a number, as some digests look
                 .containsPattern("dr\\.dev/bundle-sha256: (\"" + sha(f.out()) + "\"|" + sha(f.out()) + ")\n");
@@ -159,16 +150,16 @@ class BundleCommandTest {
 
     @Test
     void aBundleThatDoesNotMatchThePointerIsRefusedAndNothingIsExtracted() throws Exception {
-        Result p = dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary");
-        assertThat(p.code()).isZero();
+        DrRun p = dr("bundle", "publish", "--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source", "primary");
+        assertThat(p.exit()).isZero();
         String pointer = new String(object("jobintel/control-plane/current.json").orElseThrow(), StandardCharsets.UTF_8);
         String wrong = "0".repeat(64);
         try (S3Objects o = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true), false))) {
             o.put(S3Uri.parse("s3://artifacts/jobintel/control-plane/current.json"),
                     pointer.replace(sha(p.out()), wrong).getBytes(StandardCharsets.UTF_8), "application/json");
         }
-        Result r = dr("bundle", "fetch", "--dest-dir", "fetched");
-        assertThat(r.code()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        DrRun r = dr("bundle", "fetch", "--dest-dir", "fetched");
+        assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("bundle sha256 " + sha(p.out()) + " does not match the pointer's " + wrong);
         assertThat(dir.resolve("fetched/bundle")).doesNotExist();
     }

@@ -2,8 +2,6 @@ package dev.dr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +9,7 @@ import org.junit.jupiter.api.Test;
 class ColorTest {
 
     static String preview(Map<String, String> env, boolean tty) {
-        StringWriter out = new StringWriter();
-        Main.run(new Context(new PrintWriter(out), new PrintWriter(new StringWriter()), env,
-                CliProcess.projectDir(), tty), "plans/validate-only.yaml");
-        return out.toString();
+        return DrRun.in(CliProcess.projectDir(), env, tty, "", "plans/validate-only.yaml").out();
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.dr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CompletionCommandTest {
 
-    record Run(int exit, String out, String err) {}
-
-    static Run dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), CliProcess.projectDir(), false),
-                args);
-        return new Run(code, out.toString(), err.toString());
+    static DrRun dr(String... args) {
+        return DrRun.inProject(Map.of(), args);
     }
 
     /** The subcommands `dr --help` lists: the completion must know every one of them. */
     static List<String> subcommands() {
-        Run help = dr("--help");
+        DrRun help = dr("--help");
         List<String> names = new ArrayList<>();
         boolean inCommands = false;
         for (String line : help.out().lines().toList()) {
@@ -49,7 +41,7 @@ class CompletionCommandTest {
         List<String> commands = subcommands();
         assertThat(commands).contains("plan", "apply", "lint", "steps", "docs", "completion", "help");
 
-        Run bash = dr("completion", "bash");
+        DrRun bash = dr("completion", "bash");
         assertThat(bash.exit()).as(bash.err()).isZero();
         assertThat(bash.err()).isEmpty();
         assertThat(bash.out()).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_dr")
@@ -65,7 +57,7 @@ class CompletionCommandTest {
 
     @Test
     void anUnknownShellIsAUsageError() {
-        Run fish = dr("completion", "fish");
+        DrRun fish = dr("completion", "fish");
         assertThat(fish.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(fish.out()).isEmpty();
         assertThat(fish.err()).contains("Invalid value for positional parameter at index 0 (SHELL): expected one of [bash, zsh]"

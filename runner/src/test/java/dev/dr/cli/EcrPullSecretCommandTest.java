@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,17 +56,12 @@ class EcrPullSecretCommandTest {
         ecr.close();
     }
 
-    record Result(int code, String out, String err) {}
-
-    Result dr(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, dir, false), args);
-        return new Result(code, out.toString(), err.toString());
+    DrRun dr(Map<String, String> env, String... args) {
+        return DrRun.in(dir, env, args);
     }
 
     /** The runbook's command line, with the stand-in ECR. */
-    Result ensure(String... more) {
+    DrRun ensure(String... more) {
         List<String> args = new ArrayList<>(List.of("ecr-pull-secret", "--namespace", "jobintel", "--aws-region", "us-east-1",
                 "--image-ref", EcrStub.IMAGE, "--secret-name", "ecr-pull", "--service-account", "jobintel",
                 "--kubeconfig", "k3s.public.yaml", "--endpoint-url", ecr.endpoint().toString(), "--no-sign-request"));
@@ -85,7 +78,7 @@ class EcrPullSecretCommandTest {
         return methods;
     }
 
-    void assertNoToken(Result r) {
+    void assertNoToken(DrRun r) {
         for (String form : EcrStub.leakForms(PASSWORD)) {
             assertThat(r.out()).doesNotContain(form);
             assertThat(r.err()).doesNotContain(form);
@@ -95,8 +88,8 @@ class EcrPullSecretCommandTest {
     @Test
     void dryRunSaysWhatWouldChangeAndChangesNothing() throws Exception {
         k8sRequests();
-        Result r = ensure("--dry-run");
-        assertThat(r.code()).as(r.err()).isZero();
+        DrRun r = ensure("--dry-run");
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(String.join("\n",
                 "Registry " + EcrStub.HOST + ": repository jobintel answers (DescribeRepositories)",
                 "+ would create Secret jobintel/ecr-pull (kubernetes.io/dockerconfigjson for " + EcrStub.HOST + ")",
@@ -109,8 +102,8 @@ class EcrPullSecretCommandTest {
 
     @Test
     void createsThenRefreshesWithoutPrintingTheToken() throws Exception {
-        Result first = ensure();
-        assertThat(first.code()).as(first.err()).isZero();
+        DrRun first = ensure();
+        assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).isEqualTo(String.join("\n",
                 "Secret jobintel/ecr-pull: created for " + EcrStub.HOST + ", token expires 2030-01-01T00:00:00Z",
                 "ServiceAccount jobintel/jobintel: created with imagePullSecrets [ecr-pull]", ""));
@@ -120,13 +113,13 @@ class EcrPullSecretCommandTest {
         assertThat(doc.get("auths").get(EcrStub.HOST).get("password").asString()).isEqualTo(PASSWORD);
         assertNoToken(first);
 
-        Result dry = ensure("--dry-run");
+        DrRun dry = ensure("--dry-run");
         assertThat(dry.out()).contains("~ would update Secret jobintel/ecr-pull (refreshed with a new ECR token; the current"
                 + " one expires 2030-01-01T00:00:00Z)").contains("= unchanged ServiceAccount jobintel/jobintel (imagePullSecrets"
                 + " has ecr-pull)");
 
-        Result again = ensure();
-        assertThat(again.code()).as(again.err()).isZero();
+        DrRun again = ensure();
+        assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out()).contains("Secret jobintel/ecr-pull: refreshed for " + EcrStub.HOST)
                 .contains("ServiceAccount jobintel/jobintel: imagePullSecrets already lists ecr-pull");
         assertThat(client.serviceAccounts().inNamespace("jobintel").withName("jobintel").get().getImagePullSecrets())
@@ -137,34 +130,34 @@ class EcrPullSecretCommandTest {
 
     @Test
     void theKubeconfigDefaultsToTheEnvironments() {
-        Result r = dr(Map.of("KUBECONFIG", kubeconfig.toString()), "ecr-pull-secret", "--image-ref", EcrStub.IMAGE,
+        DrRun r = dr(Map.of("KUBECONFIG", kubeconfig.toString()), "ecr-pull-secret", "--image-ref", EcrStub.IMAGE,
                 "--endpoint-url", ecr.endpoint().toString(), "--no-sign-request");
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("kubeconfig: " + kubeconfig);
         assertThat(client.secrets().inNamespace("jobintel").withName("ecr-pull").get()).isNotNull();
     }
 
     @Test
     void exitCodes() {
-        Result notEcr = dr(Map.of(), "ecr-pull-secret", "--image-ref", "docker.io/library/busybox:1.36", "--kubeconfig",
+        DrRun notEcr = dr(Map.of(), "ecr-pull-secret", "--image-ref", "docker.io/library/busybox:1.36", "--kubeconfig",
                 kubeconfig.toString());
-        assertThat(notEcr.code()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(notEcr.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(notEcr.err()).contains("dr ecr-pull-secret: refused: the image ref is not an ECR image")
                 .contains("registry docker.io is not a private ECR registry");
 
-        Result otherRegion = dr(Map.of(), "ecr-pull-secret", "--region", "us-west-2", "--image-ref", EcrStub.IMAGE);
-        assertThat(otherRegion.code()).isEqualTo(ExitCodes.INVALID);
+        DrRun otherRegion = dr(Map.of(), "ecr-pull-secret", "--region", "us-west-2", "--image-ref", EcrStub.IMAGE);
+        assertThat(otherRegion.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(otherRegion.err()).contains("--region us-west-2 is not the region of the registry " + EcrStub.HOST
                 + " (us-east-1)");
 
-        assertThat(dr(Map.of(), "ecr-pull-secret", "--namespace", "jobintel").code()).as("--image-ref is required")
+        assertThat(dr(Map.of(), "ecr-pull-secret", "--namespace", "jobintel").exit()).as("--image-ref is required")
                 .isEqualTo(ExitCodes.INVALID);
-        assertThat(dr(Map.of(), "ecr-pull-secret", "--image-ref", EcrStub.IMAGE, "--kubeconfig", "missing.yaml").code())
+        assertThat(dr(Map.of(), "ecr-pull-secret", "--image-ref", EcrStub.IMAGE, "--kubeconfig", "missing.yaml").exit())
                 .isEqualTo(ExitCodes.INVALID);
 
         ecr.accessDenied("GetAuthorizationToken");
-        Result denied = ensure();
-        assertThat(denied.code()).isEqualTo(ExitCodes.PHASE_FAILED);
+        DrRun denied = ensure();
+        assertThat(denied.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
         assertThat(denied.err()).contains("dr ecr-pull-secret: ECR GetAuthorizationToken (registry 048622080012, us-east-1):"
                 + " AccessDeniedException (HTTP 400): access denied for the current AWS credentials");
         assertThat(client.secrets().inNamespace("jobintel").withName("ecr-pull").get()).isNull();
@@ -173,8 +166,8 @@ class EcrPullSecretCommandTest {
 
     @Test
     void helpShowsTheRunbookFlags() {
-        Result r = dr(Map.of(), "ecr-pull-secret", "--help");
-        assertThat(r.code()).isZero();
+        DrRun r = dr(Map.of(), "ecr-pull-secret", "--help");
+        assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--kubeconfig=FILE", "--namespace=NS", "--region, --aws-region=R", "--image-ref=REF",
                 "--secret-name", "--service-account", "--dry-run", "--endpoint-url=URL", "Example:");
     }

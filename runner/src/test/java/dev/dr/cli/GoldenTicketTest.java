@@ -3,8 +3,6 @@ package dev.dr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +48,9 @@ class GoldenTicketTest {
     }
 
     static String inProcess(Map<String, String> env, List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), false),
-                args.toArray(String[]::new));
-        assertThat(code).as("exit code of dr %s; stderr: %s", String.join(" ", args), err).isZero();
-        return out.toString();
+        DrRun r = DrRun.inProject(env, args.toArray(String[]::new));
+        assertThat(r.exit()).as("exit code of dr %s; stderr: %s", String.join(" ", args), r.err()).isZero();
+        return r.out();
     }
 
     @TestFactory

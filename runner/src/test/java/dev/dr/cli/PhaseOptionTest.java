@@ -3,8 +3,6 @@ package dev.dr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.json.JsonTrees;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,16 +25,11 @@ class PhaseOptionTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {}
-
-    Result dr(Map<String, String> extraEnv, String... args) {
+    DrRun dr(Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(),
                 "RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_OPERATOR", "worker"));
         env.putAll(extraEnv);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), false), args);
-        return new Result(code, out.toString(), err.toString());
+        return DrRun.inProject(env, args);
     }
 
     /** The worker's command of {@code state}, from the compiled buildspec, as dr's arguments. */
@@ -53,7 +46,7 @@ class PhaseOptionTest {
 
     @Test
     void theCompiledWorkerCommandsRunEachPhaseAndAStepFunctionsRetryCompletesIt() throws Exception {
-        Result compiled = dr(Map.of(), "compile", "--target", "stepfunctions", PLAN);
+        DrRun compiled = dr(Map.of(), "compile", "--target", "stepfunctions", PLAN);
         assertThat(compiled.exit()).as(compiled.err()).isZero();
         JsonNode states = JsonTrees.read(compiled.out()).get("States");
         Path receipts = tmp.resolve("receipts");
@@ -62,7 +55,7 @@ class PhaseOptionTest {
         List<String> bringup = workerArgs(states, "Bringup", bringupRun);
         assertThat(bringup).containsExactly("apply", PLAN, "--phase", "bringup", "--yes", "--no-retry", "--receipt-dir",
                 receipts.toString());
-        Result b = dr(Map.of("RUN_ID", "exec1-bringup"), bringup.toArray(String[]::new));
+        DrRun b = dr(Map.of("RUN_ID", "exec1-bringup"), bringup.toArray(String[]::new));
         assertThat(b.exit()).as(b.err()).isZero();
         assertThat(JsonTrees.read(Files.readString(receipts.resolve("exec1-bringup/phases/bringup.json"))).get("status")
                 .asString()).isEqualTo("success");
@@ -70,10 +63,10 @@ class PhaseOptionTest {
         List<String> validate = workerArgs(states, "Validate", bringupRun);
         assertThat(validate).endsWith("--from-receipt", bringupRun);
         assertThat(states.get("Validate").get("Retry").get(0).get("MaxAttempts").asInt()).isEqualTo(1);
-        Result first = dr(Map.of("RUN_ID", "exec1-validate"), validate.toArray(String[]::new));
+        DrRun first = dr(Map.of("RUN_ID", "exec1-validate"), validate.toArray(String[]::new));
         assertThat(first.exit()).as("one attempt (--no-retry): the failure goes to Step Functions").isEqualTo(1);
         assertThat(first.err()).contains("validate: attempt 1 failed (image-pull-auth: failure 1)");
-        Result retried = dr(Map.of("RUN_ID", "exec1-validate"), validate.toArray(String[]::new));
+        DrRun retried = dr(Map.of("RUN_ID", "exec1-validate"), validate.toArray(String[]::new));
         assertThat(retried.exit()).as(retried.err()).isZero();
         JsonNode receipt = JsonTrees.read(Files.readString(receipts.resolve("exec1-validate/phases/validate.json")));
         assertThat(receipt.get("status").asString()).isEqualTo("success");
@@ -85,14 +78,14 @@ class PhaseOptionTest {
 
     @Test
     void phaseRunsThatOnePhase() {
-        Result r = dr(Map.of(), "plan", PLAN, "--phase", "validate");
+        DrRun r = dr(Map.of(), "plan", PLAN, "--phase", "validate");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("+ validate").contains("before-start-at");
     }
 
     @Test
     void phaseWithAStopBoundaryIsAUsageError() {
-        Result r = dr(Map.of(), "apply", PLAN, "--phase", "validate", "--stop-after", "validate", "--yes");
+        DrRun r = dr(Map.of(), "apply", PLAN, "--phase", "validate", "--stop-after", "validate", "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err()).isEqualTo("dr: --phase validate is both boundaries: give it without --start-at and --stop-after\n");
         assertThat(Files.exists(tmp.resolve("receipts"))).as("nothing ran").isFalse();
@@ -100,7 +93,7 @@ class PhaseOptionTest {
 
     @Test
     void anUnknownPhaseIsThePlansError() {
-        Result r = dr(Map.of(), "apply", PLAN, "--phase", "promte", "--yes");
+        DrRun r = dr(Map.of(), "apply", PLAN, "--phase", "promte", "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err()).contains("run.startAt").contains("promte");
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.dr.json.JsonTrees;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,10 +14,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class SchemaCommandTest {
 
     static JsonNode schema() {
-        StringWriter out = new StringWriter();
-        assertThat(Main.run(new Context(new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of(),
-                CliProcess.projectDir(), false), "schema")).isZero();
-        return JsonTrees.read(out.toString());
+        DrRun r = DrRun.inProject(Map.of(), "schema");
+        assertThat(r.exit()).isZero();
+        return JsonTrees.read(r.out());
     }
 
     static int errors(JsonNode schema, String yaml) {

@@ -2,8 +2,6 @@ package dev.dr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,14 +14,11 @@ class SecretsNotPrintedTest {
     @Test
     void maskedInEveryFormat() {
         for (String format : new String[] {"text", "markdown", "json"}) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                    Map.of("IMAGE_PULL_TOKEN", SECRET), CliProcess.projectDir(), false),
+            DrRun r = DrRun.inProject(Map.of("IMAGE_PULL_TOKEN", SECRET),
                     "plan", "runner/src/test/resources/cli/secret-image.yaml", "--format", format);
-            assertThat(code).as(err.toString()).isZero();
-            assertThat(out.toString()).contains("(sensitive value)").doesNotContain(SECRET).doesNotContain("0123456789abcdef");
-            assertThat(err.toString()).doesNotContain("0123456789abcdef");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("(sensitive value)").doesNotContain(SECRET).doesNotContain("0123456789abcdef");
+            assertThat(r.err()).doesNotContain("0123456789abcdef");
         }
     }
 
@@ -40,15 +35,12 @@ class SecretsNotPrintedTest {
     @Test
     void maskedWhereverThePlanDiffPrintsAPlanValue() {
         for (String format : new String[] {"text", "markdown", "json"}) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), EVERYWHERE,
-                    CliProcess.projectDir(), false),
+            DrRun r = DrRun.inProject(EVERYWHERE,
                     "plan", "runner/src/test/resources/cli/secret-everywhere.yaml", "--format", format);
-            assertThat(code).as(err.toString()).isZero();
+            assertThat(r.exit()).as(r.err()).isZero();
             for (String value : EVERYWHERE.values()) {
-                assertThat(out.toString()).as("%s output", format).doesNotContain(value);
-                assertThat(err.toString()).doesNotContain(value);
+                assertThat(r.out()).as("%s output", format).doesNotContain(value);
+                assertThat(r.err()).doesNotContain(value);
             }
         }
     }
@@ -59,24 +51,19 @@ class SecretsNotPrintedTest {
         env.put("TYPE_SECRET", "m5.s3cret");
         env.put("IMAGE_PULL_TOKEN", "repo:tag-s3cret");
         env.put("CPUL_SECRET", "1m");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), false),
-                "plan", "runner/src/test/resources/cli/secret-everywhere.yaml");
-        assertThat(code).isEqualTo(ExitCodes.INVALID);
-        assertThat(err.toString()).contains("sizing.instanceType: instance type (sensitive value) is outside")
+        DrRun r = DrRun.inProject(env, "plan", "runner/src/test/resources/cli/secret-everywhere.yaml");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).contains("sizing.instanceType: instance type (sensitive value) is outside")
                 .contains("inputs.imageRef: expected <repo>@sha256:<64 hex digits>, was (sensitive value)")
                 .contains("cpu limit (sensitive value) is below the request (sensitive value)");
         for (String value : env.values()) {
-            assertThat(err.toString()).doesNotContain(value);
+            assertThat(r.err()).doesNotContain(value);
         }
     }
 
     @Test
     void aSecretNameIsNotASecret() {
-        StringWriter out = new StringWriter();
-        Main.run(new Context(new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of(),
-                CliProcess.projectDir(), false), "plan", "plans/restore-only.yaml");
-        assertThat(out.toString()).contains("secretName").contains("\"ecr-pull\"");
+        DrRun r = DrRun.inProject(Map.of(), "plan", "plans/restore-only.yaml");
+        assertThat(r.out()).contains("secretName").contains("\"ecr-pull\"");
     }
 }

@@ -109,12 +109,10 @@ class SharedAwsClientsTest {
                 "inputs: {bucket: drill-artifacts, prefix: jobintel}", "sizing: {instanceType: t4g.medium}",
                 "run: {fromReceipt: \"" + nothing + "\", receiptDir: \"" + dir.resolve("receipts") + "\"}",
                 "phases:", "  - name: failback", "    steps: [{uses: failback.check-promoted}]", ""));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), dir, false), "plan", f.toString());
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(err.toString()).isEqualTo("dr: warning: live previews are off: no phase receipts at " + nothing + "\n");
-        assertThat(out.toString()).contains("failback.check-promoted");
+        DrRun r = DrRun.in(dir, Map.of(), "plan", f.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("dr: warning: live previews are off: no phase receipts at " + nothing + "\n");
+        assertThat(r.out()).contains("failback.check-promoted");
         assertThat(aws.requests()).as("nothing was asked").isEmpty();
     }
 }

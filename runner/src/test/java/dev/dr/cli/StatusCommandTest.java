@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.aws.sfn.SfnStubs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +20,6 @@ class StatusCommandTest {
 
     SfnStubs aws;
 
-    record Result(int exit, String out, String err) {}
-
     @BeforeEach
     void start() {
         aws = SfnStubs.start();
@@ -34,14 +30,11 @@ class StatusCommandTest {
         aws.close();
     }
 
-    Result dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), CliProcess.projectDir(), false), args);
-        return new Result(code, out.toString(), err.toString());
+    DrRun dr(String... args) {
+        return DrRun.inProject(Map.of(), args);
     }
 
-    Result status(String machine, String... more) {
+    DrRun status(String machine, String... more) {
         String[] base = {"status", "--state-machine-arn", machine, "--expected-account-id", ACCOUNT,
                 "--endpoint-url", aws.endpoint().toString(), "--no-sign-request"};
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
@@ -77,7 +70,7 @@ class StatusCommandTest {
     void listsTheExecutionsNewestFirstAndMarksTheOneWaitingForApproval() {
         threeExecutions();
 
-        Result r = status(MACHINE, "--region", "us-east-1");
+        DrRun r = status(MACHINE, "--region", "us-east-1");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(String.join("\n",
@@ -105,7 +98,7 @@ class StatusCommandTest {
     void theJsonFormatCarriesTheSameWithoutTheToken() {
         threeExecutions();
 
-        Result r = status(MACHINE, "--format", "json");
+        DrRun r = status(MACHINE, "--format", "json");
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode doc = JsonTrees.read(r.out());
@@ -124,14 +117,14 @@ class StatusCommandTest {
     @Test
     void noExecutionsIsSaidSo() {
         aws.executions(MACHINE);
-        Result r = status(MACHINE);
+        DrRun r = status(MACHINE);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("No executions of " + MACHINE + ".\n");
     }
 
     @Test
     void anArnOfAnotherAccountIsRefusedBeforeAnyCall() {
-        Result r = status(MACHINE.replace(ACCOUNT, "111122223333"));
+        DrRun r = status(MACHINE.replace(ACCOUNT, "111122223333"));
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("refused: " + MACHINE.replace(ACCOUNT, "111122223333")
                 + " is in account 111122223333, not the expected account " + ACCOUNT + "; nothing called");
@@ -140,7 +133,7 @@ class StatusCommandTest {
 
     @Test
     void anArnOfAnotherRegionThanTheGivenOneIsRefusedBeforeAnyCall() {
-        Result r = status(MACHINE, "--region", "us-west-2");
+        DrRun r = status(MACHINE, "--region", "us-west-2");
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("is in region us-east-1, not us-west-2 (--region)");
         assertThat(aws.requests()).isEmpty();
@@ -148,10 +141,10 @@ class StatusCommandTest {
 
     @Test
     void aMalformedArnOrAccountIdIsAUsageError() {
-        Result r = status("arn:aws:states:us-east-1:" + ACCOUNT + ":signalcraft");
+        DrRun r = status("arn:aws:states:us-east-1:" + ACCOUNT + ":signalcraft");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err()).contains("--state-machine-arn:").contains("expected arn:aws:states:<region>:<account>:stateMachine:<name>");
-        Result badAccount = dr("status", "--state-machine-arn", MACHINE, "--expected-account-id", "4862208001");
+        DrRun badAccount = dr("status", "--state-machine-arn", MACHINE, "--expected-account-id", "4862208001");
         assertThat(badAccount.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(badAccount.err()).contains("'4862208001' is not an account id (12 digits)");
         assertThat(aws.requests()).isEmpty();
@@ -160,14 +153,14 @@ class StatusCommandTest {
     @Test
     void aFailingListIsReported() {
         aws.fail("ListExecutions", 400, "StateMachineDoesNotExist", "State Machine Does Not Exist");
-        Result r = status(MACHINE);
+        DrRun r = status(MACHINE);
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("dr status: ListExecutions of " + MACHINE + ": StateMachineDoesNotExist (HTTP 400)");
     }
 
     @Test
     void helpShowsTheRunbooksExample() {
-        Result r = dr("status", "--help");
+        DrRun r = dr("status", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Example").contains("dr status").contains("--state-machine-arn")
                 .contains("--expected-account-id 048622080012");

@@ -2,8 +2,6 @@ package dev.dr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,29 +15,20 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code dr plan --ticket}: what it accepts, what it refuses and with which message, and what it leaves alone. */
 class TicketOptionTest {
 
-    record Run(int exit, String out, String err) {}
-
-    static Run dr(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), false), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    static Run dr(String... args) {
-        return dr(Map.of(), args);
+    static DrRun dr(String... args) {
+        return DrRun.inProject(Map.of(), args);
     }
 
     @Test
     void withoutFormatTheTicketDocumentIsMarkdown() throws Exception {
-        Run r = dr("plan", "plans/full-drill.yaml", "--ticket", "CHG-1234");
+        DrRun r = dr("plan", "plans/full-drill.yaml", "--ticket", "CHG-1234");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(Files.readString(GoldenTicketTest.GOLDEN.resolve("full-drill.md"), StandardCharsets.UTF_8));
     }
 
     @Test
     void theDefaultCommandTakesItToo() {
-        Run r = dr("plans/teardown.yaml", "--ticket", "INC0012345");
+        DrRun r = dr("plans/teardown.yaml", "--ticket", "INC0012345");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("# INC0012345: DR drill `teardown`\n");
     }
@@ -60,7 +49,7 @@ class TicketOptionTest {
                     + " with a letter or digit, at most 64 characters), was \"<b>CHG</b>\""})
     void aTicketIdThatIsNotOneIsRefusedBeforeThePlanIsRead(String id, String message) {
         // a plan that does not exist: the id is checked first, and nothing else is said
-        Run r = dr("plan", "plans/no-such-plan.yaml", "--format", "markdown", "--ticket", id);
+        DrRun r = dr("plan", "plans/no-such-plan.yaml", "--format", "markdown", "--ticket", id);
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("dr plan: " + message + "; nothing was rendered\n");
@@ -69,12 +58,12 @@ class TicketOptionTest {
     @Test
     void aTooLongIdOrAControlCharacterIsRefusedAndNotEchoedRaw() {
         String long65 = "CHG-" + "1".repeat(61);
-        Run tooLong = dr("plan", "plans/full-drill.yaml", "--ticket", long65);
+        DrRun tooLong = dr("plan", "plans/full-drill.yaml", "--ticket", long65);
         assertThat(tooLong.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(tooLong.err()).contains("at most 64 characters), was \"" + long65 + "\"; nothing was rendered");
         assertThat(dr("plan", "plans/full-drill.yaml", "--ticket", "CHG-" + "1".repeat(60)).exit()).isZero();
 
-        Run control = dr("plan", "plans/full-drill.yaml", "--ticket", "CHG-1\u001b[31m");
+        DrRun control = dr("plan", "plans/full-drill.yaml", "--ticket", "CHG-1\u001b[31m");
         assertThat(control.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(control.err()).contains("was \"CHG-1?[31m\"").doesNotContain("\u001b");
         assertThat(control.out()).isEmpty();
@@ -83,7 +72,7 @@ class TicketOptionTest {
     @ParameterizedTest
     @CsvSource({"text", "json"})
     void aTicketDocumentIsMarkdownOnly(String format) {
-        Run r = dr("plan", "plans/full-drill.yaml", "--format", format, "--ticket", "CHG-1234");
+        DrRun r = dr("plan", "plans/full-drill.yaml", "--format", format, "--ticket", "CHG-1234");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("dr plan: --ticket renders the change-ticket document, which is Markdown: use"
@@ -92,7 +81,7 @@ class TicketOptionTest {
 
     @Test
     void aTicketThatIsNotTheOneThePlanRunsUnderIsRefused() {
-        Run r = dr(Map.of("CHANGE_TICKET", "CHG-9"), "plan", "plans/full-drill.yaml", "--ticket", "CHG-1234");
+        DrRun r = DrRun.inProject(Map.of("CHANGE_TICKET", "CHG-9"), "plan", "plans/full-drill.yaml", "--ticket", "CHG-1234");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).endsWith("dr plan: --ticket CHG-1234 is not the ticket the plan runs under (metadata.ticket of"
@@ -102,8 +91,8 @@ class TicketOptionTest {
 
     @Test
     void anInvalidPlanIsReportedAsWithoutTheTicket() {
-        Run with = dr("plan", "runner/src/test/resources/cli/broken.yaml", "--ticket", "CHG-1234");
-        Run without = dr("plan", "runner/src/test/resources/cli/broken.yaml", "--format", "markdown");
+        DrRun with = dr("plan", "runner/src/test/resources/cli/broken.yaml", "--ticket", "CHG-1234");
+        DrRun without = dr("plan", "runner/src/test/resources/cli/broken.yaml", "--format", "markdown");
         assertThat(with.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(with.out()).isEmpty();
         assertThat(with.err()).isEqualTo(without.err()).contains("broken.yaml:");
@@ -111,10 +100,10 @@ class TicketOptionTest {
 
     @Test
     void theTicketChangesNeitherThePlanDigestNorWhatIsSaved(@TempDir Path dir) throws Exception {
-        Run json = dr("plan", "plans/full-drill.yaml", "--format", "json");
+        DrRun json = dr("plan", "plans/full-drill.yaml", "--format", "json");
         String digest = JsonMapper.builder().build().readTree(json.out()).get("planDigest").asString();
-        Run ticket = dr("plan", "plans/full-drill.yaml", "--ticket", "CHG-1234", "--out", dir.resolve("t.json").toString());
-        Run plain = dr("plan", "plans/full-drill.yaml", "--out", dir.resolve("p.json").toString());
+        DrRun ticket = dr("plan", "plans/full-drill.yaml", "--ticket", "CHG-1234", "--out", dir.resolve("t.json").toString());
+        DrRun plain = dr("plan", "plans/full-drill.yaml", "--out", dir.resolve("p.json").toString());
         assertThat(ticket.exit()).isZero();
         assertThat(ticket.out()).contains("| Plan digest | `" + digest + "` |");
         assertThat(Files.readString(dir.resolve("t.json"))).isEqualTo(Files.readString(dir.resolve("p.json")));

@@ -3,6 +3,7 @@ package dev.dr.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dr.cli.DrRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,11 +33,11 @@ class DiffGitTest {
         repo.put("base.yaml", "plans/base.yaml").put("stop-after-validate.yaml", PLAN).commit("plans");
     }
 
-    DiffRun diff(String... args) {
-        return DiffRun.in(repo.dir(), Map.of(), args);
+    DrRun diff(String... args) {
+        return DrRun.in(repo.dir(), Map.of(), args);
     }
 
-    static JsonNode json(DiffRun r) {
+    static JsonNode json(DrRun r) {
         return JsonMapper.builder().build().readTree(r.out());
     }
 
@@ -44,11 +45,11 @@ class DiffGitTest {
     @Test
     void theOldSideIsTheFileAtTheRevision() throws Exception {
         repo.put("stop-after-promote.yaml", PLAN);
-        DiffRun md = diff("diff", "--git", "HEAD", "--format", "markdown", PLAN);
+        DrRun md = diff("diff", "--git", "HEAD", "--format", "markdown", PLAN);
         assertThat(md.exit()).as(md.err()).isZero();
         assertThat(md.out()).contains("| File | `plans/drill.yaml` at `HEAD` | `plans/drill.yaml` |",
                 "- run.stopAfter: \"validate\"\n+ run.stopAfter: \"promote\"");
-        DiffRun r = diff("diff", "--git", "HEAD", PLAN, "--format", "json", "--detailed-exitcode");
+        DrRun r = diff("diff", "--git", "HEAD", PLAN, "--format", "json", "--detailed-exitcode");
         assertThat(r.exit()).isEqualTo(10);
         JsonNode d = json(r);
         assertThat(d.get("old").get("revision").asString()).isEqualTo("HEAD");
@@ -59,7 +60,7 @@ class DiffGitTest {
 
     @Test
     void nothingChangedSinceTheRevision() {
-        DiffRun r = diff("diff", "--git", "HEAD", PLAN, "--detailed-exitcode");
+        DrRun r = diff("diff", "--git", "HEAD", PLAN, "--detailed-exitcode");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("  old: plans/drill.yaml at HEAD (extends plans/base.yaml)\n",
                 "Diff: no changes in behaviour;");
@@ -71,7 +72,7 @@ class DiffGitTest {
         String base = Files.readString(repo.dir().resolve("plans/base.yaml")).replace("instanceType: t4g.medium",
                 "instanceType: t4g.large");
         repo.write("plans/base.yaml", base);
-        DiffRun r = diff("diff", "--git", "HEAD", PLAN, "--format", "json");
+        DrRun r = diff("diff", "--git", "HEAD", PLAN, "--format", "json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(json(r).get("changes").valueStream().map(c -> c.get("field").asString()))
                 .containsExactly("sizing.instanceType");
@@ -85,7 +86,7 @@ class DiffGitTest {
     @Test
     void aPlanThatIsNewSinceTheRevision() throws Exception {
         repo.put("stop-after-promote.yaml", "plans/new.yaml");
-        DiffRun r = diff("diff", "--git", "HEAD", "plans/new.yaml", "--detailed-exitcode");
+        DrRun r = diff("diff", "--git", "HEAD", "plans/new.yaml", "--detailed-exitcode");
         assertThat(r.exit()).as(r.err()).isEqualTo(10);
         assertThat(r.out()).contains("  old: plans/new.yaml at HEAD (absent: a new plan)\n",
                 "  + plan: new plan \"restore-and-validate\"\n", "old planDigest: (none)\n");
@@ -97,14 +98,14 @@ class DiffGitTest {
     @Test
     void aPlanRemovedSinceTheRevision() throws Exception {
         Files.delete(repo.dir().resolve(PLAN));
-        DiffRun r = diff("diff", "--git", "HEAD", PLAN);
+        DrRun r = diff("diff", "--git", "HEAD", PLAN);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("  new: plans/drill.yaml (absent: removed)\n", "  - plan: removed: restore-and-validate\n");
     }
 
     @Test
     void aFileInNeitherPlaceIsAnError() {
-        DiffRun r = diff("diff", "--git", "HEAD", "plans/nowhere.yaml");
+        DrRun r = diff("diff", "--git", "HEAD", "plans/nowhere.yaml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("dr: plans/nowhere.yaml is neither in the working tree nor at HEAD\n");
     }
@@ -113,7 +114,7 @@ class DiffGitTest {
     void anInvalidOldSideNamesTheRevisionInItsProblems() throws Exception {
         repo.put("invalid.yaml", PLAN).put("stop-after-validate.yaml", "plans/stop-after-validate.yaml").commit("broken");
         repo.put("stop-after-validate.yaml", PLAN);
-        DiffRun r = diff("diff", "--git", "HEAD", PLAN);
+        DrRun r = diff("diff", "--git", "HEAD", PLAN);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("HEAD:plans/drill.yaml:8:14: run.stopAfter: expected one of bringup, restore,"
@@ -123,11 +124,11 @@ class DiffGitTest {
 
     @Test
     void anUnknownRevision() {
-        DiffRun r = diff("diff", "--git", "no-such-branch", PLAN);
+        DrRun r = diff("diff", "--git", "no-such-branch", PLAN);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("dr: unknown git revision 'no-such-branch' in ");
-        DiffRun option = diff("diff", "--git=--output=x", PLAN);
+        DrRun option = diff("diff", "--git=--output=x", PLAN);
         assertThat(option.exit()).isEqualTo(2);
         assertThat(option.err()).isEqualTo("dr: not a git revision: '--output=x'\n");
     }
@@ -135,8 +136,8 @@ class DiffGitTest {
     @Test
     void outsideARepository() throws Exception {
         Path plain = Files.createDirectories(tmp.resolve("plain/plans"));
-        Files.copy(DiffRun.FIXTURES.resolve("base.yaml"), plain.resolve("base.yaml"));
-        DiffRun r = DiffRun.in(plain.getParent(), Map.of(), "diff", "--git", "HEAD", "plans/base.yaml");
+        Files.copy(DiffGoldenTest.FIXTURES.resolve("base.yaml"), plain.resolve("base.yaml"));
+        DrRun r = DrRun.in(plain.getParent(), Map.of(), "diff", "--git", "HEAD", "plans/base.yaml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("dr: not in a git repository: ");
     }

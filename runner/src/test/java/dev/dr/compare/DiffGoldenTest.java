@@ -3,6 +3,7 @@ package dev.dr.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.CliProcess;
+import dev.dr.cli.DrRun;
 import dev.dr.cli.Goldens;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DiffGoldenTest {
 
-    static final Path GOLDEN = DiffRun.FIXTURES.resolve("golden");
+    static final Path FIXTURES = CliProcess.projectDir().resolve("runner/src/test/resources/dr/plandiff-compare");
+    static final Path GOLDEN = FIXTURES.resolve("golden");
     static final List<String> FORMATS = List.of("text", "markdown", "json");
     static final String OLD = "stop-after-validate.yaml";
     static final Map<String, String> SECRETS = Map.of("OLD_JOB_TOKEN", "s3cr3t-old-value",
@@ -42,12 +44,17 @@ class DiffGoldenTest {
             new Case("identical", OLD, "identical-copy.yaml", Map.of()),
             new Case("sensitive", "secret-old.yaml", "secret-new.yaml", SECRETS));
 
-    static DiffRun diff(Case c, String format) {
-        return DiffRun.fixtures(c.env(), "diff", c.old(), c.neu(), "--format", format);
+    /** dr in the fixtures folder, so files are named as there (stop-after-validate.yaml). */
+    static DrRun fixtures(Map<String, String> env, String... args) {
+        return DrRun.in(FIXTURES, env, args);
+    }
+
+    static DrRun diff(Case c, String format) {
+        return fixtures(c.env(), "diff", c.old(), c.neu(), "--format", format);
     }
 
     static JsonNode json(Case c) {
-        DiffRun r = diff(c, "json");
+        DrRun r = diff(c, "json");
         assertThat(r.exit()).as("exit of %s; stderr %s", c.name(), r.err()).isZero();
         return JsonMapper.builder().build().readTree(r.out());
     }
@@ -70,7 +77,7 @@ class DiffGoldenTest {
         for (Case c : CASES) {
             for (String format : FORMATS) {
                 tests.add(DynamicTest.dynamicTest(c.name() + " as " + format, () -> {
-                    DiffRun r = diff(c, format);
+                    DrRun r = diff(c, format);
                     assertThat(r.exit()).as("exit; stderr: %s", r.err()).isZero();
                     assertThat(r.err()).isEmpty();
                     Goldens.assertMatches(golden(c.name(), format), r.out());
@@ -117,7 +124,7 @@ class DiffGoldenTest {
         assertThat(same.get("changes")).isEmpty();
         assertThat(same.get("summary").get("hasChanges").asBoolean()).isFalse();
         // the planDigest covers the file name too: the same file on both sides has the same digest
-        JsonNode self = JsonMapper.builder().build().readTree(DiffRun.fixtures(Map.of(), "diff", OLD, OLD, "--format", "json").out());
+        JsonNode self = JsonMapper.builder().build().readTree(fixtures(Map.of(), "diff", OLD, OLD, "--format", "json").out());
         assertThat(self.get("changes")).isEmpty();
         assertThat(self.get("old").get("planDigest")).isEqualTo(self.get("new").get("planDigest"));
     }
@@ -136,7 +143,7 @@ class DiffGoldenTest {
     @Test
     void aSensitiveValueThatChangesIsReportedButNeverPrinted() {
         for (String format : FORMATS) {
-            DiffRun r = diff(named("sensitive"), format);
+            DrRun r = diff(named("sensitive"), format);
             assertThat(r.out() + r.err()).doesNotContain("s3cr3t");
             assertThat(r.out()).contains("(sensitive value)");
         }
@@ -146,26 +153,26 @@ class DiffGoldenTest {
 
     @Test
     void detailedExitcodeIsTenWithChangesAndZeroWithout() {
-        assertThat(DiffRun.fixtures(Map.of(), "diff", OLD, "stop-after-promote.yaml", "--detailed-exitcode").exit())
+        assertThat(fixtures(Map.of(), "diff", OLD, "stop-after-promote.yaml", "--detailed-exitcode").exit())
                 .isEqualTo(10);
-        assertThat(DiffRun.fixtures(Map.of(), "diff", OLD, "stop-after-promote.yaml").exit()).isZero();
-        assertThat(DiffRun.fixtures(Map.of(), "diff", OLD, "identical-copy.yaml", "--detailed-exitcode").exit()).isZero();
-        assertThat(DiffRun.fixtures(Map.of(), "diff", OLD, OLD, "--detailed-exitcode").exit()).isZero();
+        assertThat(fixtures(Map.of(), "diff", OLD, "stop-after-promote.yaml").exit()).isZero();
+        assertThat(fixtures(Map.of(), "diff", OLD, "identical-copy.yaml", "--detailed-exitcode").exit()).isZero();
+        assertThat(fixtures(Map.of(), "diff", OLD, OLD, "--detailed-exitcode").exit()).isZero();
     }
 
     @Test
     void anInvalidSideExitsTwoWithItsProblemsAndNothingOnStdout() {
-        DiffRun neu = DiffRun.fixtures(Map.of(), "diff", OLD, "invalid.yaml", "--detailed-exitcode");
+        DrRun neu = fixtures(Map.of(), "diff", OLD, "invalid.yaml", "--detailed-exitcode");
         assertThat(neu.exit()).isEqualTo(2);
         assertThat(neu.out()).isEmpty();
         assertThat(neu.err()).isEqualTo("invalid.yaml:8:14: run.stopAfter: expected one of bringup, restore, validate,"
                 + " promote, teardown, failback, publish-bundle; was 'publish'\n"
                 + "dr: the new plan, invalid.yaml, is invalid (1 error); nothing was compared\n");
-        DiffRun old = DiffRun.fixtures(Map.of(), "diff", "invalid.yaml", OLD);
+        DrRun old = fixtures(Map.of(), "diff", "invalid.yaml", OLD);
         assertThat(old.exit()).isEqualTo(2);
         assertThat(old.out()).isEmpty();
         assertThat(old.err()).endsWith("dr: the old plan, invalid.yaml, is invalid (1 error); nothing was compared\n");
-        DiffRun missing = DiffRun.fixtures(Map.of(), "diff", "no-such-plan.yaml", OLD);
+        DrRun missing = fixtures(Map.of(), "diff", "no-such-plan.yaml", OLD);
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("no-such-plan.yaml: file not found\n"
                 + "dr: the old plan, no-such-plan.yaml, is invalid (1 error); nothing was compared\n");
@@ -173,13 +180,13 @@ class DiffGoldenTest {
 
     @Test
     void usageErrorsExitTwo() {
-        DiffRun one = DiffRun.fixtures(Map.of(), "diff", OLD);
+        DrRun one = fixtures(Map.of(), "diff", OLD);
         assertThat(one.exit()).isEqualTo(2);
         assertThat(one.err()).isEqualTo("dr diff: give two plan files, dr diff OLD NEW, or one with --git: dr diff --git REV FILE\n");
-        DiffRun two = DiffRun.fixtures(Map.of(), "diff", "--git", "HEAD", OLD, OLD);
+        DrRun two = fixtures(Map.of(), "diff", "--git", "HEAD", OLD, OLD);
         assertThat(two.exit()).isEqualTo(2);
         assertThat(two.err()).isEqualTo("dr diff: with --git give one plan file: dr diff --git REV FILE\n");
-        assertThat(DiffRun.fixtures(Map.of(), "diff", OLD, OLD, "--format", "html").exit()).isEqualTo(2);
+        assertThat(fixtures(Map.of(), "diff", OLD, OLD, "--format", "html").exit()).isEqualTo(2);
     }
 
     @Test
@@ -191,7 +198,7 @@ class DiffGoldenTest {
             CliProcess.Result r = CliProcess.run(CliProcess.classesDir(), env, jvm, "diff", dir + OLD,
                     dir + "steps.yaml", "--format", format);
             assertThat(r.exit()).as("stderr %s", r.err()).isZero();
-            DiffRun here = DiffRun.in(CliProcess.projectDir(), Map.of(), "diff", dir + OLD, dir + "steps.yaml",
+            DrRun here = DrRun.in(CliProcess.projectDir(), Map.of(), "diff", dir + OLD, dir + "steps.yaml",
                     "--format", format);
             assertThat(r.out()).isEqualTo(here.out());
         }

@@ -33,7 +33,7 @@ record GitRepo(Path dir) {
     GitRepo put(String fixture, String path) throws IOException {
         Path to = dir.resolve(path);
         Files.createDirectories(to.getParent());
-        Files.copy(DiffRun.FIXTURES.resolve(fixture), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(DiffGoldenTest.FIXTURES.resolve(fixture), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return this;
     }
 

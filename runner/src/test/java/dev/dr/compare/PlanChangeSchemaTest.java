@@ -8,6 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.dr.cli.CliProcess;
+import dev.dr.cli.DrRun;
 import dev.dr.diff.PlanDiffSchemaTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ class PlanChangeSchemaTest {
         repo.put("stop-after-promote.yaml", "plans/b.yaml");
         Files.delete(tmp.resolve("plans/a.yaml"));
         for (String file : List.of("plans/a.yaml", "plans/b.yaml")) {
-            DiffRun r = DiffRun.in(tmp, Map.of(), "diff", "--git", "HEAD", file, "--format", "json");
+            DrRun r = DrRun.in(tmp, Map.of(), "diff", "--git", "HEAD", file, "--format", "json");
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(errors(JSON.readTree(r.out()))).as(file).isEmpty();
         }

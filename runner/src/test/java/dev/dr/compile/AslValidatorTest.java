@@ -3,6 +3,7 @@ package dev.dr.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.dr.cli.DrRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class AslValidatorTest {
         files = new LinkedHashMap<>();
         String fullDrill = null;
         for (Compiles.Case c : Compiles.cases()) {
-            Compiles.Result r = Compiles.dr(Map.of(), c.argv("stepfunctions"));
+            DrRun r = DrRun.inProject(Map.of(), c.argv("stepfunctions"));
             assertThat(r.exit()).as("dr compile %s: %s", c.name(), r.err()).isZero();
             Path f = OUT.resolve(c.name() + ".asl.json");
             Files.writeString(f, r.out(), StandardCharsets.UTF_8);

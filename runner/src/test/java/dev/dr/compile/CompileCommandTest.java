@@ -2,6 +2,7 @@ package dev.dr.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +13,15 @@ import tools.jackson.databind.JsonNode;
 /** dr compile's refusals, each with its message and nothing on stdout, and what the machine decides. */
 class CompileCommandTest {
 
-    static Compiles.Result compile(String... args) {
+    static DrRun compile(String... args) {
         List<String> a = new ArrayList<>(List.of("compile"));
         a.addAll(List.of(args));
-        return Compiles.dr(Map.of(), a.toArray(String[]::new));
+        return DrRun.inProject(Map.of(), a.toArray(String[]::new));
     }
 
     @Test
     void anInvalidPlanExits2WithTheLoadersProblems() {
-        Compiles.Result r = compile("--target", "stepfunctions", "runner/src/test/resources/cli/broken.yaml");
+        DrRun r = compile("--target", "stepfunctions", "runner/src/test/resources/cli/broken.yaml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("runner/src/test/resources/cli/broken.yaml:8:3: run.stopAftr: unknown key 'stopAftr';"
@@ -30,7 +31,7 @@ class CompileCommandTest {
 
     @Test
     void anUnknownTargetIsAUsageError() {
-        Compiles.Result r = compile("--target", "argo", "plans/full-drill.yaml");
+        DrRun r = compile("--target", "argo", "plans/full-drill.yaml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("dr: Invalid value for option '--target': unknown target 'argo'; expected stepfunctions"
@@ -39,14 +40,14 @@ class CompileCommandTest {
 
     @Test
     void theTargetIsRequired() {
-        Compiles.Result r = compile("plans/full-drill.yaml");
+        DrRun r = compile("plans/full-drill.yaml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("dr: Missing required option: '--target=TARGET'");
     }
 
     @Test
     void aRefusedFullDrillExits3AndCompilesNothing() {
-        Compiles.Result r = compile("--target", "stepfunctions", "plans/full-drill.yaml", "--allow-full-drill", "false");
+        DrRun r = compile("--target", "stepfunctions", "plans/full-drill.yaml", "--allow-full-drill", "false");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("plans/full-drill.yaml:13:13: run.teardown: this is a full drill")
@@ -55,12 +56,12 @@ class CompileCommandTest {
 
     @Test
     void aGateNeedsItsTopic() {
-        Compiles.Result r = compile("--target", "stepfunctions", "plans/full-drill.yaml", "--auto-promote", "true");
+        DrRun r = compile("--target", "stepfunctions", "plans/full-drill.yaml", "--auto-promote", "true");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("dr compile: the promote gate publishes its approval request to an SNS topic: give"
                 + " --approval-topic-arn ARN; nothing was compiled\n");
-        Compiles.Result bad = compile("--target", "stepfunctions", "plans/full-drill.yaml", "--auto-promote", "true",
+        DrRun bad = compile("--target", "stepfunctions", "plans/full-drill.yaml", "--auto-promote", "true",
                 "--approval-topic-arn", "arn:aws:sqs:us-east-1:048622080012:q");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).isEqualTo("dr compile: --approval-topic-arn 'arn:aws:sqs:us-east-1:048622080012:q' is not an SNS"
@@ -69,14 +70,14 @@ class CompileCommandTest {
 
     @Test
     void workerOptionsMustFitTheWorker() {
-        Compiles.Result noSubnet = compile("--target", "stepfunctions", "plans/restore-only.yaml", "--worker", "ecs",
+        DrRun noSubnet = compile("--target", "stepfunctions", "plans/restore-only.yaml", "--worker", "ecs",
                 "--ecs-cluster", "dr", "--ecs-task-definition", "dr-worker");
         assertThat(noSubnet.exit()).isEqualTo(2);
         assertThat(noSubnet.err()).isEqualTo("dr compile: a Fargate task needs at least one subnet (--ecs-subnet)\n");
-        Compiles.Result mixed = compile("--target", "stepfunctions", "plans/restore-only.yaml", "--ecs-cluster", "dr");
+        DrRun mixed = compile("--target", "stepfunctions", "plans/restore-only.yaml", "--ecs-cluster", "dr");
         assertThat(mixed.exit()).isEqualTo(2);
         assertThat(mixed.err()).isEqualTo("dr compile: --ecs-* options only go with --worker ecs\n");
-        Compiles.Result phaseAndStart = compile("--target", "stepfunctions", "plans/restore-only.yaml", "--phase", "restore",
+        DrRun phaseAndStart = compile("--target", "stepfunctions", "plans/restore-only.yaml", "--phase", "restore",
                 "--start-at", "restore");
         assertThat(phaseAndStart.exit()).isEqualTo(2);
         assertThat(phaseAndStart.err()).isEqualTo("dr compile: --phase restore is both boundaries: give it without --start-at"

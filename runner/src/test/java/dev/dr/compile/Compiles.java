@@ -1,27 +1,20 @@
 package dev.dr.compile;
 
 import dev.dr.cli.CliProcess;
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
-/** dr compile in-process, and the cases the golden files and asl-validator cover. */
+/** The cases of dr compile the golden files and asl-validator cover. */
 final class Compiles {
     static final Path PROJECT = CliProcess.projectDir();
     static final Path GOLDEN = PROJECT.resolve("runner/src/test/resources/dr/compile");
     static final String TOPIC = "arn:aws:sns:us-east-1:048622080012:dr-approvals";
 
     private Compiles() {}
-
-    record Result(int exit, String out, String err) {}
 
     /**
      * One golden case: a plan compiled with some flags.
@@ -34,13 +27,6 @@ final class Compiles {
             a.addAll(flags);
             return a.toArray(String[]::new);
         }
-    }
-
-    static Result dr(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, PROJECT, false), args);
-        return new Result(code, out.toString(), err.toString());
     }
 
     /** Every plan of plans/ as it is, then the gate (auto-promote) and the ECS worker. */

@@ -3,6 +3,7 @@ package dev.dr.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.CliProcess;
+import dev.dr.cli.DrRun;
 import dev.dr.cli.Goldens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class GoldenAslTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Compiles.Case c : Compiles.cases()) {
             tests.add(DynamicTest.dynamicTest(c.name(), () -> {
-                Compiles.Result r = Compiles.dr(Map.of(), c.argv("stepfunctions"));
+                DrRun r = DrRun.inProject(Map.of(), c.argv("stepfunctions"));
                 assertThat(r.exit()).as(r.err()).isZero();
                 Goldens.assertMatches(golden(c), r.out());
             }));
@@ -53,11 +54,11 @@ class GoldenAslTest {
 
     @Test
     void theWorkersAreToldWhichVariablesThePlanReads() {
-        Compiles.Result r = Compiles.dr(Map.of(), "compile", "--target", "stepfunctions", "plans/validate-only.yaml");
+        DrRun r = DrRun.inProject(Map.of(), "compile", "--target", "stepfunctions", "plans/validate-only.yaml");
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEqualTo("dr: the workers must set BACKUP_URI, BUCKET, IMAGE_REF: the plan reads them and they"
                 + " are not set here\n");
-        Compiles.Result set = Compiles.dr(Map.of("BACKUP_URI", "s3://dr-artifacts/jobintel/backups/20261129T101500Z", "BUCKET", "dr-artifacts",
+        DrRun set = DrRun.inProject(Map.of("BACKUP_URI", "s3://dr-artifacts/jobintel/backups/20261129T101500Z", "BUCKET", "dr-artifacts",
                 "IMAGE_REF", "048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "a".repeat(64)),
                 "compile", "--target", "stepfunctions", "plans/validate-only.yaml");
         assertThat(set.err()).isEmpty();

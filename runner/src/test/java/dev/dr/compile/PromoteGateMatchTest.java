@@ -2,6 +2,7 @@ package dev.dr.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.aws.sfn.ApprovalGate;
 import dev.dr.steps.aws.sfn.SfnStubs;
@@ -43,7 +44,7 @@ class PromoteGateMatchTest {
     }
 
     static JsonNode compiledGate() {
-        Compiles.Result r = Compiles.dr(Map.of(), "compile", "--target", "stepfunctions", "plans/full-drill.yaml",
+        DrRun r = DrRun.inProject(Map.of(), "compile", "--target", "stepfunctions", "plans/full-drill.yaml",
                 "--auto-promote", "true", "--approval-topic-arn", Compiles.TOPIC);
         assertThat(r.exit()).as(r.err()).isZero();
         return JsonTrees.read(r.out()).get("States").get(StateMachineCompiler.GATE_STATE);
@@ -106,17 +107,17 @@ class PromoteGateMatchTest {
         aws.sendTaskSuccess();
         String[] stand = {"--endpoint-url", aws.endpoint().toString(), "--no-sign-request"};
 
-        Compiles.Result status = Compiles.dr(Map.of(), concat(new String[] {"status", "--state-machine-arn", MACHINE,
+        DrRun status = DrRun.inProject(Map.of(), concat(new String[] {"status", "--state-machine-arn", MACHINE,
                 "--expected-account-id", ACCOUNT}, stand));
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains(NAME).contains("waiting for approval at " + StateMachineCompiler.GATE_STATE);
 
-        Compiles.Result approve = Compiles.dr(Map.of(), concat(new String[] {"approve", "--execution-arn", EXECUTION,
+        DrRun approve = DrRun.inProject(Map.of(), concat(new String[] {"approve", "--execution-arn", EXECUTION,
                 "--expected-account-id", ACCOUNT, "--approver", "alice", "--ticket", "CHG-1234"}, stand));
         assertThat(approve.exit()).as(approve.err()).isZero();
         assertThat(approve.out()).startsWith("Approved the promotion gate (" + StateMachineCompiler.GATE_STATE + ") of execution "
                 + NAME + " by alice (ticket CHG-1234)");
-        JsonNode env = JsonTrees.read(Compiles.dr(Map.of(), "compile", "--target", "stepfunctions", "plans/full-drill.yaml",
+        JsonNode env = JsonTrees.read(DrRun.inProject(Map.of(), "compile", "--target", "stepfunctions", "plans/full-drill.yaml",
                 "--auto-promote", "true", "--approval-topic-arn", Compiles.TOPIC).out()).get("States").get("Promote")
                 .get("Parameters").get("EnvironmentVariablesOverride");
         assertThat(env.toString()).as("the promote worker reads the fields of the task output dr approve sends")

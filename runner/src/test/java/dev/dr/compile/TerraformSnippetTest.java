@@ -2,6 +2,7 @@ package dev.dr.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.cli.DrRun;
 import dev.dr.cli.Goldens;
 import dev.dr.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class TerraformSnippetTest {
     static String terraform(String plan, List<String> flags) {
         List<String> a = new java.util.ArrayList<>(List.of("compile", "--target", "stepfunctions-terraform", plan));
         a.addAll(flags);
-        Compiles.Result r = Compiles.dr(Map.of(), a.toArray(String[]::new));
+        DrRun r = DrRun.inProject(Map.of(), a.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
         return r.out();
     }
@@ -86,7 +87,7 @@ class TerraformSnippetTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        String asl = Compiles.dr(Map.of(), "compile", "--target", "stepfunctions", "plans/full-drill.yaml", "--auto-promote",
+        String asl = DrRun.inProject(Map.of(), "compile", "--target", "stepfunctions", "plans/full-drill.yaml", "--auto-promote",
                 "true", "--approval-topic-arn", Compiles.TOPIC).out();
         assertThat(JsonTrees.read(JsonTrees.read(out).asString())).isEqualTo(JsonTrees.read(asl));
     }

@@ -7,12 +7,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,16 +109,13 @@ public class PlanDiffSchemaTest {
 
     /** Runs dr in-process and parses the plan-diff it prints on stdout. */
     static ObjectNode planDiff(Case c) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         List<String> argv = new ArrayList<>(List.of("plan"));
         argv.add(c.args().get(0));
         argv.addAll(List.of("--format", "json"));
         argv.addAll(c.args().subList(1, c.args().size()));
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), c.env(), PROJECT, false),
-                argv.toArray(String[]::new));
-        assertThat(code).as("exit code of dr %s; stderr: %s", String.join(" ", argv), err).isEqualTo(c.exit());
-        JsonNode doc = JSON.readTree(out.toString());
+        DrRun r = DrRun.in(PROJECT, c.env(), argv.toArray(String[]::new));
+        assertThat(r.exit()).as("exit code of dr %s; stderr: %s", String.join(" ", argv), r.err()).isEqualTo(c.exit());
+        JsonNode doc = JSON.readTree(r.out());
         assertThat(doc.isObject()).as("stdout of dr %s is a JSON object", String.join(" ", argv)).isTrue();
         return (ObjectNode) doc;
     }

@@ -3,11 +3,8 @@ package dev.dr.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.CliProcess;
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -324,11 +321,9 @@ class PullRequestReviewTest {
 
     /** dr of this build in the repository, in process: what the comments must contain. */
     private static String dr(Path repo, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of(), repo, false), args);
-        assertThat(code).as("dr %s: %s", String.join(" ", args), err).isIn(0, 10);
-        return out.toString();
+        DrRun r = DrRun.in(repo, Map.of(), args);
+        assertThat(r.exit()).as("dr %s: %s", String.join(" ", args), r.err()).isIn(0, 10);
+        return r.out();
     }
 
     private Result exec(Path dir, Map<String, String> env, String... cmd) throws IOException, InterruptedException {

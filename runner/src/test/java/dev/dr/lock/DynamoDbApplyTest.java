@@ -2,12 +2,8 @@ package dev.dr.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.CliProcess;
-import dev.dr.cli.Context;
+import dev.dr.cli.DrRun;
 import dev.dr.cli.ExitCodes;
-import dev.dr.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,9 +46,7 @@ class DynamoDbApplyTest {
         table = dynalite.newTable();
     }
 
-    record Result(int exit, String out, String err) {}
-
-    Result dr(Map<String, String> extraEnv, String... args) {
+    DrRun dr(Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "DR_LOCK_TABLE", table,
                 "DR_LOCK_ENDPOINT_URL", dynalite.endpoint().toString(),
@@ -60,10 +54,7 @@ class DynamoDbApplyTest {
                 "RECEIPT_DIR", tmp.resolve("receipts").toString(),
                 "DR_OPERATOR", "tester"));
         env.putAll(extraEnv);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, CliProcess.projectDir(), false), args);
-        return new Result(code, out.toString(), err.toString());
+        return DrRun.inProject(env, args);
     }
 
     DynamoDbLockStore store() {
@@ -78,7 +69,7 @@ class DynamoDbApplyTest {
     void aLockHeldByAnotherRunRefusesWithItsRunIdAndRunsNothing() throws Exception {
         Instant since = Instant.now().minusSeconds(600);
         store().acquire(KEY, new Holder("alice", "validate-only-20261129T101500Z-3f2a", since));
-        Result r = dr(Map.of(), "apply", PLAN, "--yes");
+        DrRun r = dr(Map.of(), "apply", PLAN, "--yes");
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("dr: another drill holds 048622080012/us-east-1/jobintel: run"
                 + " validate-only-20261129T101500Z-3f2a by alice, for 10m. If that run is gone, dr force-unlock"
@@ -93,7 +84,7 @@ class DynamoDbApplyTest {
     void aStaleLockStillRefusesAndSaysItIsStale() throws Exception {
         Instant since = Instant.parse("2026-01-01T00:00:00Z");
         dynalite.store(table, Clock.fixed(since, ZoneOffset.UTC)).acquire(KEY, new Holder("alice", "run-of-alice", since));
-        Result r = dr(Map.of(), "apply", PLAN, "--yes");
+        DrRun r = dr(Map.of(), "apply", PLAN, "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("run run-of-alice by alice, for ")
                 .contains(" (stale: expired at 2026-01-01T12:00:00Z). If that run is gone, dr force-unlock");
@@ -102,7 +93,7 @@ class DynamoDbApplyTest {
 
     @Test
     void aFreeLockIsTakenForTheRunAndReleasedAfter() throws Exception {
-        Result r = dr(Map.of(), "apply", PLAN, "--yes");
+        DrRun r = dr(Map.of(), "apply", PLAN, "--yes");
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("Run apply-test-");
         assertThat(store().holder(KEY)).as("released").isEmpty();
@@ -111,7 +102,7 @@ class DynamoDbApplyTest {
 
     @Test
     void aMissingTableRefusesToRunWithoutTheLock() {
-        Result r = dr(Map.of("DR_LOCK_TABLE", "no-such-table"), "apply", PLAN, "--yes");
+        DrRun r = dr(Map.of("DR_LOCK_TABLE", "no-such-table"), "apply", PLAN, "--yes");
         assertThat(r.exit()).as("refused, not a failed phase").isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).contains("cannot take the lock 048622080012/us-east-1/jobintel in DynamoDB table no-such-table"
                 + " in us-east-1 at " + dynalite.endpoint() + ": the table does not exist")
@@ -123,14 +114,14 @@ class DynamoDbApplyTest {
     void forceUnlockRemovesTheLockFromTheTableAndSaysSo() throws Exception {
         Instant since = Instant.parse("2026-11-29T10:15:00Z");
         store().acquire(KEY, new Holder("alice", "run-of-alice", since));
-        Result r = dr(Map.of(), "force-unlock", KEY.id());
+        DrRun r = dr(Map.of(), "force-unlock", KEY.id());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).isEqualTo("Removed the lock on 048622080012/us-east-1/jobintel held by run run-of-alice"
                 + " (alice, since 2026-11-29T10:15:00Z) from DynamoDB table " + table + " in us-east-1 at "
                 + dynalite.endpoint() + ". If that run is still going, a second drill can now start beside it."
                 + System.lineSeparator());
         assertThat(store().holder(KEY)).isEmpty();
-        Result again = dr(Map.of(), "force-unlock", KEY.id());
+        DrRun again = dr(Map.of(), "force-unlock", KEY.id());
         assertThat(again.exit()).isEqualTo(ExitCodes.OK);
         assertThat(again.out()).isEqualTo("No lock on 048622080012/us-east-1/jobintel in DynamoDB table " + table
                 + " in us-east-1 at " + dynalite.endpoint() + "; nothing removed." + System.lineSeparator());
@@ -138,7 +129,7 @@ class DynamoDbApplyTest {
 
     @Test
     void forceUnlockRefusesWhenTheTableCannotBeUsed() {
-        Result r = dr(Map.of("DR_LOCK_TABLE", "no-such-table"), "force-unlock", KEY.id());
+        DrRun r = dr(Map.of("DR_LOCK_TABLE", "no-such-table"), "force-unlock", KEY.id());
         assertThat(r.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
         assertThat(r.err()).startsWith("dr: cannot remove the lock 048622080012/us-east-1/jobintel in DynamoDB table"
                 + " no-such-table in us-east-1 at " + dynalite.endpoint() + ": the table does not exist"

@@ -2,8 +2,7 @@ package dev.dr.steps.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.S3Clients;
@@ -14,8 +13,6 @@ import dev.dr.steps.sandbox.LocalS3;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,26 +97,22 @@ class BackupStepsTest {
         return f;
     }
 
-    String[] dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "r1"), dir, false), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    DrRun dr(String... args) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "r1"), args);
     }
 
     @Test
     void aGoodBackupIsPreviewedThenRestoredAndReceipted() throws Exception {
         seed(state, Archives.object("state.tar.zst", state));
-        String[] preview = dr("plan", plan().toString());
-        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
-        assertThat(preview[1]).contains("= unchanged read " + BACKUP + "/state.tar.zst (" + state.length + " B, sha256 "
+        DrRun preview = dr("plan", plan().toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("= unchanged read " + BACKUP + "/state.tar.zst (" + state.length + " B, sha256 "
                         + Archives.sha256(state) + ")")
                 .contains("~ update state at " + dir.resolve("dr-state") + " from " + BACKUP + "/state.tar.zst");
 
-        String[] r = dr("apply", plan().toString(), "--yes");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[2]).contains("restore: state.tar.zst: " + state.length + " B of " + state.length + " B");
+        DrRun r = dr("apply", plan().toString(), "--yes");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("restore: state.tar.zst: " + state.length + " B of " + state.length + " B");
         assertThat(dir.resolve("dr-state/db/snapshot.jsonl")).hasContent("{\"id\": 1}");
         assertThat(client.configMaps().inNamespace("jobintel").withName("jobintel-state-index").get().getData())
                 .containsEntry("snapshot", "db/snapshot.jsonl");
@@ -133,9 +126,9 @@ class BackupStepsTest {
     void aTruncatedStateObjectIsRefusedBeforeTheFirstMutation() throws Exception {
         byte[] cut = java.util.Arrays.copyOf(state, state.length / 2);
         seed(cut, Archives.object("state.tar.zst", state));
-        String[] r = dr("apply", plan().toString(), "--yes");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("restore: attempt 1 failed (permanent: backup " + BACKUP + " refused: " + BACKUP
+        DrRun r = dr("apply", plan().toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("restore: attempt 1 failed (permanent: backup " + BACKUP + " refused: " + BACKUP
                 + "/state.tar.zst: " + cut.length + " bytes, metadata.json says " + state.length + " (truncated?)");
         assertThat(client.namespaces().withName("jobintel").get()).as("nothing changed").isNull();
         assertThat(dir.resolve("dr-state")).doesNotExist();
@@ -149,9 +142,9 @@ class BackupStepsTest {
         seed(other, claimed);
         Files.createDirectories(dir.resolve("dr-state"));
         Files.writeString(dir.resolve("dr-state/kept.txt"), "from the last restore");
-        String[] r = dr("apply", plan().toString(), "--yes");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("state.tar.zst: sha256 " + Archives.sha256(other) + " does not match metadata.json's "
+        DrRun r = dr("apply", plan().toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("state.tar.zst: sha256 " + Archives.sha256(other) + " does not match metadata.json's "
                 + Archives.sha256(state));
         assertThat(dir.resolve("dr-state/kept.txt")).hasContent("from the last restore");
         try (var left = Files.list(dir)) {

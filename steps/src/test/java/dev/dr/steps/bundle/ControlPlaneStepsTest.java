@@ -2,8 +2,7 @@ package dev.dr.steps.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
@@ -16,8 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,12 +95,8 @@ class ControlPlaneStepsTest {
     static final String RESTORE = String.join("\n", "  - name: restore",
             "    steps: [{uses: control-plane.fetch}, {uses: k8s.namespace}, {uses: control-plane.apply}]");
 
-    String[] dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString()), dir, false), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    DrRun dr(String... args) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString()), args);
     }
 
     S3Objects objects() {
@@ -128,54 +121,54 @@ class ControlPlaneStepsTest {
     @Test
     void publishPreviewShowsTheHashAndThePointerMoveThenApplyMovesItOnce() throws Exception {
         Path p = plan(publish());
-        String[] preview = dr("plan", p.toString());
-        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
-        assertThat(preview[1]).contains("+ create s3://drill-artifacts/jobintel/control-plane/bundles/<timestamp>-0123456.tar.gz (sha256 ")
+        DrRun preview = dr("plan", p.toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("+ create s3://drill-artifacts/jobintel/control-plane/bundles/<timestamp>-0123456.tar.gz (sha256 ")
                 .contains("+ create s3://drill-artifacts/jobintel/control-plane/current.json (bundle_sha256 none -> ");
 
-        String[] first = dr("apply", p.toString(), "--yes");
-        assertThat(first[0]).as(first[2]).isEqualTo("0");
+        DrRun first = dr("apply", p.toString(), "--yes");
+        assertThat(first.exit()).as(first.err()).isZero();
         Pointer one = pointer();
         assertThat(one.bundleUri()).matches("s3://drill-artifacts/jobintel/control-plane/bundles/\\d{8}T\\d{6}Z-0123456\\.tar\\.gz");
         assertThat(one.gitSha()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
         assertThat(one.imageRefDigest()).isEqualTo("r.example/jobintel@sha256:" + "a".repeat(64));
-        assertThat(preview[1]).contains("(bundle_sha256 none -> " + one.bundleSha256() + ")");
+        assertThat(preview.out()).contains("(bundle_sha256 none -> " + one.bundleSha256() + ")");
 
-        String[] again = dr("plan", p.toString());
-        assertThat(again[1]).contains("= unchanged s3://drill-artifacts/jobintel/control-plane/current.json (already names bundle sha256 "
+        DrRun again = dr("plan", p.toString());
+        assertThat(again.out()).contains("= unchanged s3://drill-artifacts/jobintel/control-plane/current.json (already names bundle sha256 "
                 + one.bundleSha256() + ")");
-        String[] second = dr("apply", p.toString(), "--yes");
-        assertThat(second[0]).as(second[2]).isEqualTo("0");
+        DrRun second = dr("apply", p.toString(), "--yes");
+        assertThat(second.exit()).as(second.err()).isZero();
         assertThat(pointer()).isEqualTo(one);
     }
 
     @Test
     void aFailedBuildLeavesTheOldPointerInForce() throws Exception {
         Path p = plan(publish());
-        assertThat(dr("apply", p.toString(), "--yes")[0]).isEqualTo("0");
+        assertThat(dr("apply", p.toString(), "--yes").exit()).isZero();
         Pointer before = pointer();
         write("scoring/weights.yaml", "title: 0.5\nseniority: 0.5\n");
         Files.createSymbolicLink(source.resolve("alerts/escape.yaml"), Path.of("../outside.yaml"));
-        String[] r = dr("apply", p.toString(), "--yes");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("publish-bundle: failed");
+        DrRun r = dr("apply", p.toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("publish-bundle: failed");
         assertThat(pointer()).isEqualTo(before);
     }
 
     @Test
     void restoreAppliesTheVerifiedBundleAsConfigMapsAndThePreviewIsPerKey() throws Exception {
-        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
+        assertThat(dr("apply", plan(publish()).toString(), "--yes").exit()).isZero();
         Path restore = plan(RESTORE);
         k8sMethods();
-        String[] preview = dr("plan", restore.toString());
-        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
-        assertThat(preview[1]).contains("= unchanged read s3://drill-artifacts/jobintel/control-plane/bundles/")
+        DrRun preview = dr("plan", restore.toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("= unchanged read s3://drill-artifacts/jobintel/control-plane/bundles/")
                 .contains("+ create ConfigMap jobintel/control-plane-candidates (1 keys)")
                 .contains("+ create ConfigMap jobintel/control-plane-scoring (1 keys)");
         assertThat(k8sMethods()).as("the preview only read the cluster").allMatch("GET"::equals);
 
-        String[] applied = dr("apply", restore.toString(), "--yes");
-        assertThat(applied[0]).as(applied[2]).isEqualTo("0");
+        DrRun applied = dr("apply", restore.toString(), "--yes");
+        assertThat(applied.exit()).as(applied.err()).isZero();
         ConfigMap scoring = client.configMaps().inNamespace("jobintel").withName("control-plane-scoring").get();
         assertThat(scoring.getData()).containsEntry("weights.yaml", "title: 0.4\nseniority: 0.6\n");
         assertThat(scoring.getMetadata().getAnnotations()).containsEntry("dr.dev/bundle-sha256", pointer().bundleSha256());
@@ -185,12 +178,12 @@ class ControlPlaneStepsTest {
                 .withName("control-plane-scoring-1").addToLabels("dr.dev/control-plane", "scoring").endMetadata().build()).create();
         write("scoring/weights.yaml", "title: 0.5\nseniority: 0.5\n");
         write("scoring/extra.yaml", "recency: 0.1\n");
-        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
-        String[] next = dr("plan", restore.toString());
-        assertThat(next[1]).contains("~ update ConfigMap jobintel/control-plane-scoring (data.extra.yaml added, data.weights.yaml changed,"
+        assertThat(dr("apply", plan(publish()).toString(), "--yes").exit()).isZero();
+        DrRun next = dr("plan", restore.toString());
+        assertThat(next.out()).contains("~ update ConfigMap jobintel/control-plane-scoring (data.extra.yaml added, data.weights.yaml changed,"
                         + " metadata.annotations.dr.dev/bundle-sha256)")
                 .contains("- delete ConfigMap jobintel/control-plane-scoring-1 (no longer in the set)");
-        assertThat(dr("apply", restore.toString(), "--yes")[0]).isEqualTo("0");
+        assertThat(dr("apply", restore.toString(), "--yes").exit()).isZero();
         assertThat(client.configMaps().inNamespace("jobintel").withName("control-plane-scoring-1").get()).isNull();
         assertThat(client.configMaps().inNamespace("jobintel").withName("control-plane-scoring").get().getData())
                 .containsOnlyKeys("weights.yaml", "extra.yaml");
@@ -198,7 +191,7 @@ class ControlPlaneStepsTest {
 
     @Test
     void aTamperedBundleIsRefusedBeforeAnythingIsApplied() throws Exception {
-        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
+        assertThat(dr("apply", plan(publish()).toString(), "--yes").exit()).isZero();
         Pointer p = pointer();
         try (S3Objects o = objects()) {
             S3Uri bundle = S3Uri.parse(p.bundleUri());
@@ -206,9 +199,9 @@ class ControlPlaneStepsTest {
             bytes[bytes.length / 2] ^= 0x01;
             o.put(bundle, bytes, "application/gzip");
         }
-        String[] r = dr("apply", plan(RESTORE).toString(), "--yes");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("restore: attempt 1 failed (permanent: " + p.bundleUri() + ": bundle sha256 ")
+        DrRun r = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("restore: attempt 1 failed (permanent: " + p.bundleUri() + ": bundle sha256 ")
                 .contains("does not match the pointer's " + p.bundleSha256());
         assertThat(client.namespaces().withName("jobintel").get()).as("nothing was applied").isNull();
     }
@@ -227,7 +220,7 @@ class ControlPlaneStepsTest {
 
     @Test
     void aBundleThatBreaksItsManifestOrEscapesItsFolderIsRefusedAndNothingIsApplied() throws Exception {
-        assertThat(dr("apply", plan(publish()).toString(), "--yes")[0]).isEqualTo("0");
+        assertThat(dr("apply", plan(publish()).toString(), "--yes").exit()).isZero();
         Path original = dir.resolve("original.tar.gz");
         try (S3Objects o = objects()) {
             Files.write(original, o.readSmall(S3Uri.parse(pointer().bundleUri())).orElseThrow());
@@ -235,15 +228,15 @@ class ControlPlaneStepsTest {
         // a file changed after the manifest was written; the pointer's hash is the archive's own
         repoint(BundleFixtures.repack(original, dir.resolve("changed.tar.gz"),
                 e -> e.put("control-plane/scoring/weights.yaml", "title: 1\n".getBytes(StandardCharsets.UTF_8))), "changed");
-        String[] changed = dr("apply", plan(RESTORE).toString(), "--yes");
-        assertThat(changed[0]).isEqualTo("1");
-        assertThat(changed[2]).contains("bundles/changed.tar.gz: ").contains("scoring/weights.yaml: expected ");
+        DrRun changed = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(changed.exit()).isEqualTo(1);
+        assertThat(changed.err()).contains("bundles/changed.tar.gz: ").contains("scoring/weights.yaml: expected ");
 
         repoint(BundleFixtures.repack(original, dir.resolve("evil.tar.gz"),
                 e -> e.put("control-plane/../../escape.txt", "x".getBytes(StandardCharsets.UTF_8))), "evil");
-        String[] evil = dr("apply", plan(RESTORE).toString(), "--yes");
-        assertThat(evil[0]).isEqualTo("1");
-        assertThat(evil[2]).contains("bundles/evil.tar.gz: ").contains("control-plane/../../escape.txt")
+        DrRun evil = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(evil.exit()).isEqualTo(1);
+        assertThat(evil.err()).contains("bundles/evil.tar.gz: ").contains("control-plane/../../escape.txt")
                 .contains("escapes the destination");
         try (var walk = Files.walk(dir)) {
             assertThat(walk.map(f -> f.getFileName().toString())).noneMatch("escape.txt"::equals);
@@ -253,9 +246,9 @@ class ControlPlaneStepsTest {
 
     @Test
     void aMissingPointerStatesTheBootstrapRule() throws Exception {
-        String[] r = dr("apply", plan(RESTORE).toString(), "--yes");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("(not-found: s3://drill-artifacts/jobintel/control-plane/current.json does not exist: run `dr bundle publish`"
+        DrRun r = dr("apply", plan(RESTORE).toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("(not-found: s3://drill-artifacts/jobintel/control-plane/current.json does not exist: run `dr bundle publish`"
                 + " (or the publish-bundle plan) once from the primary before a DR restore)");
     }
 }

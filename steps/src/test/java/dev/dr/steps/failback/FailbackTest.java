@@ -2,8 +2,7 @@ package dev.dr.steps.failback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.AwsStubs;
@@ -16,8 +15,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,27 +95,23 @@ class FailbackTest {
                 .getSpec().getSuspend());
     }
 
-    String[] failback(String... extra) {
+    DrRun failback(String... extra) {
         List<String> argv = new ArrayList<>(List.of("failback", "--bucket", "drill-artifacts", "--prefix", "jobintel",
                 "--dr-run-id", "dr-run-7", "--from-receipt", earlier.toString(), "--teardown", "false",
                 "--image-ref", "048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "a".repeat(64)));
         argv.addAll(List.of(extra));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), Map.of("DR_LOCK_DIR",
-                dir.resolve("locks").toString(), "RECEIPT_DIR", dir.resolve("receipts").toString(), "RUN_ID", "fb"),
-                dev.dr.cli.CliProcess.projectDir(), false), argv.toArray(String[]::new));
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        return DrRun.inProject(Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RECEIPT_DIR",
+                dir.resolve("receipts").toString(), "RUN_ID", "fb"), argv.toArray(String[]::new));
     }
 
     @Test
     void withoutBothConfirmationsNothingIsDone() throws Exception {
-        String[] none = failback("--yes");
-        assertThat(none[0]).isEqualTo("3");
-        assertThat(none[2]).contains("failback refused: the first confirmation is missing (--confirm1 FAILBACK). Nothing was run.");
-        String[] wrong = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-other");
-        assertThat(wrong[0]).isEqualTo("3");
-        assertThat(wrong[2]).contains("the second confirmation is 'CONFIRM-other', not CONFIRM-dr-run-7");
+        DrRun none = failback("--yes");
+        assertThat(none.exit()).isEqualTo(3);
+        assertThat(none.err()).contains("failback refused: the first confirmation is missing (--confirm1 FAILBACK). Nothing was run.");
+        DrRun wrong = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-other");
+        assertThat(wrong.exit()).isEqualTo(3);
+        assertThat(wrong.err()).contains("the second confirmation is 'CONFIRM-other', not CONFIRM-dr-run-7");
         assertThat(canonical()).isEqualTo("dr");
         assertThat(suspended()).isFalse();
         assertThat(dir.resolve("receipts/fb")).doesNotExist();
@@ -126,9 +119,9 @@ class FailbackTest {
 
     @Test
     void theDryRunPreviewsLiveAndChangesNothing() throws Exception {
-        String[] r = failback("--dry-run");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("= unchanged read " + ROOT + "publish/canonical.json (canonical: dr)")
+        DrRun r = failback("--dry-run");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("= unchanged read " + ROOT + "publish/canonical.json (canonical: dr)")
                 .contains("~ update CronJob jobintel/jobintel-daily (suspended; 0 active Jobs now)")
                 .contains("compare " + ROOT + "publish with " + ROOT + "dr/publish (1 objects, 0 diverging now)")
                 .contains("~ update " + ROOT + "publish/canonical.json (canonical: dr -> primary, " + ROOT + "publish)");
@@ -138,8 +131,8 @@ class FailbackTest {
 
     @Test
     void confirmedItFreezesChecksAndHandsThePointersBack() throws Exception {
-        String[] r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        DrRun r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(canonical()).isEqualTo("primary");
         assertThat(suspended()).isTrue();
         Path work = dir.resolve("receipts/fb/work/failback");
@@ -154,9 +147,9 @@ class FailbackTest {
     void divergingOutputsRefuseTheFailbackObjectByObject() throws Exception {
         put("dr/publish/2026-11-28/report.json", "{\"run\": 42}");
         put("dr/publish/latest.json", "{\"run\": 42}");
-        String[] r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("primary and DR publish outputs diverge (2 of 2 objects)");
+        DrRun r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("primary and DR publish outputs diverge (2 of 2 objects)");
         String log = Files.readString(dir.resolve("receipts/fb/phases/failback.log"));
         assertThat(log).contains("2026-11-28/report.json: only on DR (sha256 ").contains("latest.json: primary sha256 ");
         assertThat(canonical()).as("pointers stay with DR").isEqualTo("dr");
@@ -165,9 +158,9 @@ class FailbackTest {
     @Test
     void aDrThatWasNeverPromotedIsRefused() throws Exception {
         put("publish/canonical.json", "{\"canonical\": \"primary\"}");
-        String[] r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("DR is not promoted: " + ROOT + "publish/canonical.json names primary as canonical");
+        DrRun r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("DR is not promoted: " + ROOT + "publish/canonical.json names primary as canonical");
         assertThat(suspended()).as("nothing frozen").isFalse();
     }
 }

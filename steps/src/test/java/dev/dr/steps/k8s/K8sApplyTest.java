@@ -2,14 +2,11 @@ package dev.dr.steps.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,12 +51,8 @@ class K8sApplyTest {
                 "    steps: [{uses: k8s.apply, with: {path: \"" + manifests + "\"}}]", ""));
     }
 
-    String[] dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString()), dir, false), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    DrRun dr(String... args) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString()), args);
     }
 
     List<String> requests() throws InterruptedException {
@@ -74,14 +67,14 @@ class K8sApplyTest {
     @Test
     void previewThenApplyThenAFieldLevelUpdate() throws Exception {
         requests();
-        String[] before = dr("plan", plan.toString());
-        assertThat(before[0]).as(before[2]).isEqualTo("0");
-        assertThat(before[1]).contains("+ create ConfigMap jobintel/jobintel-settings")
+        DrRun before = dr("plan", plan.toString());
+        assertThat(before.exit()).as(before.err()).isZero();
+        assertThat(before.out()).contains("+ create ConfigMap jobintel/jobintel-settings")
                 .contains("+ create CronJob jobintel/jobintel-daily");
         assertThat(requests()).allMatch("GET"::equals);
 
-        String[] applied = dr("apply", plan.toString(), "--yes");
-        assertThat(applied[0]).as(applied[2]).isEqualTo("0");
+        DrRun applied = dr("apply", plan.toString(), "--yes");
+        assertThat(applied.exit()).as(applied.err()).isZero();
         assertThat(client.configMaps().inNamespace("jobintel").withName("jobintel-settings").get().getData())
                 .containsEntry("mode", "dr");
         assertThat(client.batch().v1().cronjobs().inNamespace("jobintel").withName("jobintel-daily").get()).isNotNull();
@@ -89,8 +82,8 @@ class K8sApplyTest {
         Files.writeString(manifests.resolve("10-config.yaml"), String.join("\n", "apiVersion: v1", "kind: ConfigMap",
                 "metadata: {name: jobintel-settings}", "data: {mode: drill, region: us-east-1}", ""));
         requests();
-        String[] after = dr("plan", plan.toString());
-        assertThat(after[1]).contains("~ update ConfigMap jobintel/jobintel-settings (data.mode)")
+        DrRun after = dr("plan", plan.toString());
+        assertThat(after.out()).contains("~ update ConfigMap jobintel/jobintel-settings (data.mode)")
                 .contains("= unchanged CronJob jobintel/jobintel-daily")
                 .contains("1 unchanged");
         assertThat(requests()).allMatch("GET"::equals);
@@ -99,7 +92,7 @@ class K8sApplyTest {
     @Test
     void aFolderThatIsMissingIsAPermanentFailureOfThePreview() throws Exception {
         Files.walk(manifests).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        String[] r = dr("plan", plan.toString());
-        assertThat(r[1]).contains("live preview failed (permanent: k8s.apply: no folder " + manifests + ")");
+        DrRun r = dr("plan", plan.toString());
+        assertThat(r.out()).contains("live preview failed (permanent: k8s.apply: no folder " + manifests + ")");
     }
 }

@@ -2,17 +2,12 @@ package dev.dr.steps.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,12 +66,8 @@ class PreviewIsReadOnlyTest {
         return methods;
     }
 
-    String[] run(boolean tty, String answer, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), env, dir, tty,
-                new BufferedReader(new StringReader(answer))), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    DrRun run(boolean tty, String answer, String... args) {
+        return DrRun.in(dir, env, tty, answer, args);
     }
 
     @Test
@@ -96,9 +87,9 @@ class PreviewIsReadOnlyTest {
 
     @Test
     void planReadsLiveStateWithoutChangingIt() throws Exception {
-        String[] r = run(false, "", "plan", plan.toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("+ k8s.namespace  preview: exact, live").contains("+ create Namespace jobintel")
+        DrRun r = run(false, "", "plan", plan.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("+ k8s.namespace  preview: exact, live").contains("+ create Namespace jobintel")
                 .contains("+ create Job jobintel/jobintel-validate");
         List<String> requests = drain();
         assertThat(requests).as("the preview read live state").isNotEmpty();
@@ -106,13 +97,13 @@ class PreviewIsReadOnlyTest {
 
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("jobintel").endMetadata().build()).create();
         drain();
-        assertThat(run(false, "", "plan", plan.toString())[1]).contains("= unchanged Namespace jobintel");
+        assertThat(run(false, "", "plan", plan.toString()).out()).contains("= unchanged Namespace jobintel");
     }
 
     @Test
     void thePreviewPartOfApplyChangesNothingAndApplyingDoes() throws Exception {
-        String[] cancelled = run(true, "no\n", "apply", plan.toString());
-        assertThat(cancelled[0]).isEqualTo("3");
+        DrRun cancelled = run(true, "no\n", "apply", plan.toString());
+        assertThat(cancelled.exit()).isEqualTo(3);
         assertThat(drain()).as("mutating requests during the preview part of dr apply")
                 .isNotEmpty().allMatch(m -> m.startsWith("GET "));
         assertThat(client.namespaces().withName("jobintel").get()).isNull();

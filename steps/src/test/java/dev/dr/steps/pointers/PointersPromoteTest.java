@@ -2,8 +2,7 @@ package dev.dr.steps.pointers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.S3Clients;
@@ -11,8 +10,6 @@ import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
 import dev.dr.steps.aws.S3Uri;
 import dev.dr.steps.sandbox.LocalS3;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,12 +56,8 @@ class PointersPromoteTest {
         return f;
     }
 
-    String[] dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "p" + System.nanoTime()), dir, false), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    DrRun dr(String... args) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "p" + System.nanoTime()), args);
     }
 
     String canonical() throws Exception {
@@ -77,21 +70,21 @@ class PointersPromoteTest {
     @Test
     void promoteMakesDrCanonicalOnceAndSaysSoInThePreview() throws Exception {
         Path p = plan();
-        String[] preview = dr("plan", p.toString());
-        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
-        assertThat(preview[1]).contains("~ update s3://drill-artifacts/jobintel/publish/canonical.json (canonical: primary -> dr,"
+        DrRun preview = dr("plan", p.toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("~ update s3://drill-artifacts/jobintel/publish/canonical.json (canonical: primary -> dr,"
                 + " s3://drill-artifacts/jobintel/dr/publish)");
 
-        String[] applied = dr("apply", p.toString(), "--yes");
-        assertThat(applied[0]).as(applied[2]).isEqualTo("0");
+        DrRun applied = dr("apply", p.toString(), "--yes");
+        assertThat(applied.exit()).as(applied.err()).isZero();
         var doc = JsonTrees.read(canonical());
         assertThat(doc.get("canonical").asString()).isEqualTo("dr");
         assertThat(doc.get("publish_prefix").asString()).isEqualTo("s3://drill-artifacts/jobintel/dr/publish");
         assertThat(doc.get("reason").asString()).isEqualTo("promote");
 
-        String[] again = dr("plan", p.toString());
-        assertThat(again[1]).contains("= unchanged s3://drill-artifacts/jobintel/publish/canonical.json (canonical: dr already)");
-        assertThat(dr("apply", p.toString(), "--yes")[0]).isEqualTo("0");
+        DrRun again = dr("plan", p.toString());
+        assertThat(again.out()).contains("= unchanged s3://drill-artifacts/jobintel/publish/canonical.json (canonical: dr already)");
+        assertThat(dr("apply", p.toString(), "--yes").exit()).isZero();
         assertThat(JsonTrees.read(canonical()).get("changed_at").asString()).isEqualTo(doc.get("changed_at").asString());
     }
 }

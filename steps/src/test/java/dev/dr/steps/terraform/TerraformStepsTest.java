@@ -3,12 +3,9 @@ package dev.dr.steps.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -58,12 +55,8 @@ class TerraformStepsTest {
         return f;
     }
 
-    String[] dr(String runId, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", runId), dir, false), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    DrRun dr(String runId, String... args) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", runId), args);
     }
 
     JsonNode phase(String runId, String phase) throws IOException {
@@ -76,9 +69,9 @@ class TerraformStepsTest {
 
     @Test
     void bringupCreatesAnotherInstanceTypeIsPreviewedAsUpdateAndReplaceTeardownDestroys() throws Exception {
-        String[] up = dr("up1", "apply", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString(), "--yes");
-        assertThat(up[0]).as(up[2]).isEqualTo("0");
-        assertThat(up[2]).contains("terraform apply: Apply complete! Resources: 5 added, 0 changed, 0 destroyed.");
+        DrRun up = dr("up1", "apply", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString(), "--yes");
+        assertThat(up.exit()).as(up.err()).isZero();
+        assertThat(up.err()).contains("terraform apply: Apply complete! Resources: 5 added, 0 changed, 0 destroyed.");
         assertThat(state().get("resources")).hasSize(5);
         JsonNode outputs = phase("up1", "bringup").get("outputs");
         assertThat(outputs.get("public_ip").asString()).isEqualTo("203.0.113.10");
@@ -99,9 +92,9 @@ class TerraformStepsTest {
         Path larger = plan("bringup-large", "bringup", "terraform.apply", "t4g.large",
                 ", fromReceipt: \"" + dir.resolve("receipts/up1") + "\"");
         String before = Files.readString(tf.resolve("terraform.tfstate"));
-        String[] preview = dr("unused", "plan", larger.toString());
-        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
-        assertThat(preview[1]).contains("+ terraform.apply  preview: exact, live",
+        DrRun preview = dr("unused", "plan", larger.toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("+ terraform.apply  preview: exact, live",
                 "- delete terraform terraform_data.burst_credits[0]\n",
                 "= unchanged terraform terraform_data.network\n",
                 "- delete terraform terraform_data.root_volume (replace: triggers_replace)\n",
@@ -113,16 +106,16 @@ class TerraformStepsTest {
                     .containsExactlyInAnyOrder("main.tf", "terraform.tfstate", ".terraform");
         }
 
-        String[] up2 = dr("up2", "apply", larger.toString(), "--yes");
-        assertThat(up2[0]).as(up2[2]).isEqualTo("0");
-        assertThat(up2[2]).contains("Apply complete! Resources: 1 added, 1 changed, 2 destroyed.");
+        DrRun up2 = dr("up2", "apply", larger.toString(), "--yes");
+        assertThat(up2.exit()).as(up2.err()).isZero();
+        assertThat(up2.err()).contains("Apply complete! Resources: 1 added, 1 changed, 2 destroyed.");
         assertThat(Files.readString(dir.resolve("receipts/up2/phases/bringup.log")))
                 .contains("      input.instance_type: \"t4g.medium\" -> \"t4g.large\"");
         assertThat(phase("up2", "bringup").get("outputs").get("public_ip").asString()).isEqualTo("203.0.113.10");
 
-        String[] down = dr("down", "apply", plan("teardown", "teardown", "terraform.destroy", "t4g.large",
+        DrRun down = dr("down", "apply", plan("teardown", "teardown", "terraform.destroy", "t4g.large",
                 ", teardown: true").toString(), "--yes");
-        assertThat(down[0]).as(down[2]).isEqualTo("0");
+        assertThat(down.exit()).as(down.err()).isZero();
         assertThat(state().get("resources")).isEmpty();
         assertThat(phase("down", "teardown").get("outputs").get("terraform.destroyed").asString()).isEqualTo("4");
         assertThat(Files.readString(dir.resolve("receipts/down/phases/teardown.log")))
@@ -130,19 +123,19 @@ class TerraformStepsTest {
         assertThat(receiptFilesBut(kubeconfig, Path.of(phase("up2", "bringup").get("outputs").get("kubeconfig").asString())))
                 .allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(PlanJsonTest.TOKEN));
 
-        String[] again = dr("unused", "plan", plan("teardown-again", "teardown", "terraform.destroy", "t4g.large",
+        DrRun again = dr("unused", "plan", plan("teardown-again", "teardown", "terraform.destroy", "t4g.large",
                 ", teardown: true, fromReceipt: \"" + dir.resolve("receipts/down") + "\"").toString());
-        assertThat(again[1]).contains("= unchanged terraform " + tf + " (nothing in the state to destroy)");
+        assertThat(again.out()).contains("= unchanged terraform " + tf + " (nothing in the state to destroy)");
     }
 
     @Test
     void theTeardownPreviewListsWhatWouldBeDestroyed() throws Exception {
-        String[] up = dr("up1", "apply", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString(), "--yes");
-        assertThat(up[0]).as(up[2]).isEqualTo("0");
-        String[] preview = dr("unused", "plan", plan("teardown", "teardown", "terraform.destroy", "t4g.medium",
+        DrRun up = dr("up1", "apply", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString(), "--yes");
+        assertThat(up.exit()).as(up.err()).isZero();
+        DrRun preview = dr("unused", "plan", plan("teardown", "teardown", "terraform.destroy", "t4g.medium",
                 ", teardown: true, fromReceipt: \"" + dir.resolve("receipts/up1") + "\"").toString());
-        assertThat(preview[0]).as(preview[2]).isEqualTo("0");
-        assertThat(preview[1]).contains("+ terraform.destroy  preview: exact, live",
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("+ terraform.destroy  preview: exact, live",
                 "- delete terraform terraform_data.cluster\n", "- delete terraform output kubeconfig (sensitive)\n");
         assertThat(state().get("resources")).as("a preview destroys nothing").hasSize(5);
     }

@@ -3,14 +3,11 @@ package dev.dr.steps.aws.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.aws.AwsClients;
 import dev.dr.steps.aws.AwsStubs;
 import dev.dr.steps.aws.AwsStubs.Ec2Instance;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,19 +62,15 @@ class Ec2VerifyNoRunnersTest {
         return f;
     }
 
-    String[] dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "r1"), dir, false), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    DrRun dr(String... args) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "r1"), args);
     }
 
     @Test
     void noRunnerLeftPassesAndIsReceipted() throws Exception {
         aws.ec2Instances();
-        String[] r = dr("apply", plan("").toString(), "--yes");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        DrRun r = dr("apply", plan("").toString(), "--yes");
+        assertThat(r.exit()).as(r.err()).isZero();
         var phase = JsonTrees.read(Files.readString(dir.resolve("receipts/r1/phases/teardown.json")));
         assertThat(phase.get("status").asString()).isEqualTo("success");
         assertThat(phase.get("outputs").get("runners.left").asString()).isEqualTo("0");
@@ -96,9 +89,9 @@ class Ec2VerifyNoRunnersTest {
     void twoRunnersLeftFailTheTeardownNamingBoth() throws Exception {
         aws.ec2Instances(new Ec2Instance("i-0b22222222222222b", "stopped", RUNNER),
                 new Ec2Instance("i-0a11111111111111a", "running", RUNNER));
-        String[] r = dr("apply", plan("").toString(), "--yes");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("teardown: attempt 1 failed (permanent: 2 DR runners left in us-east-1 (tagged dr:role=runner): "
+        DrRun r = dr("apply", plan("").toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("teardown: attempt 1 failed (permanent: 2 DR runners left in us-east-1 (tagged dr:role=runner): "
                 + "i-0a11111111111111a (running), i-0b22222222222222b (stopped); teardown must leave none");
         var phase = JsonTrees.read(Files.readString(dir.resolve("receipts/r1/phases/teardown.json")));
         assertThat(phase.get("status").asString()).isEqualTo("failed");
@@ -110,9 +103,9 @@ class Ec2VerifyNoRunnersTest {
                 List.of(new Ec2Instance("i-01", "pending", RUNNER)),
                 List.of(),
                 List.of(new Ec2Instance("i-03", "stopping", RUNNER), new Ec2Instance("i-02", "running", RUNNER))));
-        String[] r = dr("apply", plan("").toString(), "--yes");
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("3 DR runners left in us-east-1 (tagged dr:role=runner): i-01 (pending), i-02 (running), i-03 (stopping)");
+        DrRun r = dr("apply", plan("").toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("3 DR runners left in us-east-1 (tagged dr:role=runner): i-01 (pending), i-02 (running), i-03 (stopping)");
         List<Map<String, String>> asked = aws.forms("DescribeInstances");
         assertThat(asked).extracting(f -> f.get("NextToken")).containsSubsequence(null, "page-2", "page-3");
         assertThat(asked).allSatisfy(f -> assertThat(f).containsEntry("Filter.1.Name", "tag:dr:role"));
@@ -122,9 +115,9 @@ class Ec2VerifyNoRunnersTest {
     void theLivePreviewSaysHowManyRunnersThereAreNow() throws Exception {
         aws.ec2Instances(new Ec2Instance("i-0a11111111111111a", "running", RUNNER),
                 new Ec2Instance("i-0b22222222222222b", "stopped", RUNNER));
-        String[] r = dr("plan", plan("").toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("+ ec2.verify-no-runners  preview: exact, live")
+        DrRun r = dr("plan", plan("").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("+ ec2.verify-no-runners  preview: exact, live")
                 .as("the default tags").contains("tags.dr:role  = \"runner\"")
                 .contains("= unchanged EC2 instances tagged dr:role=runner in us-east-1: 2 DR runners running now: "
                         + "i-0a11111111111111a (running), i-0b22222222222222b (stopped)");
@@ -134,8 +127,8 @@ class Ec2VerifyNoRunnersTest {
     @Test
     void theTagsOfThePlanReplaceTheDefault() throws Exception {
         aws.ec2Instances();
-        String[] r = dr("apply", plan("{tags: {\"dr:role\": runner, \"dr:drill\": jobintel}}").toString(), "--yes");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        DrRun r = dr("apply", plan("{tags: {\"dr:role\": runner, \"dr:drill\": jobintel}}").toString(), "--yes");
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(aws.forms("DescribeInstances")).allSatisfy(f -> assertThat(f)
                 .containsEntry("Filter.1.Name", "tag:dr:drill").containsEntry("Filter.1.Value.1", "jobintel")
                 .containsEntry("Filter.2.Name", "tag:dr:role").containsEntry("Filter.2.Value.1", "runner")
@@ -144,9 +137,9 @@ class Ec2VerifyNoRunnersTest {
 
     @Test
     void emptyTagsAreRefusedByThePlanCheck() throws Exception {
-        String[] r = dr("plan", plan("{tags: {}}").toString());
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).contains("with.tags");
+        DrRun r = dr("plan", plan("{tags: {}}").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("with.tags");
         assertThat(aws.requests()).isEmpty();
     }
 

@@ -2,8 +2,7 @@ package dev.dr.steps.aws.ecr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -13,8 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,14 +95,8 @@ class EcrPullSecretStepTest {
         return f;
     }
 
-    record Result(int code, String out, String err) {}
-
-    Result dr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "r" + (++runs)), dir, false), args);
-        return new Result(code, out.toString(), err.toString());
+    DrRun dr(String... args) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "r" + (++runs)), args);
     }
 
     List<String> k8sRequests() throws InterruptedException {
@@ -136,8 +127,8 @@ class EcrPullSecretStepTest {
 
     @Test
     void appliedThroughDrApplyTheTokenIsInTheSecretAndNowhereElse() throws Exception {
-        Result r = dr("apply", plan(EcrStub.IMAGE).toString(), "--yes");
-        assertThat(r.code()).as(r.err()).isZero();
+        DrRun r = dr("apply", plan(EcrStub.IMAGE).toString(), "--yes");
+        assertThat(r.exit()).as(r.err()).isZero();
 
         JsonNode entry = dockerConfig().get("auths").get(EcrStub.HOST);
         assertThat(dockerConfig().get("auths").size()).isEqualTo(1);
@@ -179,17 +170,17 @@ class EcrPullSecretStepTest {
     void runningAgainRefreshesTheSecretAndKeepsOneLink() throws Exception {
         client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("jobintel")
                 .endMetadata().addToImagePullSecrets(new LocalObjectReference("other-registry")).build()).create();
-        assertThat(dr("apply", plan(EcrStub.IMAGE).toString(), "--yes").code()).isZero();
+        assertThat(dr("apply", plan(EcrStub.IMAGE).toString(), "--yes").exit()).isZero();
         assertThat(pullSecrets()).containsExactly("other-registry", "ecr-pull");
 
         ecr.token(PASSWORD_2, EXPIRES_2);
-        Result preview = dr("plan", plan(EcrStub.IMAGE).toString());
+        DrRun preview = dr("plan", plan(EcrStub.IMAGE).toString());
         assertThat(preview.out()).contains("~ update Secret jobintel/ecr-pull (refreshed with a new ECR token; the current one"
                 + " expires 2030-01-01T00:00:00Z)").contains("= unchanged ServiceAccount jobintel/jobintel (imagePullSecrets has"
                 + " ecr-pull)");
 
-        Result again = dr("apply", plan(EcrStub.IMAGE).toString(), "--yes");
-        assertThat(again.code()).as(again.err()).isZero();
+        DrRun again = dr("apply", plan(EcrStub.IMAGE).toString(), "--yes");
+        assertThat(again.exit()).as(again.err()).isZero();
         assertThat(dockerConfig().get("auths").get(EcrStub.HOST).get("password").asString()).isEqualTo(PASSWORD_2);
         assertThat(dockerConfig().get("auths").get(EcrStub.HOST).get("auth").asString()).isEqualTo(basic(PASSWORD_2));
         assertThat(client.secrets().inNamespace(NS).withName("ecr-pull").get().getMetadata().getAnnotations())
@@ -203,8 +194,8 @@ class EcrPullSecretStepTest {
     @Test
     void thePreviewReadsAndFetchesNoToken() throws Exception {
         k8sRequests();
-        Result r = dr("plan", plan(EcrStub.IMAGE).toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        DrRun r = dr("plan", plan(EcrStub.IMAGE).toString());
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("+ ecr.pull-secret  preview: exact, live")
                 .contains("= unchanged read ECR repository jobintel of registry " + EcrStub.HOST)
                 .contains("+ create Secret jobintel/ecr-pull (kubernetes.io/dockerconfigjson for " + EcrStub.HOST + ")")
@@ -221,15 +212,15 @@ class EcrPullSecretStepTest {
                 .contains("~ update ServiceAccount jobintel/jobintel (imagePullSecrets: add ecr-pull)");
         assertThat(ecr.calls("GetAuthorizationToken")).isZero();
 
-        assertThat(dr("apply", plan(EcrStub.IMAGE).toString(), "--yes").code()).isZero();
+        assertThat(dr("apply", plan(EcrStub.IMAGE).toString(), "--yes").exit()).isZero();
         assertThat(dockerConfig().get("auths").get(EcrStub.HOST).get("password").asString()).isEqualTo(PASSWORD);
         assertThat(pullSecrets()).containsExactly("ecr-pull");
     }
 
     @Test
     void anImageRefThatIsNotEcrIsRefused() throws Exception {
-        Result r = dr("apply", plan("registry.example/jobintel@sha256:" + "d".repeat(64)).toString(), "--yes");
-        assertThat(r.code()).isEqualTo(1);
+        DrRun r = dr("apply", plan("registry.example/jobintel@sha256:" + "d".repeat(64)).toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("restore: attempt 1 failed (permanent: inputs.imageRef refused: the image ref is not an ECR"
                 + " image, so an ECR pull secret cannot serve it: registry registry.example is not a private ECR registry; expected"
                 + " <account>.dkr.ecr.<region>.amazonaws.com/<repository>");
@@ -240,8 +231,8 @@ class EcrPullSecretStepTest {
     @Test
     void accessDeniedIsAPermanentFailureNamingTheOperation() throws Exception {
         ecr.accessDenied("GetAuthorizationToken");
-        Result r = dr("apply", plan(EcrStub.IMAGE).toString(), "--yes");
-        assertThat(r.code()).isEqualTo(1);
+        DrRun r = dr("apply", plan(EcrStub.IMAGE).toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("restore: attempt 1 failed (permanent: ECR GetAuthorizationToken (registry 048622080012,"
                 + " us-east-1): AccessDeniedException (HTTP 400): access denied for the current AWS credentials: User:"
                 + " arn:aws:iam::048622080012:user/drill is not authorized to perform: ecr:GetAuthorizationToken");

@@ -2,13 +2,10 @@ package dev.dr.steps.aws.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.cli.Context;
-import dev.dr.cli.Main;
+import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import dev.dr.steps.EarlierRun;
 import dev.dr.steps.aws.AwsStubs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -64,13 +61,9 @@ class GuardsApplyTest {
                 AwsStubs.manifestList(AwsStubs.OCI_INDEX, "linux/amd64", "linux/arm64"));
     }
 
-    String[] apply(Path plan) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err),
-                Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "guarded-run"), dir, false),
+    DrRun apply(Path plan) {
+        return DrRun.in(dir, Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RUN_ID", "guarded-run"),
                 "apply", plan.toString(), "--yes");
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
     JsonNode receipt(String phase) throws Exception {
@@ -80,9 +73,9 @@ class GuardsApplyTest {
     @Test
     void allGuardsOkTheDrillRuns() throws Exception {
         good(ACCOUNT);
-        String[] r = apply(plan("t4g.medium"));
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).containsPattern("account\\s+ok\\s+STS caller identity account is " + ACCOUNT)
+        DrRun r = apply(plan("t4g.medium"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("account\\s+ok\\s+STS caller identity account is " + ACCOUNT)
                 .containsPattern("image-digest\\s+ok").containsPattern("instance-arch\\s+ok");
         assertThat(aws.count("GetCallerIdentity")).as("in the preview and again before the first mutation").isEqualTo(2);
         assertThat(receipt("validate").get("status").asString()).isEqualTo("success");
@@ -91,10 +84,10 @@ class GuardsApplyTest {
     @Test
     void anotherAccountRefusesBeforeAnyStepRuns() throws Exception {
         good("111122223333");
-        String[] r = apply(plan("t4g.medium"));
-        assertThat(r[0]).isEqualTo("3");
-        assertThat(r[1]).containsPattern("account\\s+REFUSED");
-        assertThat(r[2]).contains("dr: guard refused: account: caller account 111122223333, plan says " + ACCOUNT);
+        DrRun r = apply(plan("t4g.medium"));
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).containsPattern("account\\s+REFUSED");
+        assertThat(r.err()).contains("dr: guard refused: account: caller account 111122223333, plan says " + ACCOUNT);
         JsonNode bringup = receipt("bringup");
         assertThat(bringup.get("status").asString()).isEqualTo("failed");
         assertThat(bringup.get("reason").get("kind").asString()).isEqualTo("guard");
@@ -111,9 +104,9 @@ class GuardsApplyTest {
         aws.ec2InstanceType("t4g.medium", "x86_64");
         aws.ecrImage(ACCOUNT, "jobintel", DIGEST, AwsStubs.OCI_INDEX,
                 AwsStubs.manifestList(AwsStubs.OCI_INDEX, "linux/amd64", "linux/arm64"));
-        String[] r = apply(plan("t4g.medium"));
-        assertThat(r[0]).isEqualTo("3");
-        assertThat(r[2]).contains("dr: guard refused: instance-arch: ");
+        DrRun r = apply(plan("t4g.medium"));
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("dr: guard refused: instance-arch: ");
         assertThat(receipt("bringup").get("attempts")).isEmpty();
     }
 
@@ -122,8 +115,8 @@ class GuardsApplyTest {
         aws.stsCallerIdentity(ACCOUNT);
         aws.ec2InstanceType("t4g.medium", "arm64");
         aws.ecrImage(ACCOUNT, "jobintel", DIGEST, AwsStubs.OCI_INDEX, AwsStubs.manifestList(AwsStubs.OCI_INDEX, "linux/amd64"));
-        String[] r = apply(plan("t4g.medium"));
-        assertThat(r[0]).isEqualTo("3");
-        assertThat(r[2]).contains("dr: guard refused: image-digest: ").contains("linux/arm64");
+        DrRun r = apply(plan("t4g.medium"));
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("dr: guard refused: image-digest: ").contains("linux/arm64");
     }
 }
