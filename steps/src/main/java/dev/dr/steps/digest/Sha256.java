@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,6 +37,8 @@ public final class Sha256 {
     public static final long NATIVE_FROM = 32L << 20;
     /** A job of many hashes (a bundle's files) starts loading the native digest once it has hashed this much. */
     public static final long LOAD_AFTER = 8L << 20;
+    /** How long a hash waits for the native digest to load before it takes the JDK's. */
+    static final Duration LOAD_WAIT = Duration.ofSeconds(10);
 
     /** The load: run at most once per process (see {@link Starter}); what it yields never changes after. */
     private static final FutureTask<Optional<Provider>> LOAD = new FutureTask<>(() -> load(Sha256::accp));
@@ -106,13 +111,18 @@ public final class Sha256 {
         return jdk();
     }
 
+    /**
+     * The load's result, waiting for it; a load that has not finished within {@link #LOAD_WAIT}
+     * (it takes well under a second) counts as failed for this caller, so a hash never waits on
+     * a stuck native library.
+     */
     private static Optional<Provider> loaded() {
         try {
-            return LOAD.get();
+            return LOAD.get(LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return Optional.empty();
         }
     }
