@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -117,8 +118,13 @@ public final class Sha256 {
      * a stuck native library.
      */
     private static Optional<Provider> loaded() {
+        return await(LOAD, LOAD_WAIT);
+    }
+
+    /** What {@code load} gave within {@code wait}; empty when it failed, took longer or the wait was interrupted. */
+    static Optional<Provider> await(Future<Optional<Provider>> load, Duration wait) {
         try {
-            return LOAD.get(LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return load.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

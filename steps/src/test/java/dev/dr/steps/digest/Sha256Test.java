@@ -60,6 +60,28 @@ class Sha256Test {
     }
 
     @Test
+    void aLoadThatDoesNotFinishInTimeOrFailsGivesNoProvider() throws Exception {
+        java.util.concurrent.FutureTask<java.util.Optional<Provider>> stuck = new java.util.concurrent.FutureTask<>(() -> {
+            throw new AssertionError("never run");
+        });
+        long start = System.nanoTime();
+        assertThat(Sha256.await(stuck, java.time.Duration.ofMillis(200))).isEmpty();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+
+        java.util.concurrent.FutureTask<java.util.Optional<Provider>> failed = new java.util.concurrent.FutureTask<>(() -> {
+            throw new IllegalStateException("self-test failed");
+        });
+        failed.run();
+        assertThat(Sha256.await(failed, java.time.Duration.ofSeconds(1))).isEmpty();
+
+        Provider jdk = Sha256.jdk().getProvider();
+        java.util.concurrent.FutureTask<java.util.Optional<Provider>> done =
+                new java.util.concurrent.FutureTask<>(() -> java.util.Optional.of(jdk));
+        done.run();
+        assertThat(Sha256.await(done, java.time.Duration.ofSeconds(1))).contains(jdk);
+    }
+
+    @Test
     void aProviderWithoutSha256OrWithAWrongOneIsRefused() {
         assertThat(Sha256.load(() -> new Provider("Empty", "1", "no services") {})).isEmpty();
         Provider wrong = new Provider("Wrong", "1", "a SHA-256 that is MD5") {
