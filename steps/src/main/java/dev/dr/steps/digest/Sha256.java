@@ -42,7 +42,7 @@ public final class Sha256 {
     static final Duration LOAD_WAIT = Duration.ofSeconds(10);
 
     /** The load: run at most once per process (see {@link Starter}); what it yields never changes after. */
-    private static final FutureTask<Optional<Provider>> LOAD = new FutureTask<>(() -> load(Sha256::accp));
+    private static final FutureTask<Optional<Provider>> LOAD = new FutureTask<>(() -> load(() -> Accp.provider()));
 
     private Sha256() {}
 
@@ -151,17 +151,24 @@ public final class Sha256 {
         }
     }
 
-    private static Provider accp() {
-        // The provider logs a failure to load its library on stderr (java.util.logging), among
-        // dr's own messages; the fallback says nothing, as nothing changes but the speed. Its
-        // loader holds the same logger from here on, so the level stays.
-        Logger log = Logger.getLogger("AmazonCorrettoCryptoProvider");
-        log.setLevel(Level.OFF);
-        AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
-        if (p.getLoadingError() != null) {
-            throw new IllegalStateException("native library not loaded", p.getLoadingError());
+    /**
+     * Everything that names the provider's classes. Apart from this class, so that the JVM does
+     * not load the provider's class (from a signed jar, whose signature it then checks) while it
+     * verifies Sha256 itself on a path that never loads the native digest, such as a preview.
+     */
+    private static final class Accp {
+        static Provider provider() {
+            // The provider logs a failure to load its library on stderr (java.util.logging),
+            // among dr's own messages; the fallback says nothing, as nothing changes but the
+            // speed. Its loader holds the same logger from here on, so the level stays.
+            Logger log = Logger.getLogger("AmazonCorrettoCryptoProvider");
+            log.setLevel(Level.OFF);
+            AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
+            if (p.getLoadingError() != null) {
+                throw new IllegalStateException("native library not loaded", p.getLoadingError());
+            }
+            return p;
         }
-        return p;
     }
 
     /** Runs the load on a thread of its own the first time {@link #start} is called: a class is initialized once. */
