@@ -222,12 +222,12 @@ final class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.INVALID;
             }
         } else {
-            String[] fresh = newRun(plan, clock);
+            RunFolder fresh = newRun(plan, clock);
             if (fresh == null) {
                 return ExitCodes.INVALID;
             }
-            runId = fresh[0];
-            runDir = Path.of(fresh[1]);
+            runId = fresh.id();
+            runDir = fresh.dir();
         }
         Map<String, String> earlier = Map.of();
         if (!plan.run().fromReceipt().isEmpty()) {
@@ -257,7 +257,7 @@ final class ApplyCommand implements Callable<Integer> {
                 .map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
         if (!refusedNow.isEmpty()) {
             try (lease) {
-                return guardFailed(plan, decisions, planDigest, refusedNow, new String[] {runId, runDir.toString()});
+                return guardFailed(plan, decisions, planDigest, refusedNow, new RunFolder(runId, runDir));
             }
         }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
@@ -329,14 +329,17 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
+    /** A run's id and the folder of its receipts. */
+    private record RunFolder(String id, Path dir) {}
+
     /**
-     * A new run's id and folder ({id, folder}, the shape a resumed run comes in), or null after
-     * saying why the id is refused (an invalid RUN_ID): nothing was run then.
+     * A new run's id and folder, or null after saying why the id is refused (an invalid
+     * RUN_ID): nothing was run then.
      */
-    private String[] newRun(Plan plan, Clock clock) {
+    private RunFolder newRun(Plan plan, Clock clock) {
         try {
             String id = RunIds.next(plan.metadata().name(), ctx.env(), clock);
-            return new String[] {id, ctx.cwd().resolve(plan.run().receiptDir()).resolve(id).toString()};
+            return new RunFolder(id, ctx.cwd().resolve(plan.run().receiptDir()).resolve(id));
         } catch (IllegalArgumentException e) {
             ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
             return null;
@@ -349,15 +352,15 @@ final class ApplyCommand implements Callable<Integer> {
      *
      * @param run the run id and folder when the run had started (the re-check), else null
      */
-    private int guardFailed(Plan plan, List<PhaseDecision> decisions, String planDigest, List<String> refused, String[] run)
+    private int guardFailed(Plan plan, List<PhaseDecision> decisions, String planDigest, List<String> refused, RunFolder run)
             throws IOException {
         Clock clock = Clock.systemUTC();
-        String[] given = run != null ? run : newRun(plan, clock);
+        RunFolder given = run != null ? run : newRun(plan, clock);
         if (given == null) {
             return ExitCodes.INVALID;
         }
-        String runId = given[0];
-        Path runDir = Path.of(given[1]);
+        String runId = given.id();
+        Path runDir = given.dir();
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
                 new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator()), clock);
         java.time.Instant now = clock.instant();
