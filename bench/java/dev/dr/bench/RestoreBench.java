@@ -1,53 +1,48 @@
 package dev.dr.bench;
 
-import dev.dr.steps.archive.ExtractLimits;
 import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
 import dev.dr.steps.aws.S3Uri;
-import dev.dr.steps.backup.BackupObject;
-import dev.dr.steps.backup.RestoreResult;
-import dev.dr.steps.backup.StreamedRestore;
+import dev.dr.steps.backup.BackupRestore;
 import dev.dr.steps.digest.Sha256;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apache.commons.io.file.PathUtils;
 
 /**
- * Benchmark main: dr's streamed restore of one backup archive from an S3 endpoint into a
- * folder, as the backup.restore step does it (SHA-256, zstd, tar, staging, move into place).
- * Prints one line: the in-process time (client, GET and restore; and the restore call alone),
- * what was restored and the process's peak resident set (VmHWM) at the end.
+ * Benchmark main: what the backup.restore step reads, as it reads it ({@link BackupRestore#run}):
+ * metadata.json and the contract, manifests.tar.zst restored and parsed, then state.tar.zst
+ * streamed through SHA-256, zstd and tar into a folder, moved into place once its hash matches.
+ * Only applying the manifests to a namespace is left out. Prints one line: the in-process time
+ * (the S3 client built, then the step's reading), the state archive's restore alone, what was
+ * restored and the process's peak resident set (VmHWM) at the end.
  *
- * <p>usage: RestoreBench ENDPOINT s3://BUCKET/KEY SHA256 SIZE DEST
+ * <p>usage: RestoreBench ENDPOINT s3://BUCKET/PREFIX/backups/ID DEST
  */
 public final class RestoreBench {
     private RestoreBench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: RestoreBench ENDPOINT s3://BUCKET/KEY SHA256 SIZE DEST");
+        if (args.length != 3) {
+            System.err.println("usage: RestoreBench ENDPOINT s3://BUCKET/PREFIX/backups/ID DEST");
             System.exit(2);
         }
         long t0 = System.nanoTime();
-        Sha256.prepareFor(Long.parseLong(args[3])); // as backup.restore does once metadata.json is read
-        URI endpoint = URI.create(args[0]);
-        S3Uri object = S3Uri.parse(args[1]);
-        BackupObject expected = new BackupObject(object.name(), args[2], Long.parseLong(args[3]));
-        RestoreResult r;
-        long t1;
-        try (S3Objects s3 = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(endpoint), true), false))) {
-            t1 = System.nanoTime();
-            try (InputStream in = s3.open(object)) {
-                r = StreamedRestore.toFolder(in, expected, Path.of(args[4]), ExtractLimits.backup(), n -> { });
-            }
+        Path dest = Path.of(args[2]);
+        Path manifests = dest.resolveSibling(dest.getFileName() + "-manifests");
+        BackupRestore.Restored r;
+        try (S3Objects s3 = new S3Objects(S3Clients.open(
+                new S3Settings(Optional.of("us-east-1"), Optional.of(URI.create(args[0])), true), false))) {
+            r = BackupRestore.run(s3, S3Uri.parse(args[1]), manifests, dest.toString(), (name, total) -> n -> { }, line -> { });
         }
-        long t2 = System.nanoTime();
-        System.out.printf("in_process_ms=%d restore_ms=%d files=%d bytes=%d compressed=%d native_sha256=%b vmhwm_kib=%d%n",
-                (t2 - t0) / 1_000_000, (t2 - t1) / 1_000_000, r.files(), r.bytes(), r.compressedBytes(),
-                Sha256.nativeAvailable(), vmHwmKib());
+        long t1 = System.nanoTime();
+        PathUtils.deleteDirectory(manifests);
+        System.out.printf("in_process_ms=%d restore_ms=%d files=%d bytes=%d compressed=%d manifests=%d native_sha256=%b"
+                + " vmhwm_kib=%d%n", (t1 - t0) / 1_000_000, r.stateTook().toMillis(), r.state().files(),
+                r.state().bytes(), r.state().compressedBytes(), r.objects().size(), Sha256.nativeAvailable(), vmHwmKib());
     }
 
     /** Peak resident set of this process, from /proc; -1 where there is none. */

@@ -6,20 +6,15 @@ import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.archive.ExtractLimits;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Uri;
-import dev.dr.steps.digest.Sha256;
 import dev.dr.steps.k8s.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.LongConsumer;
 
 /**
@@ -52,30 +47,11 @@ public final class BackupRestoreStep extends DescribedStep {
     public StepResult apply(StepContext ctx) throws StepFailure, InterruptedException {
         S3Uri backup = BackupSteps.backupUri(ctx);
         try (S3Objects s3 = BackupSteps.s3(ctx)) {
-            ContractCheck c = BackupSteps.contract(s3, backup);
-            Sha256.prepareFor(c.metadata().state().size()); // loads while the manifests are restored
-            Path manifestsDir = ctx.workDir().resolve("backup").resolve("manifests");
-            RestoreResult m;
-            try (InputStream in = s3.open(backup.resolve(BackupMetadata.MANIFESTS))) {
-                m = StreamedRestore.toFolder(in, c.metadata().manifests(), manifestsDir, ExtractLimits.backup(),
-                        progress(ctx, BackupMetadata.MANIFESTS, c.metadata().manifests().size()));
-            }
-            ctx.log("manifests.tar.zst verified (sha256 " + m.sha256() + "): " + m.files() + " files in " + manifestsDir);
-            List<HasMetadata> objects = Manifests.load(manifestsDir, "backup.restore " + BackupMetadata.MANIFESTS);
-
             String dest = destination(ctx);
-            RestoreResult s;
-            try (InputStream in = s3.open(backup.resolve(BackupMetadata.STATE))) {
-                LongConsumer progress = progress(ctx, BackupMetadata.STATE, c.metadata().state().size());
-                s = dest.startsWith("s3://")
-                        ? StreamedRestore.toS3(in, c.metadata().state(), s3, S3Uri.parse(dest), UUID.randomUUID().toString(),
-                                ExtractLimits.backup(), progress)
-                        : StreamedRestore.toFolder(in, c.metadata().state(), Path.of(dest), ExtractLimits.backup(), progress);
-            }
-            ctx.log("state.tar.zst verified (sha256 " + s.sha256() + "): " + s.files() + " files, " + s.bytes()
-                    + " bytes restored to " + dest);
-
-            int applied = Manifests.apply(ctx, objects, "backup.restore " + BackupMetadata.MANIFESTS);
+            BackupRestore.Restored r = BackupRestore.run(s3, backup, ctx.workDir().resolve("backup").resolve("manifests"),
+                    dest, (name, total) -> progress(ctx, name, total), ctx::log);
+            RestoreResult s = r.state();
+            int applied = Manifests.apply(ctx, r.objects(), "backup.restore " + BackupMetadata.MANIFESTS);
             Map<String, String> outputs = new LinkedHashMap<>();
             outputs.put("backup.uri", backup.toString());
             outputs.put("state.destination", dest);
