@@ -79,7 +79,7 @@ final class Extraction {
         Reader in = new Reader(source);
         String last = null;
         while (true) {
-            checkInterrupt(last == null ? "before the first entry" : "after entry " + last);
+            checkInterrupt(last == null ? "before the first entry" : "after entry ", last == null ? "" : last);
             TarArchiveEntry e;
             try {
                 e = in.getNextEntry();
@@ -167,7 +167,7 @@ final class Extraction {
                 : FileChannel.open(file, CREATE, PosixFilePermissions.asFileAttribute(mode))) {
             ByteBuffer bytes = ByteBuffer.wrap(buffer);
             while (true) {
-                checkInterrupt("entry " + name);
+                checkInterrupt("entry ", name);
                 int n;
                 try {
                     n = in.read(buffer);
@@ -180,7 +180,7 @@ final class Extraction {
                 if (n < 0) {
                     break;
                 }
-                checkInterrupt("entry " + name);
+                checkInterrupt("entry ", name);
                 bytes.clear().limit(n);
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
@@ -256,7 +256,7 @@ final class Extraction {
         long trailing = 0;
         int n;
         while ((n = source.read(buffer)) >= 0) {
-            checkInterrupt("after the end of the archive");
+            checkInterrupt("after the end of the archive", "");
             trailing += n;
             if (trailing > limits.maxBytes() - written) {
                 throw new ArchiveRefused("after the end-of-archive marker: the archive expands to more than "
@@ -286,10 +286,13 @@ final class Extraction {
         return refused(name, "truncated: the archive ends inside this entry");
     }
 
-    /** Reports an interrupt as Java I/O does; the thread's interrupt flag stays set. */
-    private static void checkInterrupt(String where) throws InterruptedIOException {
+    /**
+     * Reports an interrupt as Java I/O does; the thread's interrupt flag stays set. Where it was
+     * comes in two parts, joined only then: this runs twice per buffer of every file.
+     */
+    private static void checkInterrupt(String where, String name) throws InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedIOException("interrupted while extracting, " + where);
+            throw new InterruptedIOException("interrupted while extracting, " + where + name);
         }
     }
 
