@@ -80,15 +80,16 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
          * The folders and regular files below {@code dir}, relative to it and {@code /}-separated,
          * in {@link #NAME_ORDER}; symlinks are not followed but listed in {@code others}, with
          * anything else that is neither file nor folder. {@code executable} holds the files
-         * whose owner may execute them.
+         * whose owner may execute them; {@code bytes} is the files' size in all, as listed.
          */
-        record Tree(List<String> dirs, List<String> files, List<String> others, Set<String> executable) {}
+        record Tree(List<String> dirs, List<String> files, List<String> others, Set<String> executable, long bytes) {}
 
         static Tree walk(Path dir) throws IOException {
             List<String> dirs = new ArrayList<>();
             List<String> files = new ArrayList<>();
             List<String> others = new ArrayList<>();
             Set<String> executable = new TreeSet<>();
+            long[] bytes = {0};
             boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
@@ -103,6 +104,9 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                     String rel = relative(dir, f);
                     (attrs.isRegularFile() ? files : others).add(rel);
+                    if (attrs.isRegularFile()) {
+                        bytes[0] += attrs.size();
+                    }
                     if (attrs.isRegularFile() && posix && ownerMayExecute(f, attrs)) {
                         executable.add(rel);
                     }
@@ -112,7 +116,7 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
             dirs.sort(NAME_ORDER);
             files.sort(NAME_ORDER);
             others.sort(NAME_ORDER);
-            return new Tree(dirs, files, others, executable);
+            return new Tree(dirs, files, others, executable, bytes[0]);
         }
 
         /** The walk's attributes already hold the mode on Unix; elsewhere it takes a look-up of its own. */

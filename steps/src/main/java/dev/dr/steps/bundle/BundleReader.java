@@ -101,6 +101,7 @@ public final class BundleReader {
         }
         List<String> problems = new ArrayList<>();
         Layout.Tree tree = Layout.walk(staging);
+        Sha256.prepareFor(tree.bytes()); // as BundleWriter: a large control plane's files are checked natively sooner
         for (String other : tree.others()) {
             problems.add(other + ": not a regular file or folder (a bundle holds no links)");
         }

@@ -1,6 +1,7 @@
 package dev.dr.steps.bundle;
 
 import dev.dr.steps.bundle.Bundle.Layout;
+import dev.dr.steps.digest.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,9 +73,11 @@ public final class BundleWriter {
         ManifestFields fields = new ManifestFields(Objects.requireNonNull(gitSha, "gitSha"),
                 Objects.requireNonNull(imageRefDigest, "imageRefDigest"), Objects.requireNonNull(createdAt, "createdAt"));
         List<Entry> entries = new ArrayList<>();
+        long bytes = 0;
         for (String folder : folders(source)) {
             Path dir = source.resolve(folder);
             Layout.Tree tree = Layout.walk(dir);
+            bytes += tree.bytes();
             if (!tree.others().isEmpty()) {
                 Path odd = dir.resolve(tree.others().get(0));
                 throw new BundleRefused(odd + ": " + (Files.isSymbolicLink(odd) ? "a symlink" : "not a regular file or folder")
@@ -90,6 +93,10 @@ public final class BundleWriter {
             }
         }
         entries.sort(Comparator.comparing(Entry::name, Layout.NAME_ORDER));
+        // a large control plane: the native digest loads while the first files are hashed by the
+        // JDK's, rather than after 8 MiB of them (its load takes as long as the JDK's hashing of
+        // ~30 MiB); a small one never loads it
+        Sha256.prepareFor(bytes);
 
         Path out = archiveOut.toAbsolutePath().normalize();
         Files.createDirectories(out.getParent());

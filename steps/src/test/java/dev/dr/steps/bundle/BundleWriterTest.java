@@ -199,4 +199,20 @@ class BundleWriterTest {
         Bundle b = write(BundleFixtures.controlPlane(tmp.resolve("src")), "b.tar.gz");
         assertThat(BundleFixtures.sha256(b.archive())).isEqualTo(b.sha256());
     }
+
+    @Test
+    void aWalkTotalsTheSizeOfItsRegularFilesOnly() throws IOException {
+        Path dir = tmp.resolve("walk");
+        Files.createDirectories(dir.resolve("a/b"));
+        Files.write(dir.resolve("a/one.json"), new byte[1000]);
+        Files.write(dir.resolve("a/b/two.json"), new byte[234]);
+        Files.write(dir.resolve("empty.txt"), new byte[0]);
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("a/one.json"));
+
+        Bundle.Layout.Tree tree = Bundle.Layout.walk(dir);
+
+        assertThat(tree.files()).containsExactly("a/b/two.json", "a/one.json", "empty.txt");
+        assertThat(tree.others()).containsExactly("link");
+        assertThat(tree.bytes()).isEqualTo(1234);
+    }
 }
