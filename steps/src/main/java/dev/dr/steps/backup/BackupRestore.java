@@ -49,8 +49,8 @@ public final class BackupRestore {
      * sizes until the contract holds.
      *
      * @param dest a folder, or an s3:// prefix
-     * @throws StepFailure   permanent when the contract fails or a manifest is not one; as S3's
-     *                       failure is classified otherwise
+     * @throws StepFailure   permanent when the contract fails or a manifest is not one; when S3
+     *                       fails, classified as {@link dev.dr.steps.aws.S3Errors} classifies it
      * @throws BackupRefused when an archive's size or SHA-256 differ from metadata.json, or the
      *                       archive is refused; nothing of it is left in place
      * @throws IOException   when reading or writing fails; the destination is as it was
