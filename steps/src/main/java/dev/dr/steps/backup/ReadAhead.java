@@ -94,7 +94,9 @@ class ReadAhead extends InputStream {
     /**
      * Ends the reading thread and waits for it (ten seconds at most: it reads no further than the
      * read under way), so the caller may use or close the source afterwards. The thread is
-     * interrupted, which ends a wait on another read-ahead below it at once. Idempotent.
+     * interrupted, which ends a wait on another read-ahead below it at once. It waits even when
+     * the caller's own thread is interrupted (an interrupted restore closes it so), whose flag
+     * stays set. Idempotent.
      */
     @Override
     public void close() {
@@ -109,9 +111,16 @@ class ReadAhead extends InputStream {
                 free.offer(c.buf());
             }
         }
-        try {
-            reader.join(10_000);
-        } catch (InterruptedException e) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean interrupted = Thread.interrupted();
+        for (long left; reader.isAlive() && (left = deadline - System.nanoTime()) > 0; ) {
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(reader, left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

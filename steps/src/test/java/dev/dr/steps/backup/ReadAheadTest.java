@@ -169,6 +169,49 @@ class ReadAheadTest {
         assertThat(threadAlive("test-read-ahead-stalled")).isFalse();
     }
 
+    @Test
+    void closeByAnInterruptedThreadStillWaitsForTheReaderAndKeepsTheFlag() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicLong readsAfterClose = new AtomicLong();
+        AtomicReference<Boolean> closing = new AtomicReference<>(false);
+        InputStream slowToLetGo = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                reading.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    // as a connection that takes a moment to give up its read
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    if (closing.get()) {
+                        readsAfterClose.incrementAndGet();
+                    }
+                    throw new InterruptedIOException("slow source interrupted");
+                }
+                return -1;
+            }
+        };
+        ReadAhead in = new ReadAhead(slowToLetGo, "test-read-ahead-slow", null);
+        assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicReference<Boolean> aliveAfterClose = new AtomicReference<>();
+        AtomicReference<Boolean> flagAfterClose = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt(); // as a restore interrupted by its run
+            in.close();
+            aliveAfterClose.set(threadAlive("test-read-ahead-slow"));
+            flagAfterClose.set(Thread.currentThread().isInterrupted());
+            closing.set(true);
+        });
+        caller.start();
+        caller.join(15_000);
+        assertThat(aliveAfterClose.get()).as("reader alive after close returned").isFalse();
+        assertThat(flagAfterClose.get()).as("caller's interrupt flag").isTrue();
+        assertThat(readsAfterClose.get()).isZero();
+    }
+
     static boolean threadAlive(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
