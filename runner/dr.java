@@ -50,7 +50,10 @@
 // into the plan-diff on stdout.
 // Naming the slf4j provider spares slf4j its ServiceLoader search of every jar; its own
 // notes (which provider it loaded) stay quiet below WARN.
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN
+// The sources are UTF-8 (→, …): javac must not take the locale's charset, which is US-ASCII
+// under LC_ALL=C; file.encoding makes Java 17's default charset UTF-8, as it is from Java 18 on.
+//JAVAC_OPTIONS -encoding UTF-8
+//JAVA_OPTIONS -Dfile.encoding=UTF-8 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {

@@ -17,7 +17,9 @@
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Discovery.java
 // JBang cannot exclude S3Proxy's logback as pom.xml does: naming the slf4j provider keeps
 // logback from logging every request at DEBUG.
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN
+// UTF-8 sources and default charset whatever the locale (see runner/dr.java).
+//JAVAC_OPTIONS -encoding UTF-8
+//JAVA_OPTIONS -Dfile.encoding=UTF-8 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN
 
 /**
  * Runs the sandbox's servers by hand: {@code ./jbang runner/sandbox.java FOLDER LIFETIME_SECONDS [BUCKET]}.
