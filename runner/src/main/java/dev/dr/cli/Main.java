@@ -1,6 +1,6 @@
 package dev.dr.cli;
 
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,10 +61,23 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new PrintStream(System.out, true, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new PrintStream(System.err, true, StandardCharsets.UTF_8), true);
+        // UTF-8 whatever the locale: Java 17's default charset is US-ASCII under LC_ALL=C, and a
+        // PrintWriter over a PrintStream encodes with the default charset, not the stream's.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
-        int code = run(new Context(out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, in), args);
+        java.util.Optional<List<String>> argv = ProcessText.arguments(List.of(args), Path.of("/proc/self/cmdline"));
+        int code;
+        if (argv.isEmpty()) {
+            err.println("dr: an argument holds characters that Java cannot read under this locale's charset ("
+                    + System.getProperty("sun.jnu.encoding") + "); run dr under a UTF-8 locale, e.g. LC_ALL=C.UTF-8."
+                    + " Nothing was run.");
+            code = ExitCodes.INVALID;
+        } else {
+            Map<String, String> env = ProcessText.environment(System.getenv(), Path.of("/proc/self/environ"));
+            code = run(new Context(out, err, env, Path.of("").toAbsolutePath(), System.console() != null, in),
+                    argv.get().toArray(String[]::new));
+        }
         out.flush();
         err.flush();
         System.exit(code);
@@ -96,6 +109,13 @@ public final class Main {
         cli.setErr(ctx.err());
         cli.setCaseInsensitiveEnumValuesAllowed(false);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof java.nio.file.InvalidPathException bad) {
+                // Java reads file names in the locale's charset: under LC_ALL=C only ASCII ones.
+                ctx.err().println("dr: cannot use the file name '" + bad.getInput() + "' under this locale's charset ("
+                        + System.getProperty("sun.jnu.encoding") + "): " + bad.getReason()
+                        + "; run dr under a UTF-8 locale, e.g. LC_ALL=C.UTF-8. Nothing was run.");
+                return ExitCodes.INVALID;
+            }
             ctx.err().println("dr: internal error: " + ex);
             if (main.verbose) {
                 ex.printStackTrace(ctx.err());

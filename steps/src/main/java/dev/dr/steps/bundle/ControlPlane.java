@@ -30,7 +30,7 @@ public final class ControlPlane {
     public static final String BOOTSTRAP_RULE =
             "run `dr bundle publish` (or the publish-bundle plan) once from the primary before a DR restore";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final S3Objects s3;
     private final S3Uri root;
