@@ -122,6 +122,7 @@ final class BundleCommand implements Callable<Integer> {
                 tmp = Files.createTempDirectory("dr-bundle");
                 Bundle b;
                 try {
+                    ConfigMapRenderer.checkSource(src);
                     b = BundleWriter.write(src, tmp.resolve("bundle.tar.gz"), rev.sha(), imageRef, rev.committedAt());
                 } catch (IOException e) {
                     ctx.err().println("dr bundle publish: " + e.getMessage());

@@ -110,6 +110,48 @@ class BundleCommandTest {
         assertThat(r.out()).isEmpty();
     }
 
+    /** What the restore's render or a real API server would refuse, refused at publish: exit 2, nothing uploaded. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "a key outside [-._a-zA-Z0-9]+ | scoring/größe.txt | scoring/größe.txt: its ConfigMap key größe.txt is not valid;",
+        "a key over 253 characters | alerts/LONG | : its ConfigMap key",
+        "two files, one key | scoring/a/b.txt | scoring/a/b.txt and scoring/a__b.txt both become the ConfigMap key a__b.txt",
+        "a binary file over a ConfigMap | providers/blob.bin | providers/blob.bin: 800000 bytes, 1066676 with its key once"
+                + " base64-encoded, more than the limit of 1000000 bytes per ConfigMap"})
+    void aControlPlaneTheRestoreCouldNotApplyIsRefusedAtPublish(String rule, String file, String message) throws Exception {
+        String image = "r@sha256:" + "d".repeat(64);
+        assertThat(dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary").exit()).isZero();
+        byte[] pointer = object("jobintel/control-plane/current.json").orElseThrow();
+        List<String> bundles = bundleKeys();
+        String path = file.equals("alerts/LONG") ? "alerts/" + "x".repeat(254) : file;
+        if (file.endsWith(".bin")) {
+            byte[] blob = new byte[800_000];
+            new java.util.Random(7).nextBytes(blob);
+            Files.write(source.resolve(path), blob);
+        } else {
+            write(source, path, "content\n");
+            if (file.equals("scoring/a/b.txt")) {
+                write(source, "scoring/a__b.txt", "content\n");
+            }
+        }
+        for (boolean dryRun : List.of(true, false)) {
+            DrRun r = dryRun ? dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary", "--dry-run")
+                    : dr("bundle", "publish", "--image-ref-digest", image, "--source", "primary");
+            assertThat(r.exit()).as(rule + (dryRun ? " (dry run) " : " ") + r.err()).isEqualTo(ExitCodes.INVALID);
+            assertThat(r.err()).startsWith("dr bundle publish: ").contains(message);
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(object("jobintel/control-plane/current.json")).as("the pointer").hasValue(pointer);
+        assertThat(bundleKeys()).as("bundles uploaded").isEqualTo(bundles);
+    }
+
+    List<String> bundleKeys() throws Exception {
+        try (S3Objects o = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true), false))) {
+            return o.list(S3Uri.parse("s3://artifacts/jobintel/control-plane/bundles/")).stream()
+                    .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+        }
+    }
+
     @Test
     void aPointerThatCannotBeReadFailsTheDryRunAfterTheBundleIsBuilt() {
         // port 9 (discard) on loopback: nothing listens, the connection is refused

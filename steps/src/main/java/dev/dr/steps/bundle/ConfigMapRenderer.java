@@ -96,18 +96,64 @@ public final class ConfigMapRenderer {
             if (!tree.others().isEmpty()) {
                 throw new BundleRefused(folder + "/" + tree.others().get(0) + ": not a regular file or folder");
             }
+            check(dir, folder, tree);
             TreeMap<String, Value> values = new TreeMap<>();
             for (String f : tree.files()) {
-                Value v = read(dir.resolve(f), folder + "/" + f, f.replace("/", "__"));
-                Value taken = values.putIfAbsent(v.key(), v);
-                if (taken != null) {
-                    throw new BundleRefused(taken.file() + " and " + v.file() + " both become the ConfigMap key " + v.key()
-                            + " (/ is written as __)");
-                }
+                Value v = read(dir.resolve(f), folder + "/" + f, key(f));
+                values.put(v.key(), v);
             }
             out.addAll(split(folder, values, namespace, bundleSha256, gitSha));
         }
         return out;
+    }
+
+    /**
+     * Refuses a control-plane source that {@link #render} would refuse, or whose ConfigMaps the
+     * API server would: an invalid key, two files giving one key, a file that alone exceeds a
+     * ConfigMap's budget. Publishing runs it before it bundles, so that a primary learns of it on
+     * the day it publishes rather than a DR restore on the day of the disaster. Folders that are
+     * missing or not folders are left to the bundle writer, which names them. Reads only the files
+     * large enough to exceed the budget once base64-encoded.
+     */
+    public static void checkSource(Path source) throws IOException {
+        for (String folder : Layout.FOLDERS) {
+            Path dir = source.resolve(folder);
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                check(dir, folder, Layout.walk(dir));
+            }
+        }
+    }
+
+    /** {@link #checkSource} for one folder: {@code dir} is e.g. {@code control-plane/scoring}, {@code folder} its name. */
+    private static void check(Path dir, String folder, Layout.Tree tree) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (String f : tree.files()) {
+            String file = folder + "/" + f;
+            String key = key(f);
+            checkKey(file, key);
+            String taken = files.putIfAbsent(key, file);
+            if (taken != null) {
+                throw new BundleRefused(taken + " and " + file + " both become the ConfigMap key " + key
+                        + " (/ is written as __)");
+            }
+            long size = Files.size(dir.resolve(f));
+            if (key.length() + (size + 2) / 3 * 4 > BUDGET) {
+                read(dir.resolve(f), file, key);
+            }
+        }
+    }
+
+    /** A file's key: its path below the folder with {@code /} written as {@code __}. */
+    private static String key(String pathInFolder) {
+        return pathInFolder.replace("/", "__");
+    }
+
+    private static void checkKey(String file, String key) throws BundleRefused {
+        if (!KEY.matcher(key).matches() || key.length() > MAX_KEY || key.equals(".") || key.startsWith("..")) {
+            throw new BundleRefused(file + ": its ConfigMap key " + key + " is not valid; a key is the path below the folder"
+                    + " with / written as __, and must match [-._a-zA-Z0-9]+, have at most " + MAX_KEY
+                    + " characters and not start with ..");
+        }
     }
 
     /** A multi-document YAML, each ConfigMap after a {@code ---}; the same list gives the same bytes. */
@@ -133,11 +179,6 @@ public final class ConfigMapRenderer {
     }
 
     private static Value read(Path path, String file, String key) throws IOException {
-        if (!KEY.matcher(key).matches() || key.length() > MAX_KEY || key.equals(".") || key.startsWith("..")) {
-            throw new BundleRefused(file + ": its ConfigMap key " + key + " is not valid; a key is the path below the folder"
-                    + " with / written as __, and must match [-._a-zA-Z0-9]+, have at most " + MAX_KEY
-                    + " characters and not start with ..");
-        }
         long size = Files.size(path);
         if (key.length() + size > BUDGET) {
             throw tooBig(file, size, key.length() + size, "");

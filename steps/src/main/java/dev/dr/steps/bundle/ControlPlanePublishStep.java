@@ -69,6 +69,7 @@ public final class ControlPlanePublishStep extends DescribedStep {
                 ? new GitRevision(ctx.with().get("gitSha").asString(), GitRevision.NONE.committedAt())
                 : GitRevision.of(source).orElse(GitRevision.NONE);
         try {
+            ConfigMapRenderer.checkSource(source);
             return BundleWriter.write(source, archive, rev.sha(), ctx.setting("inputs.imageRef").orElse(""), rev.committedAt());
         } catch (IOException e) {
             throw StepFailure.permanent("control-plane.publish: " + e.getMessage());

@@ -156,6 +156,35 @@ class ControlPlaneStepsTest {
     }
 
     @Test
+    void aControlPlaneTheRestoreCouldNotRenderIsRefusedAtPublishAndNothingIsUploaded() throws Exception {
+        Path p = plan(publish());
+        assertThat(dr("apply", p.toString(), "--yes").exit()).isZero();
+        Pointer before = pointer();
+        List<String> objectsBefore = bundleObjects();
+        write("scoring/größe.txt", "a key a ConfigMap cannot have\n");
+        String rule = "scoring/größe.txt: its ConfigMap key größe.txt is not valid;";
+
+        // The preview already says why: a live preview's failure is shown in the plan-diff.
+        DrRun preview = dr("plan", p.toString());
+        assertThat(preview.out()).contains("live preview failed (permanent: control-plane.publish: " + rule)
+                .contains("[-._a-zA-Z0-9]+");
+        DrRun r = dr("apply", p.toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("publish-bundle: failed").contains(rule);
+        assertThat(pointer()).isEqualTo(before);
+        assertThat(bundleObjects()).isEqualTo(objectsBefore);
+    }
+
+    List<String> bundleObjects() {
+        try (S3Objects o = objects()) {
+            return o.list(S3Uri.parse("s3://" + BUCKET + "/jobintel/control-plane/bundles/")).stream()
+                    .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void restoreAppliesTheVerifiedBundleAsConfigMapsAndThePreviewIsPerKey() throws Exception {
         assertThat(dr("apply", plan(publish()).toString(), "--yes").exit()).isZero();
         Path restore = plan(RESTORE);
