@@ -127,8 +127,9 @@ class StateMachineExecutionTest {
                 compare(c.variant(), c.inputs().get(i), c.plans().get(i), gate, results.get(m).get(i), problems);
             }
         }
-        assertThat(cases).as("machines executed").hasSizeGreaterThan(20);
-        assertThat(executions).as("executions").isGreaterThan(500);
+        assertThat(cases.stream().filter(c -> c.variant().flags().isEmpty() && c.variant().compileOnly().isEmpty()))
+                .as("every plan of plans/ as it is compiles and is executed")
+                .hasSize((int) variants().stream().filter(v -> v.flags().isEmpty() && v.compileOnly().isEmpty()).count());
         assertThat(problems).as("%d machines, %d executions; requests and results in %s", cases.size(), executions, WORK)
                 .isEmpty();
     }
