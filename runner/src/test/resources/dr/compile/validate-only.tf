@@ -34,7 +34,7 @@ resource "aws_sfn_state_machine" "dr" {
   role_arn = var.state_machine_role_arn
   definition = <<EOT
 {
-  "Comment": "dr plan plans/validate-only.yaml (validate-only): one Task per phase running dr apply plans/validate-only.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR}; the plan's own boundaries are bringup to teardown.",
+  "Comment": "dr plan plans/validate-only.yaml (validate-only): one Task per phase running dr apply plans/validate-only.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR}; the plan's own boundaries are validate to validate.",
   "StartAt": "Defaults",
   "States": {
     "Defaults": {
@@ -42,8 +42,8 @@ resource "aws_sfn_state_machine" "dr" {
       "Comment": "The plan's own boundaries. fromReceipt is the run whose outputs (the kubeconfig) phases after bringup reuse: this execution's bringup when the machine has one, else the plan's own run.fromReceipt.",
       "Parameters": {
         "defaults": {
-          "startAt": "bringup",
-          "stopAfter": "teardown",
+          "startAt": "validate",
+          "stopAfter": "validate",
           "fromReceipt": ""
         },
         "input.$": "$"
@@ -60,70 +60,8 @@ resource "aws_sfn_state_machine" "dr" {
     },
     "Check boundaries": {
       "Type": "Choice",
-      "Comment": "startAt and stopAfter must name phases of the plan, stopAfter not before startAt.",
+      "Comment": "startAt and stopAfter must name phases of the plan, stopAfter not before startAt; validateOnly runs only the validate phase, so startAt and stopAfter may name no other phase.",
       "Choices": [
-        {
-          "And": [
-            {
-              "Variable": "$.run.startAt",
-              "StringEquals": "bringup"
-            },
-            {
-              "Or": [
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "bringup"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "restore"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "validate"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "promote"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "teardown"
-                }
-              ]
-            }
-          ],
-          "Next": "Validate"
-        },
-        {
-          "And": [
-            {
-              "Variable": "$.run.startAt",
-              "StringEquals": "restore"
-            },
-            {
-              "Or": [
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "restore"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "validate"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "promote"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "teardown"
-                }
-              ]
-            }
-          ],
-          "Next": "Validate"
-        },
         {
           "And": [
             {
@@ -131,54 +69,8 @@ resource "aws_sfn_state_machine" "dr" {
               "StringEquals": "validate"
             },
             {
-              "Or": [
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "validate"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "promote"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "teardown"
-                }
-              ]
-            }
-          ],
-          "Next": "Validate"
-        },
-        {
-          "And": [
-            {
-              "Variable": "$.run.startAt",
-              "StringEquals": "promote"
-            },
-            {
-              "Or": [
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "promote"
-                },
-                {
-                  "Variable": "$.run.stopAfter",
-                  "StringEquals": "teardown"
-                }
-              ]
-            }
-          ],
-          "Next": "Validate"
-        },
-        {
-          "And": [
-            {
-              "Variable": "$.run.startAt",
-              "StringEquals": "teardown"
-            },
-            {
               "Variable": "$.run.stopAfter",
-              "StringEquals": "teardown"
+              "StringEquals": "validate"
             }
           ],
           "Next": "Validate"
@@ -190,7 +82,7 @@ resource "aws_sfn_state_machine" "dr" {
       "Type": "Fail",
       "Comment": "Nothing ran.",
       "Error": "dr.InvalidBoundaries",
-      "Cause": "startAt and stopAfter must be phases of the plan in this order: bringup, restore, validate, promote, teardown, stopAfter not before startAt."
+      "Cause": "startAt and stopAfter must be phases of the plan in this order: bringup, restore, validate, promote, teardown, stopAfter not before startAt; validateOnly runs only the validate phase, so startAt and stopAfter may name no other phase."
     },
     "Validate": {
       "Type": "Task",

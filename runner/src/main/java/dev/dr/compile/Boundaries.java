@@ -1,6 +1,7 @@
 package dev.dr.compile;
 
 import dev.dr.diff.PhaseDecision;
+import dev.dr.diff.PhaseDecision.SkipReason;
 import dev.dr.diff.Planner;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
@@ -11,21 +12,25 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Which phases run for every pair of stop boundaries an execution may choose, decided by
  * {@link Planner} itself: the state machine then runs exactly what {@code dr apply --start-at S
- * --stop-after T} would run, skips included (validate-only, promote and teardown not requested)
- * and a refused full drill left out of the valid pairs.
+ * --stop-after T} would run, skips included (validate-only, promote and teardown not requested),
+ * and the pairs dr refuses ({@link Planner#refusal}: a boundary other than validate in a
+ * validate-only plan, a refused full drill) are left out of the valid pairs.
  *
  * @param order       the plan's phases, in order
  * @param valid       for each start phase, the stop phases that make a valid pair with it (in order)
  * @param runs        for each (start, stop) pair, the phases that run
- * @param defaultPair the pair the plan itself sets (startAt or its first phase, stopAfter or its last)
+ * @param defaultPair the plan's own boundaries as the pair dr plans the same ({@link Planner#startOf},
+ *                    {@link Planner#stopOf}): an execution input that sets neither gets these
+ * @param refusals    why ordered pairs of the plan's phases are not valid, if any is not
  */
 public record Boundaries(List<PhaseName> order, Map<PhaseName, List<PhaseName>> valid,
-                         Map<Pair, Set<PhaseName>> runs, Pair defaultPair) {
+                         Map<Pair, Set<PhaseName>> runs, Pair defaultPair, Set<SkipReason> refusals) {
 
     /** A start and a stop boundary. */
     public record Pair(PhaseName startAt, PhaseName stopAfter) {}
@@ -34,17 +39,24 @@ public record Boundaries(List<PhaseName> order, Map<PhaseName, List<PhaseName>> 
         order = List.copyOf(order);
         valid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(valid));
         runs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+        // an EnumSet, so that what is said of them comes in one order
+        Set<SkipReason> ordered = EnumSet.noneOf(SkipReason.class);
+        ordered.addAll(refusals);
+        refusals = java.util.Collections.unmodifiableSet(ordered);
     }
 
     public static Boundaries of(Plan plan) {
         List<PhaseName> order = plan.phases().stream().map(Phase::name).toList();
         Map<PhaseName, List<PhaseName>> valid = new LinkedHashMap<>();
         Map<Pair, Set<PhaseName>> runs = new LinkedHashMap<>();
+        Set<SkipReason> refusals = EnumSet.noneOf(SkipReason.class);
         for (int i = 0; i < order.size(); i++) {
             List<PhaseName> stops = new ArrayList<>();
             for (int j = i; j < order.size(); j++) {
                 Plan bounded = withBoundaries(plan, order.get(i), order.get(j));
-                if (Planner.isFullDrill(bounded) && !plan.run().allowFullDrill()) {
+                Optional<SkipReason> refused = Planner.refusal(bounded);
+                if (refused.isPresent()) {
+                    refusals.add(refused.get());
                     continue;
                 }
                 Set<PhaseName> running = EnumSet.noneOf(PhaseName.class);
@@ -60,9 +72,7 @@ public record Boundaries(List<PhaseName> order, Map<PhaseName, List<PhaseName>> 
                 valid.put(order.get(i), stops);
             }
         }
-        PhaseName start = plan.run().startAt() == null ? order.get(0) : plan.run().startAt();
-        PhaseName stop = plan.run().stopAfter() == null ? order.get(order.size() - 1) : plan.run().stopAfter();
-        return new Boundaries(order, valid, runs, new Pair(start, stop));
+        return new Boundaries(order, valid, runs, new Pair(Planner.startOf(plan), Planner.stopOf(plan)), refusals);
     }
 
     /** True when the plan's own boundaries are a valid pair (a refused full drill is not). */

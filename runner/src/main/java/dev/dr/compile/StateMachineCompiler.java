@@ -1,5 +1,7 @@
 package dev.dr.compile;
 
+import dev.dr.diff.PhaseDecision.SkipReason;
+import dev.dr.diff.Planner;
 import dev.dr.plan.model.Durations;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
@@ -52,7 +54,8 @@ public final class StateMachineCompiler {
         Boundaries b = Boundaries.of(plan);
         if (!b.defaultIsValid()) {
             throw new IllegalArgumentException("the plan's own boundaries (" + b.defaultPair().startAt().id() + " to "
-                    + b.defaultPair().stopAfter().id() + ") are refused: a full drill needs allowFullDrill");
+                    + b.defaultPair().stopAfter().id() + ") are refused: "
+                    + Planner.refusal(plan).map(StateMachineCompiler::refusal).orElse("dr would run nothing"));
         }
         boolean gate = hasGate(plan);
         if (gate) {
@@ -156,11 +159,11 @@ public final class StateMachineCompiler {
         return s;
     }
 
-    /** Valid pairs only: names of the plan's phases, in order, and never a refused full drill. */
+    /** Valid pairs only: names of the plan's phases, in order, and never a pair dr refuses. */
     private static ObjectNode checkBoundaries(Boundaries b, String first) {
         ObjectNode s = F.objectNode();
         s.put("Type", "Choice");
-        s.put("Comment", "startAt and stopAfter must name phases of the plan, stopAfter not before startAt.");
+        s.put("Comment", "startAt and stopAfter must name phases of the plan, stopAfter not before startAt" + refusals(b) + ".");
         ArrayNode choices = s.putArray("Choices");
         for (Map.Entry<PhaseName, List<PhaseName>> e : b.valid().entrySet()) {
             ObjectNode rule = pairRule(e.getKey(), e.getValue(), true);
@@ -176,14 +179,27 @@ public final class StateMachineCompiler {
         s.put("Type", "Fail");
         s.put("Comment", "Nothing ran.");
         s.put("Error", "dr.InvalidBoundaries");
-        StringBuilder cause = new StringBuilder("startAt and stopAfter must be phases of the plan in this order: ")
-                .append(String.join(", ", b.order().stream().map(PhaseName::id).toList()))
-                .append(", stopAfter not before startAt");
-        if (b.runs().size() < b.order().size() * (b.order().size() + 1) / 2) {
-            cause.append("; a full drill (from bringup to the last phase, with teardown) needs allowFullDrill");
-        }
-        s.put("Cause", cause.append('.').toString());
+        s.put("Cause", "startAt and stopAfter must be phases of the plan in this order: "
+                + String.join(", ", b.order().stream().map(PhaseName::id).toList()) + ", stopAfter not before startAt"
+                + refusals(b) + ".");
         return s;
+    }
+
+    /** What else makes dr refuse a pair of this plan's phases, each after "; ". */
+    private static String refusals(Boundaries b) {
+        StringBuilder out = new StringBuilder();
+        for (SkipReason r : b.refusals()) {
+            out.append("; ").append(refusal(r));
+        }
+        return out.toString();
+    }
+
+    private static String refusal(SkipReason r) {
+        return switch (r) {
+            case VALIDATE_ONLY -> "validateOnly runs only the validate phase, so startAt and stopAfter may name no other phase";
+            case FULL_DRILL_NOT_ALLOWED -> "a full drill (from bringup to the last phase, with teardown) needs allowFullDrill";
+            default -> throw new IllegalStateException("dr refuses no boundaries for " + r.id());
+        };
     }
 
     private static ObjectNode runChoice(Boundaries b, PhaseName p, String run, String skip) {

@@ -6,6 +6,7 @@ import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides which phases run, from the plan's boundaries and opt-ins alone. Deterministic:
@@ -25,14 +26,51 @@ public final class Planner {
                 && run.teardown() && phases.stream().anyMatch(p -> p.name() == PhaseName.TEARDOWN);
     }
 
+    /**
+     * Why dr refuses the plan's boundaries before running anything, or empty when it plans them.
+     * validateOnly runs only validate, so a startAt or stopAfter naming another phase is an error of
+     * the plan (the loader's semantic check reports it where it was set, and dr plan exits 2); a full
+     * drill without allowFullDrill is refused by its guard (exit 3). Whoever plans boundaries other
+     * than the plan's own (dr compile, for every pair an execution may choose) asks here.
+     */
+    public static Optional<SkipReason> refusal(Plan plan) {
+        Plan.RunOptions run = plan.run();
+        if (run.validateOnly() && (notValidate(run.startAt()) || notValidate(run.stopAfter()))) {
+            return Optional.of(SkipReason.VALIDATE_ONLY);
+        }
+        if (isFullDrill(plan) && !run.allowFullDrill()) {
+            return Optional.of(SkipReason.FULL_DRILL_NOT_ALLOWED);
+        }
+        return Optional.empty();
+    }
+
+    /** The first phase the boundaries let run: validate for validateOnly, else startAt or the plan's first phase. */
+    public static PhaseName startOf(Plan plan) {
+        Plan.RunOptions run = plan.run();
+        if (run.validateOnly()) {
+            return PhaseName.VALIDATE;
+        }
+        return run.startAt() == null ? plan.phases().get(0).name() : run.startAt();
+    }
+
+    /** The last phase the boundaries let run: validate for validateOnly, else stopAfter or the plan's last phase. */
+    public static PhaseName stopOf(Plan plan) {
+        Plan.RunOptions run = plan.run();
+        if (run.validateOnly()) {
+            return PhaseName.VALIDATE;
+        }
+        return run.stopAfter() == null ? plan.phases().get(plan.phases().size() - 1).name() : run.stopAfter();
+    }
+
     public static List<PhaseDecision> decide(Plan plan) {
         Plan.RunOptions run = plan.run();
         List<Phase> phases = plan.phases();
+        if (phases.isEmpty()) {
+            return List.of(); // a plan without phases has no boundaries to look up
+        }
         boolean refusedFullDrill = isFullDrill(plan) && !run.allowFullDrill();
-        PhaseName start = run.validateOnly() ? PhaseName.VALIDATE : run.startAt();
-        PhaseName stop = run.validateOnly() ? PhaseName.VALIDATE : run.stopAfter();
-        int startIdx = start == null ? 0 : indexOf(phases, start);
-        int stopIdx = stop == null ? phases.size() - 1 : indexOf(phases, stop);
+        int startIdx = indexOf(phases, startOf(plan));
+        int stopIdx = indexOf(phases, stopOf(plan));
         List<PhaseDecision> out = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             Phase p = phases.get(i);
@@ -54,6 +92,10 @@ public final class Planner {
             }
         }
         return out;
+    }
+
+    private static boolean notValidate(PhaseName boundary) {
+        return boundary != null && boundary != PhaseName.VALIDATE;
     }
 
     private static int indexOf(List<Phase> phases, PhaseName name) {
