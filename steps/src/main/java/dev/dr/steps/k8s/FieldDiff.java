@@ -22,6 +22,10 @@ final class FieldDiff {
             "metadata.generation", "metadata.managedFields", "metadata.namespace", "status",
             "metadata.annotations." + Applier.LAST_APPLIED);
 
+    /** Maps whose keys are named one by one when they go, as ConfigMap keys are. */
+    private static final Set<String> STRING_MAPS = Set.of("labels", "annotations", "data", "binaryData", "stringData",
+            "nodeSelector", "matchLabels");
+
     /** Paths of the manifest's fields that differ from the live object's, sorted. */
     static Set<String> changed(JsonNode manifest, JsonNode live) {
         Set<String> out = new TreeSet<>();
@@ -113,7 +117,7 @@ final class FieldDiff {
                 if (SERVER_FIELDS.contains(p)) {
                     continue;
                 }
-                if (w == null || w.isNull()) {
+                if ((w == null || w.isNull()) && !(STRING_MAPS.contains(e.getKey()) && e.getValue().isObject())) {
                     out.add(p);
                 } else {
                     removed(e.getValue(), w, p, e.getKey(), enclosing, out);
