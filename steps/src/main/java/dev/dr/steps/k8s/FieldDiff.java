@@ -22,10 +22,6 @@ final class FieldDiff {
             "metadata.generation", "metadata.managedFields", "metadata.namespace", "status",
             "metadata.annotations." + Applier.LAST_APPLIED);
 
-    /** Maps whose keys are named one by one when they go, as ConfigMap keys are. */
-    private static final Set<String> STRING_MAPS = Set.of("labels", "annotations", "data", "binaryData", "stringData",
-            "nodeSelector", "matchLabels");
-
     /** Paths of the manifest's fields that differ from the live object's, sorted. */
     static Set<String> changed(JsonNode manifest, JsonNode live) {
         Set<String> out = new TreeSet<>();
@@ -117,7 +113,7 @@ final class FieldDiff {
                 if (SERVER_FIELDS.contains(p)) {
                     continue;
                 }
-                if ((w == null || w.isNull()) && !(STRING_MAPS.contains(e.getKey()) && e.getValue().isObject())) {
+                if ((w == null || w.isNull()) && !MergeKeys.keyByKey(e.getKey(), e.getValue())) {
                     out.add(p);
                 } else {
                     removed(e.getValue(), w, p, e.getKey(), enclosing, out);

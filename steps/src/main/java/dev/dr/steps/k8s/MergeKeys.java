@@ -33,6 +33,18 @@ final class MergeKeys {
         };
     }
 
+    /**
+     * Maps whose keys are owned one by one (labels, annotations, a ConfigMap's data): when the
+     * manifest drops the whole map, what goes is the keys it applied, not the others' keys.
+     * Metadata is never dropped whole either.
+     */
+    private static final Set<String> KEY_BY_KEY = Set.of("metadata", "labels", "annotations", "data", "binaryData",
+            "stringData", "nodeSelector", "matchLabels");
+
+    static boolean keyByKey(String field, JsonNode value) {
+        return KEY_BY_KEY.contains(field) && value.isObject();
+    }
+
     /** The key of {@code list} when every item is an object that has it; else null (treated as atomic). */
     static String usable(JsonNode list, String field, String enclosingList) {
         String key = of(field, enclosingList);

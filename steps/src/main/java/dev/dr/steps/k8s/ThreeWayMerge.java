@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
  * one no longer sets is removed. Fields nobody applied (the server's defaults, other clients'
  * writes) stay as they are. Keyed lists ({@link MergeKeys}) merge item by item, as Kubernetes'
  * strategic merge patch does: the manifest's items in its order, then the live items others
- * added; any other list is replaced whole.
+ * added; any other list is replaced whole. A field the manifest drops goes whole, except maps
+ * owned key by key (labels, annotations, data), where only the keys applied before go.
  */
 final class ThreeWayMerge {
     private ThreeWayMerge() {}
@@ -36,9 +37,18 @@ final class ThreeWayMerge {
                 }
             }
             if (original != null && original.isObject()) {
-                for (String name : original.propertyNames()) {
-                    if (!wanted.has(name)) {
+                for (var e : original.properties()) {
+                    String name = e.getKey();
+                    JsonNode live = out.get(name);
+                    if (wanted.has(name) || live == null) {
+                        continue;
+                    }
+                    JsonNode rest = MergeKeys.keyByKey(name, e.getValue()) && live.isObject()
+                            ? merge(e.getValue(), JsonNodeFactory.instance.objectNode(), live, name, enclosingList) : null;
+                    if (rest == null || rest.isEmpty()) {
                         out.remove(name);
+                    } else {
+                        out.set(name, rest);
                     }
                 }
             }
