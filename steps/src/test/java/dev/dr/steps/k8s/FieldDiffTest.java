@@ -3,6 +3,8 @@ package dev.dr.steps.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.json.JsonTrees;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -59,6 +61,17 @@ class FieldDiffTest {
                 + "'{\\'data\\':{\\'a\\':\\'1\\',\\'b\\':\\'2\\'}}'}},'data':{'a':'1','b':'2','c':'3'}}");
         assertThat(FieldDiff.removed(ManagedFields.appliedBefore(live), json("{'data':{'a':'1'}}"))).containsExactly("data.b");
         assertThat(ManagedFields.appliedBefore(json("{'metadata':{'name':'c'}}"))).isNull();
+    }
+
+    @Test
+    void aConfigMapOfASetLosesOnlyTheKeysDrAppliedBefore() {
+        ConfigMap live = new ConfigMapBuilder().withNewMetadata().withName("c")
+                .addToAnnotations(Applier.LAST_APPLIED, "{\"data\":{\"a\":\"1\",\"b\":\"2\"}}").endMetadata()
+                .addToData("a", "1").addToData("b", "2").addToData("c", "3").build();
+        ConfigMap want = new ConfigMapBuilder().withNewMetadata().withName("c").endMetadata().addToData("a", "1").build();
+        assertThat(ConfigMaps.diff(want, live)).containsExactly("data.b removed");
+        live.getMetadata().getAnnotations().clear();
+        assertThat(ConfigMaps.diff(want, live)).isEmpty();
     }
 
     @Test
