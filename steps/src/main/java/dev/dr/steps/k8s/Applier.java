@@ -40,21 +40,20 @@ final class Applier {
     String apply(HasMetadata o) {
         JsonNode manifest = manifest(o);
         HasMetadata object = Serialization.unmarshal(JsonTrees.compact(manifest), o.getClass());
-        HasMetadata live = k.resource(object).inNamespace(ns).get();
         if (serverSide) {
             try {
                 k.resource(object).inNamespace(ns).fieldManager(MANAGER).forceConflicts().serverSideApply();
                 return "server-side apply";
             } catch (KubernetesClientException e) {
-                boolean unsupported = e.getCode() == 415;
-                if (!unsupported && !(e.getCode() == 404 && live == null)) {
+                if (e.getCode() != 415 && e.getCode() != 404) {
                     throw e;
                 }
-                // 415: the server does not know the apply patch. 404 for a missing object may
-                // also be a missing namespace: only a create that succeeds tells.
-                serverSide = !unsupported;
+                // 415: the server does not know the apply patch. A 404 may also mean a missing
+                // namespace (or kind): only a create that succeeds below tells.
+                serverSide = e.getCode() != 415;
             }
         }
+        HasMetadata live = k.resource(object).inNamespace(ns).get();
         if (live == null) {
             k.resource(withLastApplied(manifest, manifest, o)).inNamespace(ns).create();
             serverSide = false;

@@ -43,8 +43,9 @@ final class FieldDiff {
             return;
         }
         if (want.isObject()) {
-            if (have != null && !have.isObject() && !want.isEmpty()) {
-                out.add(path);
+            boolean absent = have == null || !have.isObject();
+            if (absent && !want.isEmpty() && !MergeKeys.keyByKey(field, want)) {
+                out.add(path); // named once, not field by field
                 return;
             }
             for (var e : want.properties()) {
