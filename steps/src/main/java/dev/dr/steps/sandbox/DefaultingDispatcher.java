@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * by create, replace or patch, first gets the defaults of its kind ({@link Defaults}), and the
  * answer to the write is the stored object, defaults included. A Service also gets what the
  * registry allocates: a cluster IP (kept across updates that omit it, as a real server keeps
- * it) and node ports for the types that have them. Without this the mock hands back exactly
+ * it) and node ports for the types that have them; a new Job, its pod labels and selector. Without this the mock hands back exactly
  * what it was sent, and a client that compares or replaces whole objects cannot be caught.
  */
 public class DefaultingDispatcher extends KubernetesCrudDispatcher {
@@ -70,10 +70,32 @@ public class DefaultingDispatcher extends KubernetesCrudDispatcher {
             return value;
         }
         Defaults.apply(o);
-        if ("Service".equals(o.path("kind").asString(""))) {
+        String kind = o.path("kind").asString("");
+        if (kind.equals("Service")) {
             allocate(Defaults.object(o, "spec"), previous == null ? null : json.readTree(previous).path("spec"));
+        } else if (kind.equals("Job") && previous == null) {
+            selector(o);
         }
         return json.writeValueAsString(o);
+    }
+
+    /**
+     * What the Job registry adds to a new Job unless it asks for a manual selector: labels that
+     * tie its pods to it, in the pod template, and a selector on its uid.
+     */
+    private static void selector(ObjectNode job) {
+        ObjectNode spec = Defaults.object(job, "spec");
+        if (spec.path("manualSelector").asBoolean(false)) {
+            return;
+        }
+        String uid = job.path("metadata").path("uid").asString("");
+        String name = job.path("metadata").path("name").asString("");
+        ObjectNode labels = Defaults.object(Defaults.object(Defaults.object(spec, "template"), "metadata"), "labels");
+        labels.put("batch.kubernetes.io/controller-uid", uid).put("batch.kubernetes.io/job-name", name)
+                .put("controller-uid", uid).put("job-name", name);
+        if (!spec.has("selector")) {
+            Defaults.object(Defaults.object(spec, "selector"), "matchLabels").put("batch.kubernetes.io/controller-uid", uid);
+        }
     }
 
     /** Cluster IP and node ports, as the Service registry assigns them; an update that omits them keeps the old ones. */

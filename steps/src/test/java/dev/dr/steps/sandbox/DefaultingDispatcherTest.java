@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -94,7 +95,13 @@ class DefaultingDispatcherTest {
         assertThat(job.getSpec().getCompletionMode()).isEqualTo("NonIndexed");
         assertThat(job.getSpec().getSuspend()).isFalse();
         assertThat(job.getSpec().getPodReplacementPolicy()).isEqualTo("TerminatingOrFailed");
-        assertThat(job.getMetadata().getLabels()).containsEntry("app", "once");
+        assertThat(job.getMetadata().getLabels()).containsExactly(Map.entry("app", "once"));
+        // What the Job registry adds: pod labels and a selector on the Job's uid.
+        String uid = job.getMetadata().getUid();
+        assertThat(job.getSpec().getSelector().getMatchLabels())
+                .containsExactly(Map.entry("batch.kubernetes.io/controller-uid", uid));
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app", "once")
+                .containsEntry("batch.kubernetes.io/job-name", "once").containsEntry("controller-uid", uid);
         assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
         // A digest without a tag is not "latest".
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("IfNotPresent");
