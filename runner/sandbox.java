@@ -15,6 +15,8 @@
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxFiles.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/LocalS3.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Discovery.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/DefaultingDispatcher.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Defaults.java
 // JBang cannot exclude S3Proxy's logback as pom.xml does: naming the slf4j provider keeps
 // logback from logging every request at DEBUG.
 // UTF-8 sources and default charset whatever the locale (see runner/dr.java).

@@ -1,12 +1,13 @@
 package dev.dr.steps.k8s;
 
+import dev.dr.json.JsonTrees;
 import dev.dr.step.Change;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A set of ConfigMaps owned as a whole (e.g. the control plane's): applied, with the ones of the
- * set that are live but no longer wanted deleted, and previewed key by key. Membership is a
+ * A set of ConfigMaps owned as a whole (e.g. the control plane's): applied as k8s.apply applies
+ * ({@link Applier}), with the ones of the set that are live but no longer wanted deleted, and
+ * previewed key by key. Membership is a
  * label every ConfigMap of the set carries.
  */
 public final class ConfigMaps {
@@ -29,9 +32,10 @@ public final class ConfigMaps {
     public static Applied apply(StepContext ctx, List<ConfigMap> wanted, String setLabel) throws StepFailure {
         String ns = Manifests.namespace(ctx);
         try (KubernetesClient k = KubeClients.open(ctx)) {
+            Applier applier = new Applier(k, ns);
             for (ConfigMap m : wanted) {
-                k.configMaps().inNamespace(ns).resource(m).createOr(NonDeletingOperation::update);
-                ctx.log("applied ConfigMap " + ns + "/" + m.getMetadata().getName() + " (" + keys(m).size() + " keys)");
+                String how = applier.apply(m);
+                ctx.log("applied ConfigMap " + ns + "/" + m.getMetadata().getName() + " (" + keys(m).size() + " keys, " + how + ")");
             }
             int deleted = 0;
             for (ConfigMap stale : stale(k, ns, wanted, setLabel)) {
@@ -69,10 +73,15 @@ public final class ConfigMaps {
         }
     }
 
-    /** Keys added, changed and removed, then labels and annotations that differ. */
+    /**
+     * Keys added, changed and removed, then labels and annotations that differ. A live key the set
+     * does not have is removed only when dr applied it before ({@link Applier}): a key another
+     * client added stays, and is not shown.
+     */
     static List<String> diff(ConfigMap want, ConfigMap live) {
         Map<String, String> w = keys(want);
         Map<String, String> l = keys(live);
+        JsonNode before = ManagedFields.appliedBefore(JsonTrees.read(Serialization.asJson(live)));
         List<String> out = new ArrayList<>();
         Set<String> all = new TreeSet<>(w.keySet());
         all.addAll(l.keySet());
@@ -80,7 +89,9 @@ public final class ConfigMaps {
             if (!l.containsKey(key)) {
                 out.add(key + " added");
             } else if (!w.containsKey(key)) {
-                out.add(key + " removed");
+                if (appliedBefore(before, key)) {
+                    out.add(key + " removed");
+                }
             } else if (!w.get(key).equals(l.get(key))) {
                 out.add(key + " changed");
             }
@@ -98,6 +109,12 @@ public final class ConfigMaps {
                 out.add("metadata." + what + "." + key);
             }
         }
+    }
+
+    /** Whether {@code key} ("data.x" or "binaryData.x") is in what dr applied before. */
+    private static boolean appliedBefore(JsonNode before, String key) {
+        int dot = key.indexOf('.');
+        return before != null && before.path(key.substring(0, dot)).has(key.substring(dot + 1));
     }
 
     /** data and binaryData keys, the latter prefixed so that the two never collide. */

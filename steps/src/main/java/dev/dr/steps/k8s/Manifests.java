@@ -8,7 +8,6 @@ import dev.dr.step.StepResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,22 +16,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A folder of manifests (the runbook's ops/k8s/jobintel) applied to the plan's namespace:
- * created when missing, updated otherwise. The preview compares each object with the live one,
- * field by field, on the fields the manifest sets. Also used for objects that come from
- * elsewhere: the control-plane ConfigMaps and the manifests of a backup.
+ * A folder of manifests (the runbook's ops/k8s/jobintel) applied to the plan's namespace as
+ * {@code kubectl apply} applies them ({@link Applier}): fields the manifests do not set stay the
+ * API server's and other owners'. The preview compares each object with the live one on the
+ * fields the manifest sets ({@link FieldDiff}), and names the fields an earlier apply set that
+ * the manifest no longer sets, which the apply removes. Also used for objects that come from
+ * elsewhere: the manifests of a backup.
  */
 public final class Manifests {
-    /** Fields the API server owns; a manifest that sets them does not make an object differ. */
-    static final Set<String> SERVER_FIELDS = Set.of("metadata.resourceVersion", "metadata.uid", "metadata.creationTimestamp",
-            "metadata.generation", "metadata.managedFields", "metadata.namespace", "status");
-
     private Manifests() {}
 
     static StepResult apply(StepContext ctx) throws StepFailure {
@@ -46,13 +41,13 @@ public final class Manifests {
                 "k8s.apply " + ctx.with().get("path").asString()));
     }
 
-    /** Creates or updates each object in the plan's namespace; {@code label} names the source in errors. */
+    /** Applies each object to the plan's namespace; {@code label} names the source in errors. */
     public static int apply(StepContext ctx, List<HasMetadata> objects, String label) throws StepFailure {
         String ns = namespace(ctx);
         try (KubernetesClient k = KubeClients.open(ctx)) {
+            Applier applier = new Applier(k, ns);
             for (HasMetadata o : objects) {
-                k.resource(o).inNamespace(ns).createOr(NonDeletingOperation::update);
-                ctx.log("applied " + id(o, ns));
+                ctx.log("applied " + id(o, ns) + " (" + applier.apply(o) + ")");
             }
             return objects.size();
         } catch (KubernetesClientException e) {
@@ -67,14 +62,7 @@ public final class Manifests {
         try (KubernetesClient k = KubeClients.open(ctx)) {
             for (HasMetadata o : objects) {
                 HasMetadata live = k.resource(o).inNamespace(ns).get();
-                if (live == null) {
-                    out.add(new Change("create", id(o, ns)));
-                    continue;
-                }
-                Set<String> differ = new TreeSet<>();
-                diff(JsonTrees.read(Serialization.asJson(o)), JsonTrees.read(Serialization.asJson(live)), "", differ);
-                out.add(differ.isEmpty() ? new Change("unchanged", id(o, ns))
-                        : new Change("update", id(o, ns) + " (" + String.join(", ", differ) + ")"));
+                out.add(live == null ? new Change("create", id(o, ns)) : compare(o, live, ns));
             }
             return out;
         } catch (KubernetesClientException e) {
@@ -82,22 +70,14 @@ public final class Manifests {
         }
     }
 
-    /** Paths of the fields the manifest sets whose live value differs (or is missing). */
-    static void diff(JsonNode want, JsonNode have, String path, Set<String> differ) {
-        if (SERVER_FIELDS.contains(path)) {
-            return;
-        }
-        if (want.isObject()) {
-            for (var e : want.properties()) {
-                String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                JsonNode h = have == null ? null : have.get(e.getKey());
-                diff(e.getValue(), h, p, differ);
-            }
-            return;
-        }
-        if (have == null || !want.equals(have)) {
-            differ.add(path);
-        }
+    /** Unchanged, or an update naming the fields that differ and those that go. */
+    static Change compare(HasMetadata o, HasMetadata live, String ns) {
+        JsonNode manifest = Applier.manifest(o);
+        JsonNode current = JsonTrees.read(Serialization.asJson(live));
+        List<String> fields = new ArrayList<>(FieldDiff.changed(manifest, current));
+        FieldDiff.removed(ManagedFields.appliedBefore(current), manifest).forEach(f -> fields.add(f + " removed"));
+        return fields.isEmpty() ? new Change("unchanged", id(o, ns))
+                : new Change("update", id(o, ns) + " (" + String.join(", ", fields) + ")");
     }
 
     /** The objects of the .yaml/.yml files of a folder, in file name order. */

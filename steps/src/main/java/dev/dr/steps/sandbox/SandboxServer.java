@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -44,7 +43,7 @@ public final class SandboxServer {
         Duration lifetime = Duration.ofSeconds(Long.parseLong(args[1]));
         // The discovery documents kubectl needs, then the CRUD store for everything else.
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new Discovery.Dispatcher(new KubernetesCrudDispatcher()), false);
+                new Discovery.Dispatcher(new DefaultingDispatcher()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
         try (KubernetesClient client = server.createClient(); LocalS3 s3 = LocalS3.start(null)) {

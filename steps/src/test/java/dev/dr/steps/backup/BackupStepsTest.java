@@ -9,9 +9,9 @@ import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
 import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.sandbox.DefaultingApiServer;
 import dev.dr.steps.sandbox.LocalS3;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * mock API server in CRUD mode: a good backup lands, a broken one is refused before the
  * phase's first mutation.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
+@ExtendWith(DefaultingApiServer.class)
 class BackupStepsTest {
 
     static final S3Uri BACKUP = S3Uri.parse("s3://drill-artifacts/jobintel/backups/b7");

@@ -8,11 +8,11 @@ import dev.dr.steps.aws.S3Clients;
 import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.aws.S3Settings;
 import dev.dr.steps.aws.S3Uri;
+import dev.dr.steps.sandbox.DefaultingApiServer;
 import dev.dr.steps.sandbox.LocalS3;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +26,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * control-plane.publish, .fetch and .apply through dr plan and dr apply, against S3Proxy and
- * fabric8's mock API server in CRUD mode, both on loopback.
+ * the sandbox's API server (fabric8's CRUD mock, defaulting as a cluster does), both on loopback.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
+@ExtendWith(DefaultingApiServer.class)
 class ControlPlaneStepsTest {
 
     static final String BUCKET = "drill-artifacts";

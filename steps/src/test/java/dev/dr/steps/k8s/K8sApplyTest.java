@@ -3,8 +3,8 @@ package dev.dr.steps.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.DrRun;
+import dev.dr.steps.sandbox.DefaultingApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Files;
@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** k8s.apply of a manifest folder: live preview (create / update with the differing fields / unchanged), then apply. */
-@EnableKubernetesMockClient(crud = true, https = false)
+@ExtendWith(DefaultingApiServer.class)
 class K8sApplyTest {
 
     KubernetesMockServer server;

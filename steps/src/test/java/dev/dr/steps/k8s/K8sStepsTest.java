@@ -12,13 +12,13 @@ import dev.dr.plan.load.Overrides;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.plan.model.Plan;
 import dev.dr.step.StepCatalog;
+import dev.dr.steps.sandbox.DefaultingApiServer;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fabric8's mock API server in CRUD mode. The mock has no controllers, so a small controller
  * thread here plays the cluster: it completes the Job, or makes its pod fail to pull.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
+@ExtendWith(DefaultingApiServer.class)
 class K8sStepsTest {
 
     static final String NS = "jobintel";

@@ -3,9 +3,9 @@ package dev.dr.steps.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.DrRun;
+import dev.dr.steps.sandbox.DefaultingApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dr plan, and during the preview part of dr apply, is a GET. The same plan applied does
  * write, so the count can fail.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
+@ExtendWith(DefaultingApiServer.class)
 class PreviewIsReadOnlyTest {
 
     KubernetesMockServer server;
