@@ -15,6 +15,7 @@ import dev.dr.plan.load.PlanLoader;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.StepUse;
 import dev.dr.receipt.ReceiptRecorder;
+import dev.dr.receipt.StaticDigest;
 import dev.dr.render.Style;
 import dev.dr.render.TextRenderer;
 import dev.dr.step.StepCatalog;
@@ -49,8 +50,8 @@ final class ApplyCommand implements Callable<Integer> {
     boolean yes;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = "Continue the run in <receiptDir>/<runId>: keep the phases that succeeded under the same"
-                    + " planDigest, rerun from the first that did not.")
+            description = "Continue the run in <receiptDir>/<runId> under the same plan, inputs and flags (its static"
+                    + " digest): keep the phases that succeeded, rerun from the first that did not.")
     String resume;
 
     @Option(names = "--confirm1", paramLabel = "FAILBACK", description = "First failback confirmation: FAILBACK.")
@@ -101,8 +102,27 @@ final class ApplyCommand implements Callable<Integer> {
         ProblemPrinter.print(ctx.err(), loaded.warnings());
         // The whole plan-diff comes first, whatever happens next.
         Plan plan = loaded.plan().get();
+        String bound = StaticDigest.of(loaded, steering());
+        ResumedRun resumed = null;
+        if (resume != null) {
+            try {
+                resumed = ResumedRun.read(ctx.resolve(resume).normalize());
+            } catch (IOException e) {
+                ctx.err().println("dr: cannot resume: " + e.getMessage() + "; nothing was run");
+                return ExitCodes.INVALID;
+            }
+        }
         // the AWS guards, live (read-only), in the plan-diff; again right before the first mutation
-        ObjectNode diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlierOutputs(plan));
+        Map<String, String> earlier = earlierOutputs(plan);
+        ObjectNode diff;
+        if (resumed == null) {
+            diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
+        } else {
+            // fresh previews of the live state the resumed run left, seen through its kept phases' outputs
+            Map<String, String> live = new java.util.LinkedHashMap<>(earlier);
+            live.putAll(resumed.keptOutputs());
+            diff = LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.dir().resolve("work"));
+        }
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
         String digest = diff.get("planDigest").asString();
@@ -119,11 +139,14 @@ final class ApplyCommand implements Callable<Integer> {
         }
         List<PhaseDecision> decisions = Planner.decide(plan);
         if (!Guards.refused(diff).isEmpty()) {
-            return guardFailed(plan, decisions, digest, Guards.refused(diff), null);
+            return guardFailed(plan, decisions, new Digests(digest, bound), Guards.refused(diff), null);
         }
         Integer refused = refusal(plan, loaded, decisions, steps);
         if (refused != null) {
             return refused;
+        }
+        if (resumed != null && resumed.mismatch(bound).isPresent()) {
+            return resumeRefused(resumed, bound, decisions, planFile, given);
         }
         if (diff.get("summary").get("phasesToRun").asInt() == 0) {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
@@ -137,7 +160,51 @@ final class ApplyCommand implements Callable<Integer> {
         if (declined != null) {
             return declined;
         }
-        return run(plan, decisions, loaded, digest, steps);
+        return run(plan, decisions, loaded, new Digests(digest, bound), steps, resumed);
+    }
+
+    /** The planDigest of the plan-diff this run applies, and the static digest it is bound to. */
+    private record Digests(String plan, String bound) {}
+
+    /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */
+    private Map<String, String> steering() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (kubeconfig != null) {
+            out.put("--kubeconfig", ctx.resolve(kubeconfig).normalize().toString());
+        }
+        if (drRunId != null) {
+            out.put("--dr-run-id", drRunId);
+        }
+        return out;
+    }
+
+    /**
+     * The plan the resumed run was bound to changed: it cannot continue. The first phase it left
+     * unfinished can still be rerun alone, in a new run against the same environment: say how.
+     */
+    private int resumeRefused(ResumedRun resumed, String bound, List<PhaseDecision> decisions, String planFile,
+                              Overrides given) {
+        String why = resumed.mismatch(bound).orElseThrow();
+        ctx.err().println("dr: cannot resume " + resumed.id() + ": " + why + ". The plan, a plan it extends, a variable"
+                + " it reads or a flag changed since the run started, so the run cannot continue. Nothing was run.");
+        java.util.Optional<dev.dr.plan.model.PhaseName> unfinished = resumed.firstUnfinished(decisions);
+        if (unfinished.isPresent()) {
+            List<String> flags = new java.util.ArrayList<>();
+            if (yes) {
+                flags.add("--yes");
+            }
+            steering().forEach((k, v) -> flags.addAll(List.of(k, v)));
+            if (confirm1 != null) {
+                flags.addAll(List.of("--confirm1", confirm1));
+            }
+            if (confirm2 != null) {
+                flags.addAll(List.of("--confirm2", confirm2));
+            }
+            ctx.err().println("To rerun only " + unfinished.get().id() + " with the plan as it is now, in a new run against"
+                    + " the same environment:");
+            ctx.err().println("  " + RerunCommand.of(planFile, unfinished.get(), resumed.dir(), given, flags, ctx.env()));
+        }
+        return ExitCodes.GUARD_REFUSED;
     }
 
     /** Why apply must not start (after saying so), or null: every check needs only the plan and the step classes. */
@@ -194,50 +261,33 @@ final class ApplyCommand implements Callable<Integer> {
         return null;
     }
 
-    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, String planDigest, StepCatalog steps)
-            throws IOException {
+    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, Digests digests, StepCatalog steps,
+                    ResumedRun resumed) throws IOException {
         Clock clock = Clock.systemUTC();
         String operator = operator();
-        String runId;
-        Map<dev.dr.plan.model.PhaseName, dev.dr.engine.PhaseOutcome> succeeded = new java.util.EnumMap<>(
-                dev.dr.plan.model.PhaseName.class);
-        Path runDir;
-        if (resume != null) {
-            runDir = ctx.resolve(resume).normalize();
-            runId = runDir.getFileName().toString();
-            try {
-                for (var r : dev.dr.receipt.ReceiptReader.phases(runDir).values()) {
-                    if (!r.planDigest().equals(planDigest)) {
-                        ctx.err().println("dr: cannot resume " + runId + ": its " + r.outcome().phase().id()
-                                + " receipt was written under planDigest " + r.planDigest() + ", the plan now gives "
-                                + planDigest + ". Start a new run. Nothing was run.");
-                        return ExitCodes.GUARD_REFUSED;
-                    }
-                    if (r.outcome().status() == dev.dr.engine.PhaseOutcome.Status.SUCCESS) {
-                        succeeded.put(r.outcome().phase(), r.outcome());
-                    }
-                }
-            } catch (IOException e) {
-                ctx.err().println("dr: cannot resume: " + e.getMessage() + "; nothing was run");
-                return ExitCodes.INVALID;
-            }
-        } else {
-            RunFolder fresh = newRun(plan, clock);
-            if (fresh == null) {
-                return ExitCodes.INVALID;
-            }
-            runId = fresh.id();
-            runDir = fresh.dir();
+        String planDigest = digests.plan();
+        RunFolder folder = resumed != null ? new RunFolder(resumed.id(), resumed.dir()) : newRun(plan, clock);
+        if (folder == null) {
+            return ExitCodes.INVALID;
         }
+        String runId = folder.id();
+        Path runDir = folder.dir();
+        Map<dev.dr.plan.model.PhaseName, dev.dr.engine.PhaseOutcome> succeeded = resumed != null ? resumed.kept() : Map.of();
         Map<String, String> earlier = Map.of();
+        java.util.Optional<Path> reused = java.util.Optional.empty();
+        String rerunOf = null;
         if (!plan.run().fromReceipt().isEmpty()) {
+            reused = java.util.Optional.of(ctx.cwd().resolve(plan.run().fromReceipt()).normalize());
             try {
-                earlier = dev.dr.receipt.ReceiptReader.outputs(ctx.cwd().resolve(plan.run().fromReceipt()));
+                earlier = dev.dr.receipt.ReceiptReader.outputs(reused.get());
             } catch (IOException e) {
                 boolean secret = loaded.sensitive().contains(dev.dr.plan.source.NodePath.of("run", "fromReceipt"));
                 ctx.err().println("dr: cannot reuse run.fromReceipt: "
                         + (secret ? "it names no readable receipt" : e.getMessage()) + "; nothing was run");
                 return ExitCodes.INVALID;
+            }
+            if (ResumedRun.leftUnfinished(reused.get(), decisions)) {
+                rerunOf = reused.get().getFileName().toString();
             }
         }
         if (kubeconfig != null) {
@@ -248,25 +298,38 @@ final class ApplyCommand implements Callable<Integer> {
         }
         LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
         LockStore locks = dev.dr.lock.LockStores.select(ctx.env(), key.region(), clock);
-        LockStore.Lease lease = lock(locks, key, new Holder(operator, runId, clock.instant()));
+        // a resume continues its own run; a rerun of a killed run's phase continues that run
+        java.util.Set<String> continues = new java.util.HashSet<>();
+        if (resumed != null) {
+            continues.add(runId);
+        }
+        if (rerunOf != null) {
+            continues.add(rerunOf);
+        }
+        LockStore.Lease lease = RunLock.take(ctx.err(), locks, key,
+                new Holder(operator, runId, clock.instant(), java.util.Optional.of(dev.dr.lock.HolderProcess.current())),
+                continues);
         if (lease == null) {
             return ExitCodes.GUARD_REFUSED;
         }
-        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.masked(LiveGuards.check(plan, decisions, earlier), loaded);
+        Map<String, String> seen = new java.util.LinkedHashMap<>(earlier);
+        succeeded.values().forEach(o -> seen.putAll(o.outputs()));
+        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.masked(LiveGuards.check(plan, decisions, seen), loaded);
         List<String> refusedNow = again.entrySet().stream().filter(e -> !e.getValue().ok())
                 .map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
         if (!refusedNow.isEmpty()) {
             try (lease) {
-                return guardFailed(plan, decisions, planDigest, refusedNow, new RunFolder(runId, runDir));
+                return guardFailed(plan, decisions, digests, refusedNow, new RunFolder(runId, runDir));
             }
         }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
-                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator,
-                        bypassed(plan)), clock);
+                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, digests.bound(), operator,
+                        bypassed(plan), rerunOf), clock);
+        recorder.writeRunStarted(reused);
         Progress progress = new Progress(ctx.err(), recorder, clock, ctx.tty());
         java.util.Set<dev.dr.plan.model.PhaseName> bypassed = bypassed(plan);
         dev.dr.approval.FileApprovalGate files = new dev.dr.approval.FileApprovalGate(
-                new dev.dr.approval.ApprovalStore(runDir), planDigest, clock, line -> {
+                new dev.dr.approval.ApprovalStore(runDir), planDigest, earlierDigests(resumed), clock, line -> {
                     ctx.err().println("  " + line);
                     ctx.err().flush();
                 });
@@ -317,6 +380,14 @@ final class ApplyCommand implements Callable<Integer> {
         return verdict == Engine.Verdict.SUCCESS ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
     }
 
+    /**
+     * The planDigests the resumed run ran under before: an approval given for one of them still
+     * opens its gate, since the run (its static digest) is the same and only live state moved.
+     */
+    private static java.util.Set<String> earlierDigests(ResumedRun resumed) {
+        return resumed == null ? java.util.Set.of() : resumed.planDigests();
+    }
+
     /** Outputs of the run named by run.fromReceipt, or none (a problem with it is reported later, by the run). */
     private Map<String, String> earlierOutputs(Plan plan) {
         if (plan.run().fromReceipt().isEmpty()) {
@@ -352,7 +423,7 @@ final class ApplyCommand implements Callable<Integer> {
      *
      * @param run the run id and folder when the run had started (the re-check), else null
      */
-    private int guardFailed(Plan plan, List<PhaseDecision> decisions, String planDigest, List<String> refused, RunFolder run)
+    private int guardFailed(Plan plan, List<PhaseDecision> decisions, Digests digests, List<String> refused, RunFolder run)
             throws IOException {
         Clock clock = Clock.systemUTC();
         RunFolder given = run != null ? run : newRun(plan, clock);
@@ -362,7 +433,8 @@ final class ApplyCommand implements Callable<Integer> {
         String runId = given.id();
         Path runDir = given.dir();
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
-                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator()), clock);
+                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), digests.plan(), digests.bound(),
+                        operator(), java.util.Set.of(), null), clock);
         java.time.Instant now = clock.instant();
         boolean first = true;
         for (PhaseDecision d : decisions) {
@@ -382,34 +454,6 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ctx.err().println("dr: nothing was run; receipts in " + runDir);
         return ExitCodes.GUARD_REFUSED;
-    }
-
-    /** The lock, or null (after saying why) when another run holds it. */
-    private LockStore.Lease lock(LockStore locks, LockKey key, Holder me) throws IOException {
-        try {
-            return locks.acquire(key, me);
-        } catch (dev.dr.lock.LockStoreUnavailableException e) {
-            // no drill runs without its lock
-            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
-            return null;
-        } catch (LockHeldException e) {
-            if (resume == null || !e.holder().runId().equals(me.runId())) {
-                ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
-                return null;
-            }
-        }
-        // The lock of the very run being resumed: it was killed before it could release it.
-        ctx.err().println("dr: taking over the lock " + key.id() + " of run " + me.runId() + ", which this resume continues");
-        locks.forceUnlock(key);
-        try {
-            return locks.acquire(key, me);
-        } catch (dev.dr.lock.LockStoreUnavailableException e) {
-            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
-            return null;
-        } catch (LockHeldException again) {
-            ctx.err().println("dr: " + again.getMessage() + " Nothing was run.");
-            return null;
-        }
     }
 
     /** Phases whose approval gate the plan bypasses (a drill with allowPromoteBypass). */

@@ -17,10 +17,27 @@ final class SandboxOps {
 
     private SandboxOps() {}
 
-    /** Starts the background cluster, waits until it serves, and leaves its kubeconfig in the receipt. */
+    /**
+     * Starts the background cluster, waits until it serves, and leaves its kubeconfig in the
+     * receipt. A cluster this run started before (a resumed run whose bringup was killed) is
+     * adopted when it still serves, and stopped otherwise, so that one cluster per run is left
+     * for teardown to stop.
+     */
     static StepResult up(StepContext ctx) throws StepFailure, InterruptedException {
         Path dir = ctx.workDir().resolve("sandbox").toAbsolutePath();
         try {
+            List<ProcessHandle> earlier = serversOf(dir);
+            if (earlier.size() == 1 && serves(dir, earlier.get(0))) {
+                ProcessHandle p = earlier.get(0);
+                String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
+                ctx.log("sandbox cluster of this run still up: pid " + p.pid() + ", adopted; kubeconfig "
+                        + dir.resolve(SandboxFiles.KUBECONFIG) + ", S3 endpoint " + s3);
+                return outputs(dir, p.pid(), s3);
+            }
+            for (ProcessHandle p : earlier) {
+                ctx.log("sandbox cluster of this run (pid " + p.pid() + ") does not serve; stopping it");
+                stop(p);
+            }
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve(SandboxFiles.READY));
             Path log = dir.resolve("sandbox.log");
@@ -55,8 +72,7 @@ final class SandboxOps {
             String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
             ctx.log("sandbox cluster up: pid " + p.pid() + ", kubeconfig " + dir.resolve(SandboxFiles.KUBECONFIG)
                     + ", S3 endpoint " + s3);
-            return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxFiles.KUBECONFIG).toString(),
-                    "sandbox.pid", Long.toString(p.pid()), dev.dr.steps.aws.S3Settings.ENDPOINT_OUTPUT, s3));
+            return outputs(dir, p.pid(), s3);
         } catch (IOException e) {
             throw StepFailure.permanent("cannot start the sandbox cluster: " + e.getMessage());
         }
@@ -71,8 +87,7 @@ final class SandboxOps {
         }
         Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(pid));
         if (h.isPresent() && isSandbox(h.get())) {
-            h.get().destroy();
-            h.get().onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+            stop(h.get());
         }
         boolean left = ProcessHandle.of(Long.parseLong(pid)).map(p -> p.isAlive() && isSandbox(p)).orElse(false);
         if (left) {
@@ -80,6 +95,56 @@ final class SandboxOps {
         }
         ctx.log("sandbox cluster stopped: 0 runners left");
         return StepResult.of("runners.left", "0");
+    }
+
+    private static StepResult outputs(Path dir, long pid, String s3) {
+        return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxFiles.KUBECONFIG).toString(),
+                "sandbox.pid", Long.toString(pid), dev.dr.steps.aws.S3Settings.ENDPOINT_OUTPUT, s3));
+    }
+
+    private static void stop(ProcessHandle p) {
+        p.destroy();
+        p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+        if (p.isAlive()) {
+            p.destroyForcibly();
+            p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+        }
+    }
+
+    /** The sandbox servers running with {@code dir} as their folder: those this run's bringup started. */
+    private static List<ProcessHandle> serversOf(Path dir) {
+        try (var all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().arguments().map(a -> List.of(a).contains(SandboxFiles.SERVER_CLASS)
+                    && List.of(a).contains(dir.toString())).orElse(false)).toList();
+        }
+    }
+
+    /**
+     * Whether the server finished starting (its ready file names it) and both its APIs answer:
+     * the Kubernetes API with 200 on /api, the S3 server with any HTTP answer.
+     */
+    private static boolean serves(Path dir, ProcessHandle p) throws InterruptedException {
+        try {
+            Path ready = dir.resolve(SandboxFiles.READY);
+            if (!Files.exists(ready) || !Files.readString(ready).trim().equals(Long.toString(p.pid()))) {
+                return false;
+            }
+            String kubeconfig = Files.readString(dir.resolve(SandboxFiles.KUBECONFIG));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("server: \"([^\"]+)\"").matcher(kubeconfig);
+            if (!m.find()) {
+                return false;
+            }
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            int kube = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1).replaceAll("/$", "") + "/api"))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s3)).timeout(java.time.Duration.ofSeconds(5))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return kube == 200;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isSandbox(ProcessHandle p) {
