@@ -14,6 +14,8 @@ import java.util.Optional;
 final class SandboxOps {
     static final long START_TIMEOUT_MS = 60_000;
     static final long LIFETIME_SECONDS = 4 * 3600;
+    /** The cluster process of the run, written as soon as it is started: {@code <pid> <start instant>}. */
+    static final String PID_FILE = "sandbox.process";
 
     private SandboxOps() {}
 
@@ -26,17 +28,19 @@ final class SandboxOps {
     static StepResult up(StepContext ctx) throws StepFailure, InterruptedException {
         Path dir = ctx.workDir().resolve("sandbox").toAbsolutePath();
         try {
-            List<ProcessHandle> earlier = serversOf(dir);
-            if (earlier.size() == 1 && serves(dir, earlier.get(0))) {
-                ProcessHandle p = earlier.get(0);
+            Optional<ProcessHandle> earlier = startedBefore(dir);
+            if (earlier.isPresent() && serves(dir, earlier.get())) {
+                ProcessHandle p = earlier.get();
                 String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
                 ctx.log("sandbox cluster of this run still up: pid " + p.pid() + ", adopted; kubeconfig "
                         + dir.resolve(SandboxFiles.KUBECONFIG) + ", S3 endpoint " + s3);
                 return outputs(dir, p.pid(), s3);
             }
-            for (ProcessHandle p : earlier) {
+            if (earlier.isPresent()) {
+                ProcessHandle p = earlier.get();
                 ctx.log("sandbox cluster of this run (pid " + p.pid() + ") does not serve; stopping it");
-                stop(p);
+                p.destroyForcibly(); // it hangs or never finished starting: nothing to shut down cleanly
+                p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
             }
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve(SandboxFiles.READY));
@@ -58,6 +62,9 @@ final class SandboxOps {
                     dir.toString(), Long.toString(LIFETIME_SECONDS), ctx.setting("inputs.bucket").orElse("")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            // before anything can kill this JVM: which process is this run's cluster
+            Files.writeString(dir.resolve(PID_FILE), p.pid() + " "
+                    + p.toHandle().info().startInstant().map(Object::toString).orElse("") + "\n");
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
             while (!Files.exists(dir.resolve(SandboxFiles.READY))) {
                 if (!p.isAlive()) {
@@ -111,12 +118,21 @@ final class SandboxOps {
         }
     }
 
-    /** The sandbox servers running with {@code dir} as their folder: those this run's bringup started. */
-    private static List<ProcessHandle> serversOf(Path dir) {
-        try (var all = ProcessHandle.allProcesses()) {
-            return all.filter(p -> p.info().arguments().map(a -> List.of(a).contains(SandboxFiles.SERVER_CLASS)
-                    && List.of(a).contains(dir.toString())).orElse(false)).toList();
+    /**
+     * The cluster a previous bringup of this run started in {@code dir}, if it still runs: the
+     * pid it recorded, with the same start time (a later process may have got the pid).
+     */
+    private static Optional<ProcessHandle> startedBefore(Path dir) throws IOException {
+        Path f = dir.resolve(PID_FILE);
+        if (!Files.exists(f)) {
+            return Optional.empty();
         }
+        String[] words = Files.readString(f).trim().split(" ");
+        Optional<java.time.Instant> started = words.length > 1 ? Optional.of(java.time.Instant.parse(words[1]))
+                : Optional.empty();
+        return ProcessHandle.of(Long.parseLong(words[0])).filter(ProcessHandle::isAlive)
+                .filter(p -> started.isEmpty() || p.info().startInstant().map(t -> Math.abs(
+                        t.toEpochMilli() - started.get().toEpochMilli()) < 1000).orElse(true));
     }
 
     /**
