@@ -4,9 +4,7 @@ import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.Planner;
 import dev.dr.engine.Engine;
-import dev.dr.engine.RunIds;
 import dev.dr.lock.Holder;
-import dev.dr.lock.LockHeldException;
 import dev.dr.lock.LockKey;
 import dev.dr.lock.LockStore;
 import dev.dr.plan.load.LoadedPlan;
@@ -139,7 +137,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         List<PhaseDecision> decisions = Planner.decide(plan);
         if (!Guards.refused(diff).isEmpty()) {
-            return guardFailed(plan, decisions, new Digests(digest, bound), Guards.refused(diff), null);
+            return RunStart.guardFailed(ctx, plan, decisions, new RunStart.Digests(digest, bound), Guards.refused(diff),
+                    null, java.util.Set.of());
         }
         Integer refused = refusal(plan, loaded, decisions, steps);
         if (refused != null) {
@@ -160,11 +159,8 @@ final class ApplyCommand implements Callable<Integer> {
         if (declined != null) {
             return declined;
         }
-        return run(plan, decisions, loaded, new Digests(digest, bound), steps, resumed);
+        return run(plan, decisions, loaded, new RunStart.Digests(digest, bound), steps, resumed);
     }
-
-    /** The planDigest of the plan-diff this run applies, and the static digest it is bound to. */
-    private record Digests(String plan, String bound) {}
 
     /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */
     private Map<String, String> steering() {
@@ -178,32 +174,21 @@ final class ApplyCommand implements Callable<Integer> {
         return out;
     }
 
-    /**
-     * The plan the resumed run was bound to changed: it cannot continue. The first phase it left
-     * unfinished can still be rerun alone, in a new run against the same environment: say how.
-     */
+    /** The plan the resumed run was bound to changed: say so, and how to rerun its unfinished phase. */
     private int resumeRefused(ResumedRun resumed, String bound, List<PhaseDecision> decisions, String planFile,
                               Overrides given) {
-        String why = resumed.mismatch(bound).orElseThrow();
-        ctx.err().println("dr: cannot resume " + resumed.id() + ": " + why + ". The plan, a plan it extends, a variable"
-                + " it reads or a flag changed since the run started, so the run cannot continue. Nothing was run.");
-        java.util.Optional<dev.dr.plan.model.PhaseName> unfinished = resumed.firstUnfinished(decisions);
-        if (unfinished.isPresent()) {
-            List<String> flags = new java.util.ArrayList<>();
-            if (yes) {
-                flags.add("--yes");
-            }
-            steering().forEach((k, v) -> flags.addAll(List.of(k, v)));
-            if (confirm1 != null) {
-                flags.addAll(List.of("--confirm1", confirm1));
-            }
-            if (confirm2 != null) {
-                flags.addAll(List.of("--confirm2", confirm2));
-            }
-            ctx.err().println("To rerun only " + unfinished.get().id() + " with the plan as it is now, in a new run against"
-                    + " the same environment:");
-            ctx.err().println("  " + RerunCommand.of(planFile, unfinished.get(), resumed.dir(), given, flags, ctx.env()));
+        List<String> flags = new java.util.ArrayList<>();
+        if (yes) {
+            flags.add("--yes");
         }
+        steering().forEach((k, v) -> flags.addAll(List.of(k, v)));
+        if (confirm1 != null) {
+            flags.addAll(List.of("--confirm1", confirm1));
+        }
+        if (confirm2 != null) {
+            flags.addAll(List.of("--confirm2", confirm2));
+        }
+        RerunCommand.refuse(ctx.err(), resumed, bound, decisions, planFile, given, flags, ctx.env());
         return ExitCodes.GUARD_REFUSED;
     }
 
@@ -261,12 +246,13 @@ final class ApplyCommand implements Callable<Integer> {
         return null;
     }
 
-    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, Digests digests, StepCatalog steps,
+    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, RunStart.Digests digests, StepCatalog steps,
                     ResumedRun resumed) throws IOException {
         Clock clock = Clock.systemUTC();
         String operator = operator();
         String planDigest = digests.plan();
-        RunFolder folder = resumed != null ? new RunFolder(resumed.id(), resumed.dir()) : newRun(plan, clock);
+        RunStart.Folder folder = resumed != null ? new RunStart.Folder(resumed.id(), resumed.dir())
+                : RunStart.newRun(ctx, plan, clock);
         if (folder == null) {
             return ExitCodes.INVALID;
         }
@@ -319,7 +305,8 @@ final class ApplyCommand implements Callable<Integer> {
                 .map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
         if (!refusedNow.isEmpty()) {
             try (lease) {
-                return guardFailed(plan, decisions, digests, refusedNow, new RunFolder(runId, runDir));
+                return RunStart.guardFailed(ctx, plan, decisions, digests, refusedNow, new RunStart.Folder(runId, runDir),
+                        succeeded.keySet());
             }
         }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
@@ -400,62 +387,6 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    /** A run's id and the folder of its receipts. */
-    private record RunFolder(String id, Path dir) {}
-
-    /**
-     * A new run's id and folder, or null after saying why the id is refused (an invalid
-     * RUN_ID): nothing was run then.
-     */
-    private RunFolder newRun(Plan plan, Clock clock) {
-        try {
-            String id = RunIds.next(plan.metadata().name(), ctx.env(), clock);
-            return new RunFolder(id, ctx.cwd().resolve(plan.run().receiptDir()).resolve(id));
-        } catch (IllegalArgumentException e) {
-            ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
-            return null;
-        }
-    }
-
-    /**
-     * A refused guard: nothing runs. The receipts say so: the first phase that would have run
-     * failed with reason kind {@code guard}, the others skipped as upstream-failed.
-     *
-     * @param run the run id and folder when the run had started (the re-check), else null
-     */
-    private int guardFailed(Plan plan, List<PhaseDecision> decisions, Digests digests, List<String> refused, RunFolder run)
-            throws IOException {
-        Clock clock = Clock.systemUTC();
-        RunFolder given = run != null ? run : newRun(plan, clock);
-        if (given == null) {
-            return ExitCodes.INVALID;
-        }
-        String runId = given.id();
-        Path runDir = given.dir();
-        ReceiptRecorder recorder = new ReceiptRecorder(runDir,
-                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), digests.plan(), digests.bound(),
-                        operator(), java.util.Set.of(), null), clock);
-        java.time.Instant now = clock.instant();
-        boolean first = true;
-        for (PhaseDecision d : decisions) {
-            if (!d.runs()) {
-                continue;
-            }
-            recorder.phaseFinished(first
-                    ? new dev.dr.engine.PhaseOutcome(d.phase().name(), dev.dr.engine.PhaseOutcome.Status.FAILED, "guard",
-                            String.join("; ", refused), List.of(), Map.of(), now, now)
-                    : new dev.dr.engine.PhaseOutcome(d.phase().name(), dev.dr.engine.PhaseOutcome.Status.SKIPPED,
-                            "upstream-failed", "a guard refused the run", List.of(), Map.of(), now, now));
-            first = false;
-        }
-        recorder.writeSummary(Engine.Verdict.FAILED);
-        for (String r : refused) {
-            ctx.err().println("dr: guard refused: " + r);
-        }
-        ctx.err().println("dr: nothing was run; receipts in " + runDir);
-        return ExitCodes.GUARD_REFUSED;
-    }
-
     /** Phases whose approval gate the plan bypasses (a drill with allowPromoteBypass). */
     private static java.util.Set<dev.dr.plan.model.PhaseName> bypassed(Plan plan) {
         java.util.Set<dev.dr.plan.model.PhaseName> out = java.util.EnumSet.noneOf(dev.dr.plan.model.PhaseName.class);
@@ -468,10 +399,6 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     private String operator() {
-        String op = ctx.env().get("DR_OPERATOR");
-        if (op == null || op.isBlank()) {
-            op = ctx.env().getOrDefault("USER", System.getProperty("user.name", "unknown"));
-        }
-        return op;
+        return RunStart.operator(ctx.env());
     }
 }

@@ -21,6 +21,23 @@ final class RerunCommand {
     private RerunCommand() {}
 
     /**
+     * Says why the resumed run cannot continue under {@code bound}, and, when it left a phase
+     * unfinished, the command that reruns only that phase.
+     */
+    static void refuse(java.io.PrintWriter err, ResumedRun resumed, String bound, List<dev.dr.diff.PhaseDecision> decisions,
+                       String file, Overrides overrides, List<String> flags, Map<String, String> env) {
+        String why = resumed.mismatch(bound).orElseThrow();
+        err.println("dr: cannot resume " + resumed.id() + ": " + why + ". The plan, a plan it extends, a variable"
+                + " it reads or a flag changed since the run started, so the run cannot continue. Nothing was run.");
+        java.util.Optional<PhaseName> unfinished = resumed.firstUnfinished(decisions);
+        if (unfinished.isPresent()) {
+            err.println("To rerun only " + unfinished.get().id() + " with the plan as it is now, in a new run against"
+                    + " the same environment:");
+            err.println("  " + of(file, unfinished.get(), resumed.dir(), overrides, flags, env));
+        }
+    }
+
+    /**
      * @param file      the plan file as given
      * @param phase     the phase to rerun
      * @param runDir    the receipts of the run whose environment the rerun reuses
