@@ -102,12 +102,12 @@ final class ApplyCommand implements Callable<Integer> {
         Plan plan = loaded.plan().get();
         String bound = StaticDigest.of(loaded, steering());
         ResumedRun resumed = null;
+        String unreadable = null; // said after the plan-diff
         if (resume != null) {
             try {
                 resumed = ResumedRun.read(ctx.resolve(resume).normalize());
             } catch (IOException e) {
-                ctx.err().println("dr: cannot resume: " + e.getMessage() + "; nothing was run");
-                return ExitCodes.INVALID;
+                unreadable = e.getMessage();
             }
         }
         // the AWS guards, live (read-only), in the plan-diff; again right before the first mutation
@@ -123,6 +123,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
+        if (unreadable != null) {
+            ctx.err().println("dr: cannot resume: " + unreadable + "; nothing was run");
+            return ExitCodes.INVALID;
+        }
         String digest = diff.get("planDigest").asString();
         if (saved != null && !saved.planDigest().equals(digest)) {
             ctx.err().println("dr: the plan no longer gives the saved plan-diff: " + file + " has planDigest "

@@ -64,23 +64,9 @@ class ResumeAfterKillTest {
                 + CliProcess.projectDir().resolve("target/test-classes")));
     }
 
-    /**
-     * Sandbox clusters started for this test's runs (their folder is under the test's). Read from
-     * /proc: the JDK cuts a command line at 4 KiB and the cluster's class path is longer.
-     */
+    /** Sandbox clusters started for this test's runs (their folder is under the test's). */
     List<ProcessHandle> clusters() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs /proc");
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            return all.filter(p -> {
-                try {
-                    String line = new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-                            StandardCharsets.UTF_8).replace('\0', ' ');
-                    return line.contains("dev.dr.steps.sandbox.SandboxServer") && line.contains(tmp.toString());
-                } catch (java.io.IOException gone) {
-                    return false;
-                }
-            }).toList();
-        }
+        return SandboxProcesses.under(tmp.toString());
     }
 
     @AfterEach
