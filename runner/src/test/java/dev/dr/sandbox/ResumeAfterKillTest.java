@@ -33,7 +33,10 @@ class ResumeAfterKillTest {
 
     /** Where the drill is killed, and what happens to its cluster before the resume. */
     enum KillPoint {
-        /** bringup finished, restore not begun: between phases. */
+        /**
+         * Between phases: bringup's receipt is written and restore has applied nothing (its first
+         * step is the hold), the state a kill between the two leaves.
+         */
         BETWEEN_PHASES("restore-start-held", false),
         /** restore half applied: namespace, ConfigMaps and workloads are in the cluster. */
         MID_RESTORE("restore-mid-held", false),
