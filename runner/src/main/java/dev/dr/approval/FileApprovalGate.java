@@ -19,12 +19,20 @@ public final class FileApprovalGate implements ApprovalGate {
 
     private final ApprovalStore store;
     private final String planDigest;
+    private final java.util.Set<String> earlierDigests;
     private final Clock clock;
     private final Consumer<String> say;
 
     public FileApprovalGate(ApprovalStore store, String planDigest, Clock clock, Consumer<String> say) {
+        this(store, planDigest, java.util.Set.of(), clock, say);
+    }
+
+    /** @param earlierDigests the planDigests a resumed run ran under before */
+    public FileApprovalGate(ApprovalStore store, String planDigest, java.util.Set<String> earlierDigests, Clock clock,
+                            Consumer<String> say) {
         this.store = store;
         this.planDigest = planDigest;
+        this.earlierDigests = java.util.Set.copyOf(earlierDigests);
         this.clock = clock;
         this.say = say;
     }
@@ -50,7 +58,7 @@ public final class FileApprovalGate implements ApprovalGate {
                 return e.getMessage();
             }
             if (a.isPresent()) {
-                if (!a.get().planDigest().equals(planDigest)) {
+                if (!a.get().planDigest().equals(planDigest) && !earlierDigests.contains(a.get().planDigest())) {
                     return "the approval by " + a.get().approver() + " was given for planDigest " + a.get().planDigest()
                             + ", this run's is " + planDigest;
                 }

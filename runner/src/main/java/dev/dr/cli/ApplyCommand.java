@@ -4,9 +4,7 @@ import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.Planner;
 import dev.dr.engine.Engine;
-import dev.dr.engine.RunIds;
 import dev.dr.lock.Holder;
-import dev.dr.lock.LockHeldException;
 import dev.dr.lock.LockKey;
 import dev.dr.lock.LockStore;
 import dev.dr.plan.load.LoadedPlan;
@@ -15,6 +13,7 @@ import dev.dr.plan.load.PlanLoader;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.StepUse;
 import dev.dr.receipt.ReceiptRecorder;
+import dev.dr.receipt.StaticDigest;
 import dev.dr.render.Style;
 import dev.dr.render.TextRenderer;
 import dev.dr.step.StepCatalog;
@@ -49,8 +48,8 @@ final class ApplyCommand implements Callable<Integer> {
     boolean yes;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = "Continue the run in <receiptDir>/<runId>: keep the phases that succeeded under the same"
-                    + " planDigest, rerun from the first that did not.")
+            description = "Continue the run in <receiptDir>/<runId> under the same plan, inputs and flags (its static"
+                    + " digest): keep the phases that succeeded, rerun from the first that did not.")
     String resume;
 
     @Option(names = "--confirm1", paramLabel = "FAILBACK", description = "First failback confirmation: FAILBACK.")
@@ -101,10 +100,33 @@ final class ApplyCommand implements Callable<Integer> {
         ProblemPrinter.print(ctx.err(), loaded.warnings());
         // The whole plan-diff comes first, whatever happens next.
         Plan plan = loaded.plan().get();
+        String bound = StaticDigest.of(loaded, steering());
+        ResumedRun resumed = null;
+        String unreadable = null; // said after the plan-diff
+        if (resume != null) {
+            try {
+                resumed = ResumedRun.read(ctx.resolve(resume).normalize());
+            } catch (IOException e) {
+                unreadable = e.getMessage();
+            }
+        }
         // the AWS guards, live (read-only), in the plan-diff; again right before the first mutation
-        ObjectNode diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlierOutputs(plan));
+        Map<String, String> earlier = earlierOutputs(plan);
+        ObjectNode diff;
+        if (resumed == null) {
+            diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
+        } else {
+            // fresh previews of the live state the resumed run left, seen through its kept phases' outputs
+            Map<String, String> live = new java.util.LinkedHashMap<>(earlier);
+            live.putAll(resumed.keptOutputs());
+            diff = LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.dir().resolve("work"));
+        }
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
+        if (unreadable != null) {
+            ctx.err().println("dr: cannot resume: " + unreadable + "; nothing was run");
+            return ExitCodes.INVALID;
+        }
         String digest = diff.get("planDigest").asString();
         if (saved != null && !saved.planDigest().equals(digest)) {
             ctx.err().println("dr: the plan no longer gives the saved plan-diff: " + file + " has planDigest "
@@ -119,11 +141,15 @@ final class ApplyCommand implements Callable<Integer> {
         }
         List<PhaseDecision> decisions = Planner.decide(plan);
         if (!Guards.refused(diff).isEmpty()) {
-            return guardFailed(plan, decisions, digest, Guards.refused(diff), null);
+            return RunStart.guardFailed(ctx, plan, decisions, new RunStart.Digests(digest, bound), Guards.refused(diff),
+                    null, java.util.Set.of());
         }
         Integer refused = refusal(plan, loaded, decisions, steps);
         if (refused != null) {
             return refused;
+        }
+        if (resumed != null && resumed.mismatch(bound).isPresent()) {
+            return resumeRefused(resumed, bound, decisions, planFile, given);
         }
         if (diff.get("summary").get("phasesToRun").asInt() == 0) {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
@@ -137,7 +163,37 @@ final class ApplyCommand implements Callable<Integer> {
         if (declined != null) {
             return declined;
         }
-        return run(plan, decisions, loaded, digest, steps);
+        return run(plan, decisions, loaded, new RunStart.Digests(digest, bound), steps, resumed);
+    }
+
+    /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */
+    private Map<String, String> steering() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (kubeconfig != null) {
+            out.put("--kubeconfig", ctx.resolve(kubeconfig).normalize().toString());
+        }
+        if (drRunId != null) {
+            out.put("--dr-run-id", drRunId);
+        }
+        return out;
+    }
+
+    /** The plan the resumed run was bound to changed: say so, and how to rerun its unfinished phase. */
+    private int resumeRefused(ResumedRun resumed, String bound, List<PhaseDecision> decisions, String planFile,
+                              Overrides given) {
+        List<String> flags = new java.util.ArrayList<>();
+        if (yes) {
+            flags.add("--yes");
+        }
+        steering().forEach((k, v) -> flags.addAll(List.of(k, v)));
+        if (confirm1 != null) {
+            flags.addAll(List.of("--confirm1", confirm1));
+        }
+        if (confirm2 != null) {
+            flags.addAll(List.of("--confirm2", confirm2));
+        }
+        RerunCommand.refuse(ctx.err(), resumed, bound, decisions, planFile, given, flags, ctx.env());
+        return ExitCodes.GUARD_REFUSED;
     }
 
     /** Why apply must not start (after saying so), or null: every check needs only the plan and the step classes. */
@@ -194,50 +250,34 @@ final class ApplyCommand implements Callable<Integer> {
         return null;
     }
 
-    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, String planDigest, StepCatalog steps)
-            throws IOException {
+    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, RunStart.Digests digests, StepCatalog steps,
+                    ResumedRun resumed) throws IOException {
         Clock clock = Clock.systemUTC();
         String operator = operator();
-        String runId;
-        Map<dev.dr.plan.model.PhaseName, dev.dr.engine.PhaseOutcome> succeeded = new java.util.EnumMap<>(
-                dev.dr.plan.model.PhaseName.class);
-        Path runDir;
-        if (resume != null) {
-            runDir = ctx.resolve(resume).normalize();
-            runId = runDir.getFileName().toString();
-            try {
-                for (var r : dev.dr.receipt.ReceiptReader.phases(runDir).values()) {
-                    if (!r.planDigest().equals(planDigest)) {
-                        ctx.err().println("dr: cannot resume " + runId + ": its " + r.outcome().phase().id()
-                                + " receipt was written under planDigest " + r.planDigest() + ", the plan now gives "
-                                + planDigest + ". Start a new run. Nothing was run.");
-                        return ExitCodes.GUARD_REFUSED;
-                    }
-                    if (r.outcome().status() == dev.dr.engine.PhaseOutcome.Status.SUCCESS) {
-                        succeeded.put(r.outcome().phase(), r.outcome());
-                    }
-                }
-            } catch (IOException e) {
-                ctx.err().println("dr: cannot resume: " + e.getMessage() + "; nothing was run");
-                return ExitCodes.INVALID;
-            }
-        } else {
-            RunFolder fresh = newRun(plan, clock);
-            if (fresh == null) {
-                return ExitCodes.INVALID;
-            }
-            runId = fresh.id();
-            runDir = fresh.dir();
+        String planDigest = digests.plan();
+        RunStart.Folder folder = resumed != null ? new RunStart.Folder(resumed.id(), resumed.dir())
+                : RunStart.newRun(ctx, plan, clock);
+        if (folder == null) {
+            return ExitCodes.INVALID;
         }
+        String runId = folder.id();
+        Path runDir = folder.dir();
+        Map<dev.dr.plan.model.PhaseName, dev.dr.engine.PhaseOutcome> succeeded = resumed != null ? resumed.kept() : Map.of();
         Map<String, String> earlier = Map.of();
+        java.util.Optional<Path> reused = java.util.Optional.empty();
+        String rerunOf = null;
         if (!plan.run().fromReceipt().isEmpty()) {
+            reused = java.util.Optional.of(ctx.cwd().resolve(plan.run().fromReceipt()).normalize());
             try {
-                earlier = dev.dr.receipt.ReceiptReader.outputs(ctx.cwd().resolve(plan.run().fromReceipt()));
+                earlier = dev.dr.receipt.ReceiptReader.outputs(reused.get());
             } catch (IOException e) {
                 boolean secret = loaded.sensitive().contains(dev.dr.plan.source.NodePath.of("run", "fromReceipt"));
                 ctx.err().println("dr: cannot reuse run.fromReceipt: "
                         + (secret ? "it names no readable receipt" : e.getMessage()) + "; nothing was run");
                 return ExitCodes.INVALID;
+            }
+            if (ResumedRun.leftUnfinished(reused.get(), decisions)) {
+                rerunOf = reused.get().getFileName().toString();
             }
         }
         if (kubeconfig != null) {
@@ -248,25 +288,39 @@ final class ApplyCommand implements Callable<Integer> {
         }
         LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
         LockStore locks = dev.dr.lock.LockStores.select(ctx.env(), key.region(), clock);
-        LockStore.Lease lease = lock(locks, key, new Holder(operator, runId, clock.instant()));
+        // a resume continues its own run; a rerun of a killed run's phase continues that run
+        java.util.Set<String> continues = new java.util.HashSet<>();
+        if (resumed != null) {
+            continues.add(runId);
+        }
+        if (rerunOf != null) {
+            continues.add(rerunOf);
+        }
+        LockStore.Lease lease = RunLock.take(ctx.err(), locks, key,
+                new Holder(operator, runId, clock.instant(), java.util.Optional.of(dev.dr.lock.HolderProcess.current())),
+                continues);
         if (lease == null) {
             return ExitCodes.GUARD_REFUSED;
         }
-        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.masked(LiveGuards.check(plan, decisions, earlier), loaded);
+        Map<String, String> seen = new java.util.LinkedHashMap<>(earlier);
+        succeeded.values().forEach(o -> seen.putAll(o.outputs()));
+        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.masked(LiveGuards.check(plan, decisions, seen), loaded);
         List<String> refusedNow = again.entrySet().stream().filter(e -> !e.getValue().ok())
                 .map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
         if (!refusedNow.isEmpty()) {
             try (lease) {
-                return guardFailed(plan, decisions, planDigest, refusedNow, new RunFolder(runId, runDir));
+                return RunStart.guardFailed(ctx, plan, decisions, digests, refusedNow, new RunStart.Folder(runId, runDir),
+                        succeeded.keySet());
             }
         }
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
-                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator,
-                        bypassed(plan)), clock);
+                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, digests.bound(), operator,
+                        bypassed(plan), rerunOf), clock);
+        recorder.writeRunStarted(reused);
         Progress progress = new Progress(ctx.err(), recorder, clock, ctx.tty());
         java.util.Set<dev.dr.plan.model.PhaseName> bypassed = bypassed(plan);
         dev.dr.approval.FileApprovalGate files = new dev.dr.approval.FileApprovalGate(
-                new dev.dr.approval.ApprovalStore(runDir), planDigest, clock, line -> {
+                new dev.dr.approval.ApprovalStore(runDir), planDigest, earlierDigests(resumed), clock, line -> {
                     ctx.err().println("  " + line);
                     ctx.err().flush();
                 });
@@ -317,6 +371,14 @@ final class ApplyCommand implements Callable<Integer> {
         return verdict == Engine.Verdict.SUCCESS ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
     }
 
+    /**
+     * The planDigests the resumed run ran under before: an approval given for one of them still
+     * opens its gate, since the run (its static digest) is the same and only live state moved.
+     */
+    private static java.util.Set<String> earlierDigests(ResumedRun resumed) {
+        return resumed == null ? java.util.Set.of() : resumed.planDigests();
+    }
+
     /** Outputs of the run named by run.fromReceipt, or none (a problem with it is reported later, by the run). */
     private Map<String, String> earlierOutputs(Plan plan) {
         if (plan.run().fromReceipt().isEmpty()) {
@@ -326,89 +388,6 @@ final class ApplyCommand implements Callable<Integer> {
             return dev.dr.receipt.ReceiptReader.outputs(ctx.cwd().resolve(plan.run().fromReceipt()));
         } catch (IOException e) {
             return Map.of();
-        }
-    }
-
-    /** A run's id and the folder of its receipts. */
-    private record RunFolder(String id, Path dir) {}
-
-    /**
-     * A new run's id and folder, or null after saying why the id is refused (an invalid
-     * RUN_ID): nothing was run then.
-     */
-    private RunFolder newRun(Plan plan, Clock clock) {
-        try {
-            String id = RunIds.next(plan.metadata().name(), ctx.env(), clock);
-            return new RunFolder(id, ctx.cwd().resolve(plan.run().receiptDir()).resolve(id));
-        } catch (IllegalArgumentException e) {
-            ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
-            return null;
-        }
-    }
-
-    /**
-     * A refused guard: nothing runs. The receipts say so: the first phase that would have run
-     * failed with reason kind {@code guard}, the others skipped as upstream-failed.
-     *
-     * @param run the run id and folder when the run had started (the re-check), else null
-     */
-    private int guardFailed(Plan plan, List<PhaseDecision> decisions, String planDigest, List<String> refused, RunFolder run)
-            throws IOException {
-        Clock clock = Clock.systemUTC();
-        RunFolder given = run != null ? run : newRun(plan, clock);
-        if (given == null) {
-            return ExitCodes.INVALID;
-        }
-        String runId = given.id();
-        Path runDir = given.dir();
-        ReceiptRecorder recorder = new ReceiptRecorder(runDir,
-                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, operator()), clock);
-        java.time.Instant now = clock.instant();
-        boolean first = true;
-        for (PhaseDecision d : decisions) {
-            if (!d.runs()) {
-                continue;
-            }
-            recorder.phaseFinished(first
-                    ? new dev.dr.engine.PhaseOutcome(d.phase().name(), dev.dr.engine.PhaseOutcome.Status.FAILED, "guard",
-                            String.join("; ", refused), List.of(), Map.of(), now, now)
-                    : new dev.dr.engine.PhaseOutcome(d.phase().name(), dev.dr.engine.PhaseOutcome.Status.SKIPPED,
-                            "upstream-failed", "a guard refused the run", List.of(), Map.of(), now, now));
-            first = false;
-        }
-        recorder.writeSummary(Engine.Verdict.FAILED);
-        for (String r : refused) {
-            ctx.err().println("dr: guard refused: " + r);
-        }
-        ctx.err().println("dr: nothing was run; receipts in " + runDir);
-        return ExitCodes.GUARD_REFUSED;
-    }
-
-    /** The lock, or null (after saying why) when another run holds it. */
-    private LockStore.Lease lock(LockStore locks, LockKey key, Holder me) throws IOException {
-        try {
-            return locks.acquire(key, me);
-        } catch (dev.dr.lock.LockStoreUnavailableException e) {
-            // no drill runs without its lock
-            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
-            return null;
-        } catch (LockHeldException e) {
-            if (resume == null || !e.holder().runId().equals(me.runId())) {
-                ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
-                return null;
-            }
-        }
-        // The lock of the very run being resumed: it was killed before it could release it.
-        ctx.err().println("dr: taking over the lock " + key.id() + " of run " + me.runId() + ", which this resume continues");
-        locks.forceUnlock(key);
-        try {
-            return locks.acquire(key, me);
-        } catch (dev.dr.lock.LockStoreUnavailableException e) {
-            ctx.err().println("dr: " + e.getMessage() + " Nothing was run.");
-            return null;
-        } catch (LockHeldException again) {
-            ctx.err().println("dr: " + again.getMessage() + " Nothing was run.");
-            return null;
         }
     }
 
@@ -424,10 +403,6 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     private String operator() {
-        String op = ctx.env().get("DR_OPERATOR");
-        if (op == null || op.isBlank()) {
-            op = ctx.env().getOrDefault("USER", System.getProperty("user.name", "unknown"));
-        }
-        return op;
+        return RunStart.operator(ctx.env());
     }
 }

@@ -49,6 +49,22 @@ final class LivePlanDiff {
         }
     }
 
+    /**
+     * dr apply --resume: the previews and guards look at live state through {@code outputs} (the
+     * run.fromReceipt run's and the kept phases' outputs), from the resumed run's work folder.
+     */
+    static ObjectNode buildForResume(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+            java.nio.file.Path work) {
+        try (AwsClientRegistry clients = new AwsClientRegistry()) {
+            Plan plan = loaded.plan().orElseThrow();
+            LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients, java.util.Optional.of(outputs),
+                    java.util.Optional.of(work));
+            Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
+                    ? LiveGuards.masked(LiveGuards.check(plan, Planner.decide(plan), outputs, clients), loaded) : Map.of();
+            return Guards.overlay(new PlanDiffBuilder(steps, previews).build(loaded), guards);
+        }
+    }
+
     /** The same with {@code clients}, which the caller closes. */
     static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             AwsClientRegistry clients) {

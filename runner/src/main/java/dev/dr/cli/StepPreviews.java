@@ -36,26 +36,42 @@ final class StepPreviews {
      */
     static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps, AwsClientRegistry clients,
             Optional<Map<String, String>> read) {
+        return forPlan(ctx, loaded, steps, clients, read, Optional.empty());
+    }
+
+    /**
+     * @param resumed the work folder of the run being resumed: the previews then look at the live
+     *                state through {@code read} (the outputs of the run.fromReceipt run and of the
+     *                phases the resumed run keeps), as the remaining phases will
+     */
+    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps, AwsClientRegistry clients,
+            Optional<Map<String, String>> read, Optional<Path> resumed) {
         Plan plan = loaded.plan().orElseThrow();
-        if (plan.run().fromReceipt().isEmpty()) {
-            return LivePreview.OFFLINE;
-        }
-        Path earlier = ctx.resolve(plan.run().fromReceipt());
+        Path work;
         Map<String, String> outputs;
-        try {
-            outputs = read.isPresent() ? read.get() : ReceiptReader.outputs(earlier);
-        } catch (IOException e) {
-            boolean secret = loaded.sensitive().contains(NodePath.of("run", "fromReceipt"));
-            ctx.err().println("dr: warning: live previews are off: "
-                    + (secret ? "run.fromReceipt names no readable receipt" : e.getMessage()));
+        if (resumed.isPresent() && read.isPresent() && !read.get().isEmpty()) {
+            work = resumed.get();
+            outputs = read.get();
+        } else if (plan.run().fromReceipt().isEmpty()) {
             return LivePreview.OFFLINE;
+        } else {
+            Path earlier = ctx.resolve(plan.run().fromReceipt());
+            work = earlier.resolve("work");
+            try {
+                outputs = read.isPresent() ? read.get() : ReceiptReader.outputs(earlier);
+            } catch (IOException e) {
+                boolean secret = loaded.sensitive().contains(NodePath.of("run", "fromReceipt"));
+                ctx.err().println("dr: warning: live previews are off: "
+                        + (secret ? "run.fromReceipt names no readable receipt" : e.getMessage()));
+                return LivePreview.OFFLINE;
+            }
         }
         LivePreview one = (phase, use, info, with) -> {
             Optional<Step> step = steps.implementation(use.uses());
             if (step.isEmpty()) {
                 return Optional.empty();
             }
-            StepContext readOnly = new Shared(new PlanStepContext(plan, with, outputs, earlier.resolve("work"), line -> { }, true),
+            StepContext readOnly = new Shared(new PlanStepContext(plan, with, outputs, work, line -> { }, true),
                     clients);
             try {
                 return step.get().preview(readOnly);

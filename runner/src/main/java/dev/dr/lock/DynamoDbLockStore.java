@@ -48,6 +48,10 @@ public final class DynamoDbLockStore implements LockStore, AutoCloseable {
     static final String RUN_ID = "runId";
     static final String CREATED_AT = "createdAt";
     static final String EXPIRES_AT = "expiresAt";
+    /** The process that took the lock: host, pid and its start (epoch milliseconds). */
+    static final String HOST = "host";
+    static final String PID = "pid";
+    static final String PID_STARTED_AT = "pidStartedAt";
 
     /** DynamoDB's rule for table names. */
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
@@ -120,12 +124,7 @@ public final class DynamoDbLockStore implements LockStore, AutoCloseable {
 
     @Override
     public Lease acquire(LockKey key, Holder holder) throws LockHeldException, LockStoreUnavailableException {
-        Map<String, AttributeValue> item = Map.of(
-                ID, s(key.id()),
-                HOLDER, s(holder.operator()),
-                RUN_ID, s(holder.runId()),
-                CREATED_AT, n(holder.since().getEpochSecond()),
-                EXPIRES_AT, n(holder.since().plus(lease).getEpochSecond()));
+        Map<String, AttributeValue> item = item(key, holder);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
                 call("cannot take the lock " + key.id(), () -> client.putItem(b -> b.tableName(table).item(item)
@@ -143,6 +142,49 @@ public final class DynamoDbLockStore implements LockStore, AutoCloseable {
         }
         throw new LockStoreUnavailableException("cannot take the lock " + key.id() + " in " + location
                 + ": it was taken and released " + ATTEMPTS + " times while dr tried; no drill runs without its lock", null, true);
+    }
+
+    @Override
+    public Lease takeOver(LockKey key, Holder stale, Holder holder) throws LockHeldException, LockStoreUnavailableException {
+        // one conditional put: the item is replaced only while it still names the stale holder
+        Map<String, String> names = new java.util.HashMap<>(Map.of("#run", RUN_ID, "#created", CREATED_AT));
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":run", s(stale.runId()),
+                ":created", n(stale.since().getEpochSecond())));
+        StringBuilder condition = new StringBuilder("#run = :run AND #created = :created");
+        if (stale.process().isPresent()) {
+            names.put("#host", HOST);
+            names.put("#pid", PID);
+            values.put(":host", s(stale.process().get().host()));
+            values.put(":pid", n(stale.process().get().pid()));
+            condition.append(" AND #host = :host AND #pid = :pid");
+        }
+        try {
+            call("cannot take over the lock " + key.id(), () -> client.putItem(b -> b.tableName(table).item(item(key, holder))
+                    .conditionExpression(condition.toString()).expressionAttributeNames(names)
+                    .expressionAttributeValues(values)));
+            return new DynamoLease(key, holder.runId());
+        } catch (ConditionalCheckFailedException changed) {
+            Optional<HeldLock> current = describe(key);
+            if (current.isEmpty()) {
+                return acquire(key, holder);
+            }
+            throw new LockHeldException(key, current.get().holder(), clock.instant(), current.get().expiresAt());
+        }
+    }
+
+    private Map<String, AttributeValue> item(LockKey key, Holder holder) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of(
+                ID, s(key.id()),
+                HOLDER, s(holder.operator()),
+                RUN_ID, s(holder.runId()),
+                CREATED_AT, n(holder.since().getEpochSecond()),
+                EXPIRES_AT, n(holder.since().plus(lease).getEpochSecond())));
+        holder.process().ifPresent(p -> {
+            item.put(HOST, s(p.host()));
+            item.put(PID, n(p.pid()));
+            p.startedAt().ifPresent(t -> item.put(PID_STARTED_AT, n(t.toEpochMilli())));
+        });
+        return Map.copyOf(item);
     }
 
     /** The lock as it stands (a strongly consistent read), with its lease. */
@@ -196,7 +238,12 @@ public final class DynamoDbLockStore implements LockStore, AutoCloseable {
     private HeldLock parse(LockKey key, Map<String, AttributeValue> item) {
         Instant since = Instant.ofEpochSecond(number(item.get(CREATED_AT), 0));
         Instant expires = Instant.ofEpochSecond(number(item.get(EXPIRES_AT), since.plus(lease).getEpochSecond()));
-        return new HeldLock(key, new Holder(string(item.get(HOLDER)), string(item.get(RUN_ID)), since), expires);
+        long pid = number(item.get(PID), 0);
+        Optional<HolderProcess> process = pid > 0 && item.get(HOST) != null && item.get(HOST).s() != null
+                ? Optional.of(new HolderProcess(item.get(HOST).s(), pid, item.get(PID_STARTED_AT) == null ? Optional.empty()
+                        : Optional.of(Instant.ofEpochMilli(number(item.get(PID_STARTED_AT), 0)))))
+                : Optional.empty();
+        return new HeldLock(key, new Holder(string(item.get(HOLDER)), string(item.get(RUN_ID)), since, process), expires);
     }
 
     private static String string(AttributeValue v) {

@@ -7,6 +7,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,17 +41,11 @@ public final class FileLockStore implements LockStore {
     public Lease acquire(LockKey key, Holder holder) throws LockHeldException, IOException {
         Files.createDirectories(dir);
         Path f = file(key);
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("lock", key.id());
-        n.put("operator", holder.operator());
-        n.put("runId", holder.runId());
-        n.put("since", holder.since().toString());
         try {
             // Write the holder next to the lock, then link it into place: the lock file
             // appears complete or not at all.
-            Path tmp = Files.createTempFile(dir, ".lock", ".tmp");
+            Path tmp = written(key, holder);
             try {
-                Files.writeString(tmp, JsonTrees.compact(n) + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
                 Files.createLink(f, tmp);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -57,6 +54,54 @@ public final class FileLockStore implements LockStore {
             Holder other = holder(key).orElse(new Holder("unknown", "unknown", Instant.EPOCH));
             throw new LockHeldException(key, other, clock.instant());
         }
+        return lease(key, holder);
+    }
+
+    @Override
+    public Lease takeOver(LockKey key, Holder stale, Holder holder) throws LockHeldException, IOException {
+        Files.createDirectories(dir);
+        Path f = file(key);
+        // Take-overs of one lock go one at a time (two resumes of the same run); a plain acquire
+        // needs no turn: the lock file exists throughout, so its CREATE_NEW link fails. The turn's
+        // file stays: deleting it would let a later take-over lock a new file beside a waiting one.
+        try (FileChannel guard = FileChannel.open(dir.resolve("." + f.getFileName() + ".takeover"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock turn = guard.lock()) {
+            Optional<Holder> now = holder(key);
+            if (now.isEmpty()) {
+                return acquire(key, holder);
+            }
+            if (!now.get().equals(stale)) {
+                throw new LockHeldException(key, now.get(), clock.instant());
+            }
+            Path tmp = written(key, holder);
+            try {
+                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return lease(key, holder);
+    }
+
+    /** The holder's record in a temporary file of the lock folder. */
+    private Path written(LockKey key, Holder holder) throws IOException {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("lock", key.id());
+        n.put("operator", holder.operator());
+        n.put("runId", holder.runId());
+        n.put("since", holder.since().toString());
+        holder.process().ifPresent(p -> {
+            n.put("host", p.host());
+            n.put("pid", p.pid());
+            p.startedAt().ifPresent(t -> n.put("pidStartedAt", t.toString()));
+        });
+        Path tmp = Files.createTempFile(dir, ".lock", ".tmp");
+        Files.writeString(tmp, JsonTrees.compact(n) + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+        return tmp;
+    }
+
+    private Lease lease(LockKey key, Holder holder) {
+        Path f = file(key);
         return () -> {
             Optional<Holder> now = holder(key);
             if (now.isPresent() && now.get().runId().equals(holder.runId())) {
@@ -69,8 +114,13 @@ public final class FileLockStore implements LockStore {
     public Optional<Holder> holder(LockKey key) throws IOException {
         try {
             JsonNode n = JsonTrees.read(Files.readString(file(key), StandardCharsets.UTF_8));
+            Optional<HolderProcess> process = n.path("pid").asLong(0) > 0 && n.hasNonNull("host")
+                    ? Optional.of(new HolderProcess(n.get("host").asString(), n.get("pid").asLong(),
+                            n.hasNonNull("pidStartedAt") ? Optional.of(Instant.parse(n.get("pidStartedAt").asString()))
+                                    : Optional.empty()))
+                    : Optional.empty();
             return Optional.of(new Holder(n.path("operator").asString(""), n.path("runId").asString(""),
-                    Instant.parse(n.path("since").asString("1970-01-01T00:00:00Z"))));
+                    Instant.parse(n.path("since").asString("1970-01-01T00:00:00Z")), process));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

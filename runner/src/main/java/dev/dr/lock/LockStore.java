@@ -12,6 +12,13 @@ public interface LockStore {
     /** Takes the lock, or throws with its holder when another run has it. */
     Lease acquire(LockKey key, Holder holder) throws LockHeldException, IOException;
 
+    /**
+     * Takes over the lock of a run that is gone: replaces it with {@code holder} in one step, on
+     * condition that it still names {@code stale}. A lock removed meanwhile is taken as
+     * {@link #acquire} would; a lock that changed hands meanwhile is refused with its new holder.
+     */
+    Lease takeOver(LockKey key, Holder stale, Holder holder) throws LockHeldException, IOException;
+
     /** The current holder, if any. */
     Optional<Holder> holder(LockKey key) throws IOException;
 

@@ -22,8 +22,11 @@ import tools.jackson.databind.JsonNode;
 public final class ReceiptReader {
     private ReceiptReader() {}
 
-    /** A phase receipt and the planDigest it was written under. */
-    public record Read(PhaseOutcome outcome, String planDigest, String runId) {}
+    /**
+     * A phase receipt, the planDigest and the static digest it was written under (empty when
+     * written by a dr that did not record one), and its run.
+     */
+    public record Read(PhaseOutcome outcome, String planDigest, String staticDigest, String runId) {}
 
     /** Every phase receipt of the run in {@code runDir}, by phase. */
     public static Map<PhaseName, Read> phases(Path runDir) throws IOException {
@@ -45,11 +48,34 @@ public final class ReceiptReader {
                 }
                 Optional<PhaseOutcome> o = outcome(n);
                 if (o.isPresent()) {
-                    out.put(o.get().phase(), new Read(o.get(), n.path("planDigest").asString(""), n.path("runId").asString("")));
+                    out.put(o.get().phase(), new Read(o.get(), n.path("planDigest").asString(""),
+                            n.path("staticDigest").asString(""), n.path("runId").asString("")));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The static digest the run in {@code runDir} was started under (its run.json), or empty for
+     * a run that has none (killed before it started a phase, or written by an earlier dr).
+     */
+    public static Optional<String> staticDigest(Path runDir) throws IOException {
+        Path f = runDir.resolve(ReceiptRecorder.RUN_FILE);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            String d = JsonTrees.read(Files.readString(f, StandardCharsets.UTF_8)).path("staticDigest").asString("");
+            return d.isEmpty() ? Optional.empty() : Optional.of(d);
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable receipt " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the run in {@code runDir} ended (its summary was written): a run killed mid-way has none. */
+    public static boolean ended(Path runDir) {
+        return Files.isRegularFile(runDir.resolve("drill.summary.json"));
     }
 
     private static Optional<PhaseOutcome> outcome(JsonNode n) {
@@ -73,13 +99,28 @@ public final class ReceiptReader {
                 Instant.parse(n.path("startedAt").asString()), Instant.parse(n.path("finishedAt").asString())));
     }
 
-    /** Outputs of the phases that succeeded in the run at {@code runDir} (run.fromReceipt). */
+    /**
+     * Outputs of the phases that succeeded in the run at {@code runDir} (run.fromReceipt), after
+     * those of the run it reused in turn (its run.json's fromReceipt), so that a rerun of one
+     * phase still finds what an earlier run's bringup left.
+     */
     public static Map<String, String> outputs(Path runDir) throws IOException {
+        return outputs(runDir, 0);
+    }
+
+    private static Map<String, String> outputs(Path runDir, int depth) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         Map<PhaseName, Read> phases = phases(runDir);
         if (phases.isEmpty()) {
             // reusing a run that left nothing would quietly fall back to other settings
             throw new IOException("no phase receipts at " + runDir);
+        }
+        Optional<Path> reused = fromReceipt(runDir);
+        if (reused.isPresent()) {
+            if (depth >= MAX_CHAIN) {
+                throw new IOException("the runs " + runDir + " reuses name each other more than " + MAX_CHAIN + " deep");
+            }
+            out.putAll(outputs(reused.get(), depth + 1));
         }
         for (Read r : phases.values()) {
             if (r.outcome().status() == PhaseOutcome.Status.SUCCESS) {
@@ -87,5 +128,22 @@ public final class ReceiptReader {
             }
         }
         return out;
+    }
+
+    /** How many runs deep a chain of reused receipts is followed. */
+    static final int MAX_CHAIN = 16;
+
+    /** The receipt folder the run at {@code runDir} reused (its run.json says), if any. */
+    public static Optional<Path> fromReceipt(Path runDir) throws IOException {
+        Path f = runDir.resolve(ReceiptRecorder.RUN_FILE);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            String d = JsonTrees.read(Files.readString(f, StandardCharsets.UTF_8)).path("fromReceipt").asString("");
+            return d.isEmpty() ? Optional.empty() : Optional.of(Path.of(d));
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable receipt " + f + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -32,16 +32,23 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ReceiptRecorder implements EngineListener {
 
     public static final int FORMAT_VERSION = 1;
+    /** The run receipt: what the run is bound to, written before its first phase. */
+    public static final String RUN_FILE = "run.json";
 
-    /** What every receipt of the run repeats. */
-    public record RunInfo(String runId, String planName, String planFile, String planDigest, String operator,
-                          java.util.Set<dev.dr.plan.model.PhaseName> bypassedApprovals) {
+    /**
+     * What every receipt of the run repeats.
+     *
+     * @param staticDigest what the run is bound to ({@link StaticDigest}); null leaves it out
+     * @param rerunOf      the run whose failed phase this run reruns (from its receipts), or null
+     */
+    public record RunInfo(String runId, String planName, String planFile, String planDigest, String staticDigest,
+                          String operator, java.util.Set<dev.dr.plan.model.PhaseName> bypassedApprovals, String rerunOf) {
         public RunInfo {
             bypassedApprovals = java.util.Set.copyOf(bypassedApprovals);
         }
 
         public RunInfo(String runId, String planName, String planFile, String planDigest, String operator) {
-            this(runId, planName, planFile, planDigest, operator, java.util.Set.of());
+            this(runId, planName, planFile, planDigest, null, operator, java.util.Set.of(), null);
         }
     }
 
@@ -127,6 +134,21 @@ public final class ReceiptRecorder implements EngineListener {
         }
     }
 
+    /**
+     * run.json, written when the run starts (and again when it is resumed), before any phase:
+     * what the run is bound to, even when it is killed before its first phase receipt, and the
+     * run whose outputs it reused.
+     */
+    public Path writeRunStarted(java.util.Optional<Path> fromReceipt) {
+        ObjectNode n = header("run");
+        n.put("startedAt", started.toString());
+        // whose outputs this run reused: a later run that reuses this one's receipts gets them too
+        fromReceipt.ifPresent(f -> n.put("fromReceipt", f.toAbsolutePath().normalize().toString()));
+        Path run = runDir.resolve(RUN_FILE);
+        write(run, n);
+        return run;
+    }
+
     /** drill.summary.json: per-phase status and duration (the measured RTO of each) and the verdict. */
     public Path writeSummary(Engine.Verdict verdict) {
         ObjectNode n = header("summary");
@@ -158,7 +180,13 @@ public final class ReceiptRecorder implements EngineListener {
         plan.put("name", info.planName());
         plan.put("file", info.planFile());
         n.put("planDigest", info.planDigest());
+        if (info.staticDigest() != null) {
+            n.put("staticDigest", info.staticDigest());
+        }
         n.put("operator", info.operator());
+        if (info.rerunOf() != null) {
+            n.put("rerunOf", info.rerunOf());
+        }
         return n;
     }
 

@@ -91,6 +91,21 @@ class ApprovalTest {
     }
 
     @Test
+    void aResumedRunAcceptsAnApprovalGivenForAPlanDigestItRanUnderBefore() throws Exception {
+        ApprovalStore store = new ApprovalStore(tmp);
+        store.record(new Approval("r1", "promote", "alice", "CHG-1", "2026-11-29T10:00:00Z", DIGEST));
+        String now = "sha256:" + "3".repeat(64); // the live state the run's own phases changed moved it
+        List<String> said = new ArrayList<>();
+        FileApprovalGate resumed = new FileApprovalGate(store, now, java.util.Set.of(DIGEST), Clock.systemUTC(), said::add);
+        assertThat(resumed.await(promote(true, Duration.ofSeconds(5)), "r1")).isNull();
+        assertThat(said).containsExactly("promote: approved by alice (ticket CHG-1)");
+        FileApprovalGate otherRun = new FileApprovalGate(store, now, java.util.Set.of("sha256:" + "4".repeat(64)),
+                Clock.systemUTC(), said::add);
+        assertThat(otherRun.await(promote(true, Duration.ofSeconds(5)), "r1"))
+                .startsWith("the approval by alice was given for planDigest " + DIGEST);
+    }
+
+    @Test
     void anApprovalIsRecordedOnce() throws Exception {
         ApprovalStore store = new ApprovalStore(tmp);
         store.record(new Approval("r1", "promote", "alice", "CHG-1", "2026-11-29T10:00:00Z", DIGEST));

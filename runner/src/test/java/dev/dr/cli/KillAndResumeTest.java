@@ -132,4 +132,111 @@ class KillAndResumeTest {
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).isZero();
     }
+
+    @Test
+    void aResumeRefusedForAChangedPlanPrintsTheCommandThatRerunsOnlyTheUnfinishedPhase() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
+                "DR_LOCK_DIR", tmp.resolve("locks").toString(), "RUN_ID", "killed-run", "DR_OPERATOR", "tester"));
+        Process p = startApply(env);
+        Path run = tmp.resolve("receipts/killed-run");
+        awaitApplied(run.resolve("work/applied.log"), "restore");
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        env.put("BUCKET", "another-bucket"); // an input of the plan changed since the run started
+        CliProcess.Result refused = CliProcess.run(classes(), env, List.of(), "apply", PLAN, "--yes", "--resume",
+                run.toString());
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(refused.out()).as("the plan-diff still comes first").contains("planDigest: sha256:");
+        assertThat(refused.err()).contains("dr: cannot resume killed-run: it was started under static digest sha256:")
+                .contains("Nothing was run.").contains("To rerun only restore with the plan as it is now");
+        List<String> lines = refused.err().lines().toList();
+        String command = lines.get(lines.indexOf(lines.stream().filter(l -> l.startsWith("To rerun only")).findFirst()
+                .orElseThrow()) + 1).strip();
+        assertThat(command).isEqualTo("RUN_ID=killed-run-restore-rerun dr apply " + PLAN
+                + " --start-at restore --stop-after restore --from-receipt " + run + " --yes");
+        assertThat(run.resolve("phases/restore.json")).as("the refusal ran nothing").doesNotExist();
+
+        // the operator runs it as printed
+        List<String> words = shellWords(command);
+        Map<String, String> rerunEnv = new java.util.HashMap<>(env);
+        while (words.get(0).contains("=")) {
+            String w = words.remove(0);
+            rerunEnv.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
+        }
+        assertThat(words.remove(0)).isEqualTo("dr");
+        CliProcess.Result rerun = CliProcess.run(classes(), rerunEnv, List.of(), words.toArray(String[]::new));
+        assertThat(rerun.exit()).as(rerun.err()).isEqualTo(ExitCodes.OK);
+        assertThat(rerun.err()).contains("dr: taking over the lock 048622080012/us-east-1/jobintel of run killed-run (pid "
+                + p.pid() + " on ");
+        Path again = tmp.resolve("receipts/killed-run-restore-rerun");
+        assertThat(Files.readAllLines(again.resolve("work/applied.log"))).as("only restore ran").containsExactly("restore");
+        assertThat(Files.readAllLines(run.resolve("work/applied.log"))).as("the killed run's work is left as it was")
+                .containsExactly("bringup", "restore");
+        var restore = JsonTrees.read(Files.readString(again.resolve("phases/restore.json")));
+        assertThat(restore.get("status").asString()).isEqualTo("success");
+        assertThat(restore.get("rerunOf").asString()).isEqualTo("killed-run");
+        assertThat(JsonTrees.read(Files.readString(again.resolve("run.json"))).get("fromReceipt").asString())
+                .isEqualTo(run.toString());
+        assertThat(JsonTrees.read(Files.readString(again.resolve("phases/bringup.json"))).get("reason").get("kind")
+                .asString()).isEqualTo("before-start-at");
+        assertThat(JsonTrees.read(Files.readString(again.resolve("phases/validate.json"))).get("reason").get("kind")
+                .asString()).isEqualTo("after-stop-after");
+        try (Stream<Path> locks = Files.list(tmp.resolve("locks"))) {
+            assertThat(locks.filter(f -> f.toString().endsWith(".lock"))).as("lock released").isEmpty();
+        }
+    }
+
+    @Test
+    void aResumeLeavesTheLockOfItsRunWhileThatRunStillGoesAndNeverTakesAnotherRunsLock() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(),
+                "DR_LOCK_DIR", tmp.resolve("locks").toString(), "RUN_ID", "going", "DR_OPERATOR", "alice"));
+        Process going = startApply(env, LOCK_PLAN);
+        Path run = tmp.resolve("receipts/going");
+        awaitApplied(run.resolve("work/applied.log"), "restore");
+        CliProcess.Result resumed = CliProcess.run(classes(), env, List.of(), "apply", LOCK_PLAN, "--yes", "--resume",
+                run.toString());
+        assertThat(resumed.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(resumed.err()).contains("dr: run going is still going (pid " + going.pid() + " on ")
+                .contains("Nothing was run.");
+        going.destroyForcibly(); // now its process is gone, its lock stays
+        assertThat(going.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // another run, whose process is gone too, holds the lock: a resume of this run does not take it
+        Path lock = tmp.resolve("locks/048622080012_us-east-1_jobintel.lock");
+        String record = Files.readString(lock).replace("\"runId\":\"going\"", "\"runId\":\"someone-else\"");
+        Files.writeString(lock, record);
+        CliProcess.Result other = CliProcess.run(classes(), env, List.of(), "apply", LOCK_PLAN, "--yes", "--resume",
+                run.toString());
+        assertThat(other.exit()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(other.err()).contains("another drill holds 048622080012/us-east-1/jobintel: run someone-else by alice");
+        assertThat(Files.readString(lock)).isEqualTo(record);
+    }
+
+    /** The words of a command line as a POSIX shell splits them (plain words and single quotes). */
+    static List<String> shellWords(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    out.add(w.toString());
+                }
+                w.setLength(0);
+                any = false;
+            } else {
+                w.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(w.toString());
+        }
+        return out;
+    }
 }

@@ -135,4 +135,38 @@ class DynamoDbApplyTest {
                 + " no-such-table in us-east-1 at " + dynalite.endpoint() + ": the table does not exist"
                 + " (ResourceNotFoundException, HTTP 400)").contains("; nothing removed");
     }
+
+    @Test
+    void aRunKilledWithSigkillIsResumedAndItsLockInTheTableTakenOverThenReleased() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_TABLE", table,
+                "DR_LOCK_ENDPOINT_URL", dynalite.endpoint().toString(), "DR_LOCK_DIR", tmp.resolve("file-locks").toString(),
+                "RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_OPERATOR", "tester", "RUN_ID", "killed"));
+        String plan = "runner/src/test/resources/cli/kill-test.yaml";
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                dev.dr.cli.CliProcess.classpath(Path.of(dev.dr.cli.CliProcess.classesDir() + java.io.File.pathSeparator
+                        + dev.dr.cli.CliProcess.projectDir().resolve("target/test-classes"))),
+                "dev.dr.cli.Main", "apply", plan, "--yes").directory(dev.dr.cli.CliProcess.projectDir().toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process killed = pb.start();
+        Path applied = tmp.resolve("receipts/killed/work/applied.log");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(applied) && Files.readString(applied).contains("restore")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        killed.destroyForcibly();
+        assertThat(killed.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Holder stale = store().holder(KEY).orElseThrow();
+        assertThat(stale.runId()).isEqualTo("killed");
+        assertThat(stale.process().orElseThrow().pid()).as("the item names the process").isEqualTo(killed.pid());
+
+        DrRun resumed = dr(Map.of("RUN_ID", "killed"), "apply", plan, "--yes", "--resume",
+                tmp.resolve("receipts/killed").toString());
+        assertThat(resumed.exit()).as(resumed.err()).isEqualTo(ExitCodes.OK);
+        assertThat(resumed.err()).contains("dr: taking over the lock 048622080012/us-east-1/jobintel of run killed (pid "
+                + killed.pid() + " on ");
+        assertThat(Files.readAllLines(applied)).containsExactly("bringup", "restore", "restore", "validate");
+        assertThat(store().holder(KEY)).as("released at the end").isEmpty();
+    }
 }

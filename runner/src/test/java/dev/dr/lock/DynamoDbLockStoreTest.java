@@ -243,4 +243,11 @@ class DynamoDbLockStoreTest {
                 Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'x' is not a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9, '_', '-', '.')");
     }
+
+    @Test
+    void aResumeTakesOverTheStaleLockOfItsRunOnlyWhileItStillNamesIt() throws Exception {
+        TakeOverContract.replacesTheStaleHolder(dynalite.store(dynalite.newTable(), java.time.Clock.systemUTC()));
+        TakeOverContract.refusesALockThatChangedHands(dynalite.store(dynalite.newTable(), java.time.Clock.systemUTC()));
+        TakeOverContract.takesALockReleasedMeanwhile(dynalite.store(dynalite.newTable(), java.time.Clock.systemUTC()));
+    }
 }

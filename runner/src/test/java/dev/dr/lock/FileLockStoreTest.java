@@ -92,4 +92,11 @@ class FileLockStoreTest {
         assertThatThrownBy(() -> LockKey.parse("048622080012-us-east-1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("<accountId>/<region>/<namespace>");
     }
+
+    @Test
+    void aResumeTakesOverTheStaleLockOfItsRunOnlyWhileItStillNamesIt() throws Exception {
+        TakeOverContract.replacesTheStaleHolder(new FileLockStore(dir, Clock.systemUTC()));
+        TakeOverContract.refusesALockThatChangedHands(new FileLockStore(dir.resolve("b"), Clock.systemUTC()));
+        TakeOverContract.takesALockReleasedMeanwhile(new FileLockStore(dir.resolve("c"), Clock.systemUTC()));
+    }
 }

@@ -6,6 +6,7 @@ import dev.dr.plan.source.NodePath;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The outcome of loading a plan: the plan (absent when it is invalid), every problem found,
@@ -17,15 +18,24 @@ import java.util.Set;
  * @param sensitive  paths whose values came from secret-looking variables
  * @param overrides  command-line values that replaced plan values
  * @param attemptCap the cap --max-attempts or --no-retry puts on every phase
+ * @param document   the plan as resolved: its files merged, the overrides applied and the
+ *                   variables filled in (present with the plan); what a run's static digest is taken of
  */
 public record LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
-                         List<AppliedOverride> overrides, Optional<Integer> attemptCap) {
+                         List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document) {
+
+    /** A plan without its resolved document (one not loaded from files). */
+    public LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
+                      List<AppliedOverride> overrides, Optional<Integer> attemptCap) {
+        this(plan, problems, unset, sensitive, overrides, attemptCap, Optional.empty());
+    }
 
     public LoadedPlan {
         problems = problems.stream().sorted().toList();
         unset = unset.stream().sorted().toList();
         sensitive = Set.copyOf(sensitive);
         overrides = List.copyOf(overrides);
+        document = document.map(JsonNode::deepCopy);
     }
 
     public List<Problem> errors() {

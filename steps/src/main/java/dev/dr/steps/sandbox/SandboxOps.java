@@ -14,13 +14,34 @@ import java.util.Optional;
 final class SandboxOps {
     static final long START_TIMEOUT_MS = 60_000;
     static final long LIFETIME_SECONDS = 4 * 3600;
+    /** The cluster process of the run, written as soon as it is started: {@code <pid> <start instant>}. */
+    static final String PID_FILE = "sandbox.process";
 
     private SandboxOps() {}
 
-    /** Starts the background cluster, waits until it serves, and leaves its kubeconfig in the receipt. */
+    /**
+     * Starts the background cluster, waits until it serves, and leaves its kubeconfig in the
+     * receipt. A cluster this run started before (a resumed run whose bringup was killed) is
+     * adopted when it still serves, and stopped otherwise, so that one cluster per run is left
+     * for teardown to stop.
+     */
     static StepResult up(StepContext ctx) throws StepFailure, InterruptedException {
         Path dir = ctx.workDir().resolve("sandbox").toAbsolutePath();
         try {
+            Optional<ProcessHandle> earlier = startedBefore(dir);
+            if (earlier.isPresent() && serves(dir, earlier.get())) {
+                ProcessHandle p = earlier.get();
+                String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
+                ctx.log("sandbox cluster of this run still up: pid " + p.pid() + ", adopted; kubeconfig "
+                        + dir.resolve(SandboxFiles.KUBECONFIG) + ", S3 endpoint " + s3);
+                return outputs(dir, p.pid(), s3);
+            }
+            if (earlier.isPresent()) {
+                ProcessHandle p = earlier.get();
+                ctx.log("sandbox cluster of this run (pid " + p.pid() + ") does not serve; stopping it");
+                p.destroyForcibly(); // it hangs or never finished starting: nothing to shut down cleanly
+                p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+            }
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve(SandboxFiles.READY));
             Path log = dir.resolve("sandbox.log");
@@ -41,6 +62,9 @@ final class SandboxOps {
                     dir.toString(), Long.toString(LIFETIME_SECONDS), ctx.setting("inputs.bucket").orElse("")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            // before anything can kill this JVM: which process is this run's cluster
+            Files.writeString(dir.resolve(PID_FILE), p.pid() + " "
+                    + p.toHandle().info().startInstant().map(Object::toString).orElse("") + "\n");
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
             while (!Files.exists(dir.resolve(SandboxFiles.READY))) {
                 if (!p.isAlive()) {
@@ -55,8 +79,7 @@ final class SandboxOps {
             String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
             ctx.log("sandbox cluster up: pid " + p.pid() + ", kubeconfig " + dir.resolve(SandboxFiles.KUBECONFIG)
                     + ", S3 endpoint " + s3);
-            return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxFiles.KUBECONFIG).toString(),
-                    "sandbox.pid", Long.toString(p.pid()), dev.dr.steps.aws.S3Settings.ENDPOINT_OUTPUT, s3));
+            return outputs(dir, p.pid(), s3);
         } catch (IOException e) {
             throw StepFailure.permanent("cannot start the sandbox cluster: " + e.getMessage());
         }
@@ -71,8 +94,7 @@ final class SandboxOps {
         }
         Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(pid));
         if (h.isPresent() && isSandbox(h.get())) {
-            h.get().destroy();
-            h.get().onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+            stop(h.get());
         }
         boolean left = ProcessHandle.of(Long.parseLong(pid)).map(p -> p.isAlive() && isSandbox(p)).orElse(false);
         if (left) {
@@ -80,6 +102,65 @@ final class SandboxOps {
         }
         ctx.log("sandbox cluster stopped: 0 runners left");
         return StepResult.of("runners.left", "0");
+    }
+
+    private static StepResult outputs(Path dir, long pid, String s3) {
+        return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxFiles.KUBECONFIG).toString(),
+                "sandbox.pid", Long.toString(pid), dev.dr.steps.aws.S3Settings.ENDPOINT_OUTPUT, s3));
+    }
+
+    private static void stop(ProcessHandle p) {
+        p.destroy();
+        p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+        if (p.isAlive()) {
+            p.destroyForcibly();
+            p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+        }
+    }
+
+    /**
+     * The cluster a previous bringup of this run started in {@code dir}, if it still runs: the
+     * pid it recorded, with the same start time (a later process may have got the pid).
+     */
+    private static Optional<ProcessHandle> startedBefore(Path dir) throws IOException {
+        Path f = dir.resolve(PID_FILE);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        String[] words = Files.readString(f).trim().split(" ");
+        Optional<java.time.Instant> started = words.length > 1 ? Optional.of(java.time.Instant.parse(words[1]))
+                : Optional.empty();
+        return ProcessHandle.of(Long.parseLong(words[0])).filter(ProcessHandle::isAlive)
+                .filter(p -> started.isEmpty() || p.info().startInstant().map(t -> Math.abs(
+                        t.toEpochMilli() - started.get().toEpochMilli()) < 1000).orElse(true));
+    }
+
+    /**
+     * Whether the server finished starting (its ready file names it) and both its APIs answer:
+     * the Kubernetes API with 200 on /api, the S3 server with any HTTP answer.
+     */
+    private static boolean serves(Path dir, ProcessHandle p) throws InterruptedException {
+        try {
+            Path ready = dir.resolve(SandboxFiles.READY);
+            if (!Files.exists(ready) || !Files.readString(ready).trim().equals(Long.toString(p.pid()))) {
+                return false;
+            }
+            String kubeconfig = Files.readString(dir.resolve(SandboxFiles.KUBECONFIG));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("server: \"([^\"]+)\"").matcher(kubeconfig);
+            if (!m.find()) {
+                return false;
+            }
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            int kube = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1).replaceAll("/$", "") + "/api"))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s3)).timeout(java.time.Duration.ofSeconds(5))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return kube == 200;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isSandbox(ProcessHandle p) {
