@@ -163,7 +163,17 @@ final class SandboxOps {
         }
     }
 
+    /**
+     * Whether {@code p} runs the sandbox server, so that a pid some other process got since is
+     * never stopped. The JDK gives no arguments for a command line over 4 KiB, as the server's
+     * class path makes it: on Linux the whole line is read from /proc.
+     */
     private static boolean isSandbox(ProcessHandle p) {
-        return p.info().arguments().map(a -> String.join(" ", a).contains(SandboxFiles.SERVER_CLASS)).orElse(true);
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains(SandboxFiles.SERVER_CLASS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return p.info().arguments().map(a -> String.join(" ", a).contains(SandboxFiles.SERVER_CLASS)).orElse(true);
+        }
     }
 }
