@@ -17,6 +17,11 @@
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxFiles.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/LocalS3.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Discovery.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/KubeOpenApi.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/OpenApiDispatcher.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/UnknownFields.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/StrategicMerge.java
+//FILES dr/sandbox/kubernetes-definitions.json=../steps/src/main/resources/dr/sandbox/kubernetes-definitions.json
 // JBang cannot exclude S3Proxy's logback as pom.xml does: naming the slf4j provider keeps
 // logback from logging every request at DEBUG.
 //JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN
