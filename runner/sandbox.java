@@ -8,8 +8,10 @@
 //DEPS io.netty:netty-bom:4.2.18.Final@pom
 //DEPS io.fabric8:kubernetes-client:8.0.0
 //DEPS io.fabric8:kubernetes-server-mock:8.0.0
-//DEPS org.gaul:s3proxy:2.7.0
-//DEPS org.eclipse.jetty.toolchain:jetty-jakarta-servlet-api:5.0.2
+//DEPS org.gaul:s3proxy:3.3.0
+// jackson-bom 3.2.3 names a jackson-dataformat-xml 3.2.3 that Maven Central does not have
+//DEPS tools.jackson.dataformat:jackson-dataformat-xml:3.2.2
+//DEPS jakarta.servlet:jakarta.servlet-api:6.0.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxServer.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxFiles.java
@@ -17,6 +19,11 @@
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Discovery.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/DefaultingDispatcher.java
 //SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Defaults.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/KubeOpenApi.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/OpenApiDispatcher.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/UnknownFields.java
+//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/StrategicMerge.java
+//FILES dr/sandbox/kubernetes-definitions.json=../steps/src/main/resources/dr/sandbox/kubernetes-definitions.json
 // JBang cannot exclude S3Proxy's logback as pom.xml does: naming the slf4j provider keeps
 // logback from logging every request at DEBUG.
 // UTF-8 sources and default charset whatever the locale (see runner/dr.java).

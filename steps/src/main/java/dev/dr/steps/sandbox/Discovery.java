@@ -13,9 +13,10 @@ final class Discovery {
     private Discovery() {}
 
     /** name, singular, kind, namespaced, short names: the kinds the sandbox drill touches. */
-    private record Kind(String name, String singular, String kind, boolean namespaced, List<String> shortNames) {}
+    record Kind(String name, String singular, String kind, boolean namespaced, List<String> shortNames) {}
 
-    private static final Map<String, List<Kind>> GROUPS = Map.of(
+    /** By group/version ("v1" for the core group); OpenApiDispatcher serves their schemas. */
+    static final Map<String, List<Kind>> GROUPS = Map.of(
             "v1", List.of(
                     new Kind("namespaces", "namespace", "Namespace", false, List.of("ns")),
                     new Kind("configmaps", "configmap", "ConfigMap", true, List.of("cm")),

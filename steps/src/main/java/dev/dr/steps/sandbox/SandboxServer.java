@@ -41,9 +41,12 @@ public final class SandboxServer {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Duration lifetime = Duration.ofSeconds(Long.parseLong(args[1]));
-        // The discovery documents kubectl needs, then the CRUD store for everything else.
+        // The discovery documents kubectl needs, its OpenAPI documents and the field validation,
+        // dry runs and strategic merge patches that rest on them, then the CRUD store, which fills
+        // in Kubernetes' defaults on every write as a real API server does.
+        DefaultingDispatcher crud = new DefaultingDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new Discovery.Dispatcher(new DefaultingDispatcher()), false);
+                new Discovery.Dispatcher(new OpenApiDispatcher(crud, crud, KubeOpenApi.load())), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
         try (KubernetesClient client = server.createClient(); LocalS3 s3 = LocalS3.start(null)) {

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The class path the sandbox server runs on. In a Maven build dr's own class path holds the
- * server and its libraries. Under JBang it does not: S3Proxy alone brings ~120 jars (JBang
- * cannot exclude the Azure SDK, aws-java-sdk v1, Jetty and logback that pom.xml leaves out),
+ * server and its libraries. Under JBang it does not: S3Proxy alone brings some 200 jars (JBang
+ * cannot exclude the Azure and Google Cloud SDKs, gRPC, Jetty and logback that pom.xml leaves out),
  * and every dr command paid for them at start-up. There the server is its own JBang script,
  * runner/sandbox.java, and JBang resolves and builds it on the first bringup.
  */
