@@ -79,7 +79,9 @@ class KubectlAgainstSandboxTest {
         assertThat(apply2.out()).contains("cronjob.batch/jobintel-daily configured");
         RunningSandbox.Run containers = kubectl("get", "cronjob", "jobintel-daily", "-n", "jobintel",
                 "-o", "jsonpath={.spec.jobTemplate.spec.template.spec.containers}");
-        assertThat(containers.out()).isEqualTo("[{\"image\":\"sandbox.local/jobintel:daily-2\",\"name\":\"daily\"}]");
+        // one container, with the API server's defaults beside what the manifest sets
+        assertThat(containers.out()).isEqualTo("[{\"image\":\"sandbox.local/jobintel:daily-2\",\"imagePullPolicy\":\"IfNotPresent\","
+                + "\"name\":\"daily\",\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\"}]");
     }
 
     @Test
@@ -99,7 +101,9 @@ class KubectlAgainstSandboxTest {
         ok(warned);
         assertThat(warned.out()).contains("Warning: unknown field \"spec.template.spec.containers[0].imagePullPolicyX\"");
         assertThat(kubectl("get", "job", "typo", "-n", "jobintel", "-o", "jsonpath={.spec.template.spec.containers[0]}").out())
-                .as("the unknown field was dropped").isEqualTo("{\"image\":\"busybox\",\"name\":\"main\"}");
+                .as("the unknown field was dropped; the defaults filled in as a real API server does (latest tag: Always)")
+                .isEqualTo("{\"image\":\"busybox\",\"imagePullPolicy\":\"Always\",\"name\":\"main\","
+                        + "\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\"}");
     }
 
     @Test
