@@ -1,6 +1,5 @@
 package dev.dr.plan.source;
 
-import dev.dr.json.LocatedTreeBuilder;
 import dev.dr.plan.problem.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;

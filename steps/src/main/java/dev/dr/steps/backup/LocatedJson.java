@@ -1,6 +1,6 @@
 package dev.dr.steps.backup;
 
-import dev.dr.json.LocatedTreeBuilder;
+import dev.dr.plan.source.LocatedTreeBuilder;
 import dev.dr.plan.source.NodePath;
 import dev.dr.plan.source.SourceDoc;
 import tools.jackson.core.JacksonException;

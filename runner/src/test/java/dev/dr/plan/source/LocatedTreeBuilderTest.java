@@ -1,10 +1,8 @@
-package dev.dr.json;
+package dev.dr.plan.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourcePos;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;

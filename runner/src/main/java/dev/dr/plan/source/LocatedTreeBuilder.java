@@ -1,8 +1,5 @@
-package dev.dr.json;
+package dev.dr.plan.source;
 
-import dev.dr.plan.source.Located;
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourcePos;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
