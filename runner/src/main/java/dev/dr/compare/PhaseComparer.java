@@ -1,7 +1,7 @@
 package dev.dr.compare;
 
-import dev.dr.compare.Change.Kind;
-import dev.dr.compare.Change.Section;
+import dev.dr.compare.PlanChange.Kind;
+import dev.dr.compare.PlanChange.Section;
 import dev.dr.compare.PlanChangeBuilder.Docs;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.Plan;
@@ -46,30 +46,30 @@ final class PhaseComparer {
         return out;
     }
 
-    List<Change> compare(Docs o, Docs n) {
+    List<PlanChange> compare(Docs o, Docs n) {
         Map<String, String> decidedBefore = decisions(o.behaviour());
         Map<String, String> decidedAfter = decisions(n.behaviour());
         Map<String, JsonNode> before = byName(o.definition());
         Map<String, JsonNode> after = byName(n.definition());
-        List<Change> phaseChanges = new ArrayList<>();
-        List<Change> stepChanges = new ArrayList<>();
+        List<PlanChange> phaseChanges = new ArrayList<>();
+        List<PlanChange> stepChanges = new ArrayList<>();
         for (String name : names(before.keySet(), after.keySet())) {
             JsonNode x = before.get(name);
             JsonNode y = after.get(name);
             if (x == null) {
-                phaseChanges.add(new Change(Section.PHASES, Kind.ADDED, name, null, null, "", null,
+                phaseChanges.add(new PlanChange(Section.PHASES, Kind.ADDED, name, null, null, "", null,
                         StringNode.valueOf(decidedAfter.get(name)), false, "steps: " + stepNames(y)));
                 continue;
             }
             if (y == null) {
-                phaseChanges.add(new Change(Section.PHASES, Kind.REMOVED, name, null, null, "",
+                phaseChanges.add(new PlanChange(Section.PHASES, Kind.REMOVED, name, null, null, "",
                         StringNode.valueOf(decidedBefore.get(name)), null, false, "steps: " + stepNames(x)));
                 continue;
             }
             String db = decidedBefore.get(name);
             String da = decidedAfter.get(name);
             if (!db.equals(da)) {
-                phaseChanges.add(new Change(Section.PHASES, Kind.CHANGED, name, null, null, "decision",
+                phaseChanges.add(new PlanChange(Section.PHASES, Kind.CHANGED, name, null, null, "decision",
                         StringNode.valueOf(db), StringNode.valueOf(da), false, consequence(db, da, x, y)));
             }
             for (String part : List.of("timeout", "retry", "approval")) {
@@ -80,14 +80,14 @@ final class PhaseComparer {
                     JsonNode va = pa.get(k);
                     if (vb == null || va == null || !vb.equals(va)) {
                         String field = k.isEmpty() ? part : part + "." + k;
-                        phaseChanges.add(Change.field(Section.PHASES, name, null, field, vb, va));
+                        phaseChanges.add(PlanChange.field(Section.PHASES, name, null, field, vb, va));
                     }
                 }
             }
             stepChanges.addAll(new StepComparer(steps, name, phase(o.plan(), name), phase(n.plan(), name))
                     .compare(x.get("steps"), y.get("steps")));
         }
-        List<Change> out = new ArrayList<>(phaseChanges);
+        List<PlanChange> out = new ArrayList<>(phaseChanges);
         out.addAll(stepChanges);
         return out;
     }

@@ -1,7 +1,7 @@
 package dev.dr.compare;
 
-import dev.dr.compare.Change.Kind;
-import dev.dr.compare.Change.Section;
+import dev.dr.compare.PlanChange.Kind;
+import dev.dr.compare.PlanChange.Section;
 import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
@@ -45,15 +45,15 @@ public final class PlanChangeBuilder {
     public ObjectNode build(PlanSide old, PlanSide neu) {
         Optional<Docs> o = old.loaded().map(this::docs);
         Optional<Docs> n = neu.loaded().map(this::docs);
-        List<Change> changes = new ArrayList<>();
+        List<PlanChange> changes = new ArrayList<>();
         if (o.isPresent() && n.isPresent()) {
             changes.addAll(compare(o.get(), n.get()));
         } else if (n.isPresent()) {
-            changes.add(new Change(Section.PLAN, Kind.ADDED, null, null, null, "", null,
+            changes.add(new PlanChange(Section.PLAN, Kind.ADDED, null, null, null, "", null,
                     StringNode.valueOf(n.get().plan().metadata().name()), false,
                     "a new plan: all it does is new (dr plan shows it)"));
         } else if (o.isPresent()) {
-            changes.add(new Change(Section.PLAN, Kind.REMOVED, null, null, null, "",
+            changes.add(new PlanChange(Section.PLAN, Kind.REMOVED, null, null, null, "",
                     StringNode.valueOf(o.get().plan().metadata().name()), null, false, "the plan was removed"));
         }
         ObjectNode doc = f.objectNode();
@@ -66,7 +66,7 @@ public final class PlanChangeBuilder {
         ObjectNode summary = doc.putObject("summary");
         summary.put("changes", changes.size());
         summary.put("hasChanges", !changes.isEmpty());
-        summary.put("targetChanged", changes.stream().anyMatch(Change::loud));
+        summary.put("targetChanged", changes.stream().anyMatch(PlanChange::loud));
         summary.set("old", totals(o));
         summary.set("new", totals(n));
         return (ObjectNode) dev.dr.diff.Canonical.sorted(doc);
@@ -92,8 +92,8 @@ public final class PlanChangeBuilder {
                 loaded.attemptCap());
     }
 
-    private List<Change> compare(Docs o, Docs n) {
-        List<Change> out = new ArrayList<>();
+    private List<PlanChange> compare(Docs o, Docs n) {
+        List<PlanChange> out = new ArrayList<>();
         ObjectNode oldTarget = ((ObjectNode) o.behaviour().get("target")).deepCopy()
                 .put("environment", o.plan().target().environment());
         ObjectNode newTarget = ((ObjectNode) n.behaviour().get("target")).deepCopy()
@@ -110,7 +110,7 @@ public final class PlanChangeBuilder {
         return out;
     }
 
-    private static void fields(List<Change> out, Section section, String prefix, JsonNode before, JsonNode after) {
+    private static void fields(List<PlanChange> out, Section section, String prefix, JsonNode before, JsonNode after) {
         Map<String, JsonNode> b = Flat.of(before);
         Map<String, JsonNode> a = Flat.of(after);
         TreeSet<String> keys = new TreeSet<>(b.keySet());
@@ -119,23 +119,23 @@ public final class PlanChangeBuilder {
             JsonNode x = b.get(k);
             JsonNode y = a.get(k);
             if (x == null || y == null || !x.equals(y)) {
-                out.add(Change.field(section, null, null, prefix + k, x, y));
+                out.add(PlanChange.field(section, null, null, prefix + k, x, y));
             }
         }
     }
 
-    private static void variables(List<Change> out, JsonNode before, JsonNode after) {
+    private static void variables(List<PlanChange> out, JsonNode before, JsonNode after) {
         TreeSet<String> b = strings(before);
         TreeSet<String> a = strings(after);
         for (String v : a) {
             if (!b.contains(v)) {
-                out.add(new Change(Section.VARIABLES, Kind.ADDED, null, null, null, "unsetVariables", null,
+                out.add(new PlanChange(Section.VARIABLES, Kind.ADDED, null, null, null, "unsetVariables", null,
                         StringNode.valueOf(v), false, "dr apply refuses to run until it is set"));
             }
         }
         for (String v : b) {
             if (!a.contains(v)) {
-                out.add(new Change(Section.VARIABLES, Kind.REMOVED, null, null, null, "unsetVariables",
+                out.add(new PlanChange(Section.VARIABLES, Kind.REMOVED, null, null, null, "unsetVariables",
                         StringNode.valueOf(v), null, false, ""));
             }
         }
@@ -148,26 +148,26 @@ public final class PlanChangeBuilder {
     }
 
     /** Guards by name, in the new plan's order, then those the old plan had and the new one lacks. */
-    private void guards(List<Change> out, JsonNode before, JsonNode after) {
+    private void guards(List<PlanChange> out, JsonNode before, JsonNode after) {
         Map<String, JsonNode> b = byName(before);
         Map<String, JsonNode> a = byName(after);
         for (Map.Entry<String, JsonNode> e : a.entrySet()) {
             JsonNode old = b.get(e.getKey());
             if (old == null) {
-                out.add(new Change(Section.GUARDS, Kind.ADDED, null, null, e.getKey(), "", null, guard(e.getValue()),
+                out.add(new PlanChange(Section.GUARDS, Kind.ADDED, null, null, e.getKey(), "", null, guard(e.getValue()),
                         false, ""));
                 continue;
             }
             for (String field : List.of("verdict", "check", "detail")) {
                 if (!old.get(field).equals(e.getValue().get(field))) {
-                    out.add(new Change(Section.GUARDS, Kind.CHANGED, null, null, e.getKey(), field, old.get(field),
+                    out.add(new PlanChange(Section.GUARDS, Kind.CHANGED, null, null, e.getKey(), field, old.get(field),
                             e.getValue().get(field), false, ""));
                 }
             }
         }
         for (Map.Entry<String, JsonNode> e : b.entrySet()) {
             if (!a.containsKey(e.getKey())) {
-                out.add(new Change(Section.GUARDS, Kind.REMOVED, null, null, e.getKey(), "", guard(e.getValue()), null,
+                out.add(new PlanChange(Section.GUARDS, Kind.REMOVED, null, null, e.getKey(), "", guard(e.getValue()), null,
                         false, ""));
             }
         }
@@ -209,7 +209,7 @@ public final class PlanChangeBuilder {
         return n;
     }
 
-    private ObjectNode json(Change c) {
+    private ObjectNode json(PlanChange c) {
         ObjectNode n = f.objectNode();
         n.put("section", c.section().id());
         n.put("change", c.change().id());

@@ -1,7 +1,7 @@
 package dev.dr.compare;
 
-import dev.dr.compare.Change.Kind;
-import dev.dr.compare.Change.Section;
+import dev.dr.compare.PlanChange.Kind;
+import dev.dr.compare.PlanChange.Section;
 import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.StepUse;
@@ -42,25 +42,25 @@ final class StepComparer {
     /** A step of the plan-diff with its key and what the plan wrote in it. */
     private record Entry(String key, int position, JsonNode diff, StepUse use) {}
 
-    List<Change> compare(JsonNode before, JsonNode after) {
+    List<PlanChange> compare(JsonNode before, JsonNode after) {
         Map<String, Entry> b = keyed(before, oldPhase);
         Map<String, Entry> a = keyed(after, newPhase);
-        List<Change> out = new ArrayList<>();
+        List<PlanChange> out = new ArrayList<>();
         for (Entry e : b.values()) {
             if (!a.containsKey(e.key())) {
-                out.add(new Change(Section.STEPS, Kind.REMOVED, phase, e.key(), null, "", described(e), null, false, ""));
+                out.add(new PlanChange(Section.STEPS, Kind.REMOVED, phase, e.key(), null, "", described(e), null, false, ""));
             }
         }
         for (Entry e : a.values()) {
             if (!b.containsKey(e.key())) {
-                out.add(new Change(Section.STEPS, Kind.ADDED, phase, e.key(), null, "", null, described(e), false,
+                out.add(new PlanChange(Section.STEPS, Kind.ADDED, phase, e.key(), null, "", null, described(e), false,
                         "at position " + e.position()));
             }
         }
         List<String> keptBefore = b.keySet().stream().filter(a::containsKey).toList();
         List<String> keptAfter = a.keySet().stream().filter(b::containsKey).toList();
         if (!keptBefore.equals(keptAfter)) {
-            out.add(new Change(Section.STEPS, Kind.REORDERED, phase, null, null, "order", names(b), names(a), false, ""));
+            out.add(new PlanChange(Section.STEPS, Kind.REORDERED, phase, null, null, "order", names(b), names(a), false, ""));
         }
         for (String key : keptAfter) {
             out.addAll(changed(b.get(key), a.get(key)));
@@ -68,10 +68,10 @@ final class StepComparer {
         return out;
     }
 
-    private List<Change> changed(Entry x, Entry y) {
-        List<Change> out = new ArrayList<>();
+    private List<PlanChange> changed(Entry x, Entry y) {
+        List<PlanChange> out = new ArrayList<>();
         if (!x.use().uses().equals(y.use().uses())) {
-            out.add(Change.field(Section.STEPS, phase, y.key(), "uses", StringNode.valueOf(x.use().uses()),
+            out.add(PlanChange.field(Section.STEPS, phase, y.key(), "uses", StringNode.valueOf(x.use().uses()),
                     StringNode.valueOf(y.use().uses())));
         }
         Map<String, JsonNode> sb = with(x);
@@ -82,17 +82,17 @@ final class StepComparer {
             JsonNode vb = sb.get(k);
             JsonNode va = sa.get(k);
             if (vb == null || va == null || !vb.equals(va)) {
-                out.add(Change.field(Section.STEPS, phase, y.key(), "with." + k, vb, va));
+                out.add(PlanChange.field(Section.STEPS, phase, y.key(), "with." + k, vb, va));
             } else if (isSensitive(vb) && rawB.containsKey(k) && rawA.containsKey(k) && !rawB.get(k).equals(rawA.get(k))) {
                 // both masked: say that it changed, never what it was or is
-                out.add(new Change(Section.STEPS, Kind.CHANGED, phase, y.key(), null, "with." + k, vb, va, false,
+                out.add(new PlanChange(Section.STEPS, Kind.CHANGED, phase, y.key(), null, "with." + k, vb, va, false,
                         "the sensitive value changed"));
             }
         }
         ArrayNode cb = resources(x.diff());
         ArrayNode ca = resources(y.diff());
         if (!cb.equals(ca)) {
-            out.add(Change.field(Section.STEPS, phase, y.key(), "changes", cb, ca));
+            out.add(PlanChange.field(Section.STEPS, phase, y.key(), "changes", cb, ca));
         }
         return out;
     }

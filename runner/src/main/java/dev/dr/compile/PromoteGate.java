@@ -2,15 +2,15 @@ package dev.dr.compile;
 
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.Plan;
-import dev.dr.steps.aws.sfn.ApprovalGate;
+import dev.dr.steps.aws.sfn.TaskTokenGate;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The promote gate as {@code dr status} and {@code dr approve --execution-arn} expect it
- * ({@link ApprovalGate}): a {@code .waitForTaskToken} task whose resolved parameters carry the
- * task token in a field {@value ApprovalGate#TOKEN_FIELD}. SNS takes no extra top-level field,
- * so the token rides in the Message object, which ApprovalGate searches level by level; the
+ * ({@link TaskTokenGate}): a {@code .waitForTaskToken} task whose resolved parameters carry the
+ * task token in a field {@value TaskTokenGate#TOKEN_FIELD}. SNS takes no extra top-level field,
+ * so the token rides in the Message object, which TaskTokenGate searches level by level; the
  * message also tells the approver which command answers it. The task's output is the approval
  * ({@code approver}, {@code ticket}, {@code approvedAt}), kept at {@code $.approval} for the
  * promote worker.
@@ -33,7 +33,7 @@ final class PromoteGate {
         String subject = "dr: promote of " + plan.metadata().name() + " waits for approval";
         p.put("Subject", subject.length() > SUBJECT_LIMIT ? subject.substring(0, SUBJECT_LIMIT) : subject);
         ObjectNode m = p.putObject("Message");
-        m.put(ApprovalGate.TOKEN_FIELD + ".$", "$$.Task.Token");
+        m.put(TaskTokenGate.TOKEN_FIELD + ".$", "$$.Task.Token");
         m.put("executionArn.$", "$$.Execution.Id");
         m.put("plan", plan.file());
         m.put("phase", promote.name().id());

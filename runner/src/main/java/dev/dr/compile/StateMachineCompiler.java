@@ -6,7 +6,7 @@ import dev.dr.plan.model.Durations;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
-import dev.dr.steps.aws.sfn.ApprovalGate;
+import dev.dr.steps.aws.sfn.TaskTokenGate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class StateMachineCompiler {
     /** The promote gate's state name; {@code dr status} shows it as where an execution waits. */
     public static final String GATE_STATE = "ApprovePromotion";
-    /** The gate's integration: SNS, whose Message carries the task token (see {@link ApprovalGate}). */
+    /** The gate's integration: SNS, whose Message carries the task token (see {@link TaskTokenGate}). */
     public static final String GATE_RESOURCE = "arn:aws:states:::sns:publish.waitForTaskToken";
     public static final String INVALID_BOUNDARIES = "InvalidBoundaries";
     public static final String FAILED = "Failed";

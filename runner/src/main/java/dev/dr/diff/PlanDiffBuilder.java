@@ -36,7 +36,6 @@ public final class PlanDiffBuilder {
     public static final int FORMAT_VERSION = 1;
     public static final String KNOWN_AFTER_APPLY = "(known after apply)";
     public static final String SENSITIVE = "(sensitive value)";
-    public static final String NOT_IMPLEMENTED = "(not yet implemented)";
 
     private final JsonNodeFactory f = JsonNodeFactory.instance;
     private final StepCatalog steps;
@@ -95,7 +94,8 @@ public final class PlanDiffBuilder {
         summary.put("phasesToRun", sum.run);
         summary.put("phasesSkipped", sum.skipped);
         summary.put("steps", sum.steps);
-        summary.put("stepsNotImplemented", sum.notImplemented);
+        // format 1 keeps these two fields: every step a plan may name has a class, so they are constant
+        summary.put("stepsNotImplemented", 0);
         ObjectNode changes = summary.putObject("changes");
         sum.changes.forEach(changes::put);
         summary.put("worstCase", sum.unbounded ? "unbounded" : Durations.format(sum.worstCase));
@@ -110,7 +110,6 @@ public final class PlanDiffBuilder {
         int run;
         int skipped;
         int steps;
-        int notImplemented;
         boolean unbounded;
         Duration worstCase = Duration.ZERO;
         final Map<String, Integer> changes = new TreeMap<>(Map.of("create", 0, "update", 0, "delete", 0, "unchanged", 0,
@@ -210,7 +209,7 @@ public final class PlanDiffBuilder {
         ObjectNode n = f.objectNode();
         n.put("uses", use.uses());
         n.put("name", use.label());
-        n.put("implemented", info.implemented());
+        n.put("implemented", true);
         n.put("preview", info.previewKind().id());
         ObjectNode settings = n.putObject("settings");
         ObjectNode with = info.withDefaults(use.with());
@@ -220,8 +219,7 @@ public final class PlanDiffBuilder {
             flatten(v, read, NodePath.parse(read), settings, loaded.sensitive());
         }
         ArrayNode changes = n.putArray("changes");
-        java.util.Optional<List<Change>> liveChanges = info.implemented()
-                ? live.of(phase, use, info, with) : java.util.Optional.empty();
+        java.util.Optional<List<Change>> liveChanges = live.of(phase, use, info, with);
         n.put("source", liveChanges.isPresent() ? "live" : "offline");
         for (Change change : liveChanges.orElse(info.changes())) {
             ObjectNode c = changes.addObject();
@@ -232,9 +230,6 @@ public final class PlanDiffBuilder {
             sum.changes.merge(change.action(), 1, Integer::sum);
         }
         sum.steps++;
-        if (!info.implemented()) {
-            sum.notImplemented++;
-        }
         return n;
     }
 

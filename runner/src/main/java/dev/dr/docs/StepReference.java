@@ -88,8 +88,7 @@ final class StepReference {
     private String sections() {
         StringBuilder out = new StringBuilder();
         for (StepInfo s : steps) {
-            out.append("## ").append(Markdown.code(s.name())).append(s.implemented() ? "" : " (not yet implemented)")
-                    .append("\n\n");
+            out.append("## ").append(Markdown.code(s.name())).append("\n\n");
             if (!s.description().isBlank()) {
                 out.append(s.description().strip()).append("\n\n");
             }

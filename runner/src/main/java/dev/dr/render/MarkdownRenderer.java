@@ -70,9 +70,6 @@ public final class MarkdownRenderer {
             b.append("```diff\n");
             for (JsonNode st : p.get("steps")) {
                 b.append("+ ").append(st.get("name").asString());
-                if (!st.get("implemented").asBoolean()) {
-                    b.append(" (not yet implemented)");
-                }
                 b.append("  preview: ").append(st.get("preview").asString()).append('\n');
                 JsonNode settings = st.get("settings");
                 for (String k : settings.propertyNames()) {

@@ -110,9 +110,6 @@ public final class TextRenderer {
         if (!st.get("name").asString().equals(st.get("uses").asString())) {
             b.append(" (").append(st.get("uses").asString()).append(')');
         }
-        if (!st.get("implemented").asBoolean()) {
-            b.append(' ').append(style.warn("(not yet implemented)"));
-        }
         b.append("  preview: ").append(st.get("preview").asString())
                 .append("live".equals(st.path("source").asString()) ? ", live" : "").append('\n');
         JsonNode settings = st.get("settings");
@@ -161,8 +158,7 @@ public final class TextRenderer {
         List<String> parts = new ArrayList<>();
         parts.add(s.get("phasesToRun").asInt() + " " + plural(s.get("phasesToRun").asInt(), "phase") + " to run, "
                 + s.get("phasesSkipped").asInt() + " skipped");
-        parts.add(s.get("steps").asInt() + " " + plural(s.get("steps").asInt(), "step")
-                + (s.get("stepsNotImplemented").asInt() > 0 ? " (" + s.get("stepsNotImplemented").asInt() + " not yet implemented)" : ""));
+        parts.add(s.get("steps").asInt() + " " + plural(s.get("steps").asInt(), "step"));
         JsonNode c = s.get("changes");
         parts.add(c.get("create").asInt() + " to create, " + c.get("update").asInt() + " to update, "
                 + c.get("delete").asInt() + " to destroy, " + c.get("unknown").asInt() + " known after apply"

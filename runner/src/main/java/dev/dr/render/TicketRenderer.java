@@ -133,7 +133,7 @@ public final class TicketRenderer {
             for (JsonNode st : p.get("steps")) {
                 b.append("| ").append(p.get("name").asString()).append(" | ").append(stepName(st)).append(" | ")
                         .append(st.get("preview").asString()).append("live".equals(st.path("source").asString()) ? ", live" : "")
-                        .append(st.get("implemented").asBoolean() ? "" : "; **not yet implemented**").append(" |\n");
+                        .append(" |\n");
             }
         }
         b.append('\n');

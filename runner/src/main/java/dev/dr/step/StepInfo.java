@@ -4,12 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
-/**
- * What dr knows about a step name: its settings schema, what it reads, and whether a class
- * implements it yet.
- */
+/** What dr knows about a step: its settings schema, what it reads, and what it changes offline. */
 public record StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
-                       List<String> reads, List<Change> changes, boolean implemented) {
+                       List<String> reads, List<Change> changes) {
     public StepInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(previewKind, "previewKind");

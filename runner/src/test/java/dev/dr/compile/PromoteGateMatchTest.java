@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
-import dev.dr.steps.aws.sfn.ApprovalGate;
+import dev.dr.steps.aws.sfn.TaskTokenGate;
 import dev.dr.steps.aws.sfn.SfnStubs;
 import java.time.Instant;
 import java.util.Map;
@@ -82,7 +82,7 @@ class PromoteGateMatchTest {
         JsonNode gate = compiledGate();
         assertThat(gate.get("Resource").asString()).endsWith(".waitForTaskToken");
         JsonNode resolved = resolve(gate.get("Parameters"));
-        assertThat(resolved.get("Message").get(ApprovalGate.TOKEN_FIELD).asString()).isEqualTo(TOKEN);
+        assertThat(resolved.get("Message").get(TaskTokenGate.TOKEN_FIELD).asString()).isEqualTo(TOKEN);
         assertThat(resolved.get("Message").get("approve").asString()).isEqualTo("dr approve --execution-arn " + EXECUTION
                 + " --expected-account-id " + ACCOUNT + " --approver NAME --ticket TICKET");
         assertThat(gate.get("TimeoutSeconds").asInt()).as("the plan's approval timeout, 4h").isEqualTo(14_400);

@@ -208,15 +208,4 @@ class EngineTest {
         assertThat(o.phases().get(2).status()).isEqualTo(PhaseOutcome.Status.INTERRUPTED);
         assertThat(json(runDir.resolve("phases/validate.json")).get("status").asString()).isEqualTo("interrupted");
     }
-
-    @Test
-    void aStepThatIsNotImplementedFailsPermanently() throws Exception {
-        Path f = dir.resolve("ni.yaml");
-        Files.writeString(f, "apiVersion: dr/v1\nkind: DrillPlan\nmetadata: {name: ni}\n"
-                + "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel}\n"
-                + "sizing: {instanceType: t4g.medium}\nphases:\n  - name: validate\n    steps: [{uses: testing.planned}]\n");
-        Plan p = new PlanLoader(STEPS).load(f, "ni.yaml", Map.of(), Overrides.NONE).plan().orElseThrow();
-        Ran r = run(p, Optional.empty());
-        assertThat(r.outcome().phases().get(0).attempts().get(0).message()).contains("testing.planned is not implemented yet");
-    }
 }

@@ -13,8 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A built-in step whose description, settings schema, reads and offline changes live in the
- * resource {@code dr/steps/<name>.json}, in the same form as the entries of
- * planned-steps.json: a declared step becomes implemented by moving its entry there.
+ * resource {@code dr/steps/<name>.json}.
  */
 public abstract class DescribedStep implements Step {
 

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import tools.jackson.core.JacksonException;
@@ -22,8 +20,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLParser;
@@ -101,7 +97,7 @@ public final class YamlReader {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
-        Builder b = new Builder(display);
+        LocatedTreeBuilder b = new LocatedTreeBuilder(display, "YAML", MAX_DEPTH, YamlReader::refuseAnchorsAliasesAndTags);
         try (JsonParser p = factory.createParser(tools.jackson.core.ObjectReadContext.empty(), text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -113,20 +109,21 @@ public final class YamlReader {
                         "expected a mapping (apiVersion, kind, ...) at the top of the plan");
             }
             JsonNode root = b.value(p, NodePath.ROOT, 0, null);
-            if (b.problems.isEmpty()) {
+            List<Problem> problems = problems(b);
+            if (problems.isEmpty()) {
                 JsonToken next = p.nextToken();
                 if (next != null) {
                     SourcePos at = b.pos(p.currentTokenLocation());
-                    b.problems.add(Problem.error(Problem.Kind.YAML, at, NodePath.ROOT,
+                    problems.add(Problem.error(Problem.Kind.YAML, at, NodePath.ROOT,
                             "a plan file holds exactly one YAML document; found another here"));
                 }
             }
-            if (!b.problems.isEmpty()) {
-                return new Result(null, b.problems);
+            if (!problems.isEmpty()) {
+                return new Result(null, problems);
             }
-            return new Result(new SourceDoc(file, display, (ObjectNode) root, b.positions), List.of());
-        } catch (TooDeep e) {
-            return new Result(null, b.problems);
+            return new Result(new SourceDoc(file, display, (ObjectNode) root, b.positions()), List.of());
+        } catch (LocatedTreeBuilder.TooDeep e) {
+            return new Result(null, problems(b));
         } catch (JacksonException e) {
             TokenStreamLocation loc = e.getLocation();
             int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
@@ -138,7 +135,7 @@ public final class YamlReader {
                 col = m.getProblemMark().get().getColumn() + 1;
                 message = firstLine(m.getContext()) + ": " + firstLine(m.getProblem());
             }
-            List<Problem> all = new ArrayList<>(b.problems);
+            List<Problem> all = problems(b);
             all.add(Problem.error(Problem.Kind.YAML, new SourcePos(display, line, col), NodePath.ROOT,
                     "YAML syntax error: " + message));
             return new Result(null, all);
@@ -190,104 +187,32 @@ public final class YamlReader {
         return new int[] {line, col};
     }
 
-    /** Ends reading at the nesting limit; the problem is already recorded. */
-    private static final class TooDeep extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TooDeep() {
-            super(null, null, false, false);
+    /** Plans may not use anchors, aliases or tags: a reader could misread them. */
+    private static void refuseAnchorsAliasesAndTags(JsonParser parser, NodePath path, SourcePos at,
+            List<LocatedTreeBuilder.Issue> issues) {
+        YAMLParser p = (YAMLParser) parser;
+        if (p.isCurrentAlias()) {
+            issues.add(new LocatedTreeBuilder.Issue(at, path,
+                    "aliases (*" + p.getString() + ") are not allowed in plans; write the value out, or use extends"));
+            return;
+        }
+        Object anchor = p.getObjectId();
+        if (anchor != null) {
+            issues.add(new LocatedTreeBuilder.Issue(at, path,
+                    "anchors (&" + anchor + ") are not allowed in plans; write the value out, or use extends"));
+        }
+        String tag = p.getRawTag();
+        if (tag != null && !tag.isEmpty()) {
+            tag = tag.replace("tag:yaml.org,2002:", "!!");
+            issues.add(new LocatedTreeBuilder.Issue(at, path, "tags (" + tag + ") are not allowed in plans; quote the value instead"));
         }
     }
 
-    /** Builds the tree from tokens, collecting positions and problems. */
-    private static final class Builder {
-        private final String display;
-        private final Map<NodePath, Located> positions = new HashMap<>();
-        private final List<Problem> problems = new ArrayList<>();
-        private final JsonNodeFactory nodes = JsonNodeFactory.instance;
-
-        Builder(String display) {
-            this.display = display;
+    private static List<Problem> problems(LocatedTreeBuilder b) {
+        List<Problem> out = new ArrayList<>();
+        for (LocatedTreeBuilder.Issue i : b.issues()) {
+            out.add(Problem.error(Problem.Kind.YAML, i.at(), i.path(), i.message()));
         }
-
-        SourcePos pos(TokenStreamLocation loc) {
-            return new SourcePos(display, Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
-        }
-
-        JsonNode value(JsonParser p, NodePath path, int depth, SourcePos keyPos) {
-            SourcePos at = pos(p.currentTokenLocation());
-            positions.put(path, new Located(keyPos, at));
-            refuseAnchorsAliasesAndTags((YAMLParser) p, path, at);
-            if (depth > MAX_DEPTH) {
-                problems.add(Problem.error(Problem.Kind.YAML, at, path,
-                        "nesting deeper than " + MAX_DEPTH + " levels"));
-                throw new TooDeep(); // reading on would only hit the parser's own, vaguer limit
-            }
-            JsonToken t = p.currentToken();
-            switch (t) {
-                case START_OBJECT: {
-                    ObjectNode obj = nodes.objectNode();
-                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                        String key = p.currentName();
-                        SourcePos kp = pos(p.currentTokenLocation());
-                        p.nextToken();
-                        NodePath child = path.child(key);
-                        if (obj.has(key)) {
-                            Located first = positions.get(child);
-                            problems.add(Problem.error(Problem.Kind.YAML, kp, child,
-                                    "duplicate key '" + key + "' (first at line " + first.key().line()
-                                            + "); each key may appear once"));
-                            p.skipChildren();
-                            continue;
-                        }
-                        obj.set(key, value(p, child, depth + 1, kp));
-                    }
-                    return obj;
-                }
-                case START_ARRAY: {
-                    ArrayNode arr = nodes.arrayNode();
-                    int i = 0;
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        arr.add(value(p, path.child(i), depth + 1, null));
-                        i++;
-                    }
-                    return arr;
-                }
-                case VALUE_STRING:
-                    return nodes.textNode(p.getString());
-                case VALUE_NUMBER_INT:
-                    return nodes.numberNode(p.getBigIntegerValue());
-                case VALUE_NUMBER_FLOAT:
-                    return nodes.numberNode(p.getDecimalValue());
-                case VALUE_TRUE:
-                case VALUE_FALSE:
-                    return nodes.booleanNode(t == JsonToken.VALUE_TRUE);
-                case VALUE_NULL:
-                    return nodes.nullNode();
-                default:
-                    problems.add(Problem.error(Problem.Kind.YAML, at, path,
-                            "unsupported YAML value (" + t + "); use plain strings, numbers, booleans, lists and maps"));
-                    return nodes.nullNode();
-            }
-        }
-
-        private void refuseAnchorsAliasesAndTags(YAMLParser p, NodePath path, SourcePos at) {
-            if (p.isCurrentAlias()) {
-                problems.add(Problem.error(Problem.Kind.YAML, at, path,
-                        "aliases (*" + p.getString() + ") are not allowed in plans; write the value out, or use extends"));
-                return;
-            }
-            Object anchor = p.getObjectId();
-            if (anchor != null) {
-                problems.add(Problem.error(Problem.Kind.YAML, at, path,
-                        "anchors (&" + anchor + ") are not allowed in plans; write the value out, or use extends"));
-            }
-            String tag = p.getRawTag();
-            if (tag != null && !tag.isEmpty()) {
-                tag = tag.replace("tag:yaml.org,2002:", "!!");
-                problems.add(Problem.error(Problem.Kind.YAML, at, path,
-                        "tags (" + tag + ") are not allowed in plans; quote the value instead"));
-            }
-        }
+        return out;
     }
 }

@@ -10,6 +10,7 @@ import dev.dr.plan.source.SourceDoc;
 import dev.dr.plan.source.SourcePos;
 import dev.dr.step.StepCatalog;
 import dev.dr.step.StepInfo;
+import dev.dr.steps.aws.ecr.EcrImageRef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +34,6 @@ public final class SemanticCheck {
     static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-[0-9]");
     static final Pattern NAMESPACE = Pattern.compile("[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?");
     static final Pattern INSTANCE = Pattern.compile("t4g\\.(?:nano|micro|small|medium|large|xlarge|2xlarge)");
-    static final Pattern DIGEST_REF = Pattern.compile("[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}");
-    static final Pattern TAG_REF = Pattern.compile("[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/[a-z0-9._/-]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     static final Pattern BACKUP_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+");
 
     private final StepCatalog steps;
@@ -254,14 +253,14 @@ public final class SemanticCheck {
         }
         NodePath img = NodePath.of("inputs", "imageRef");
         String ref = c.text(img);
-        if (ref != null && !ref.isEmpty() && !unset(ref) && !DIGEST_REF.matcher(ref).matches()) {
+        if (ref != null && !ref.isEmpty() && !unset(ref) && !EcrImageRef.isPinned(ref)) {
             boolean allowTag = c.flag(NodePath.of("inputs", "allowTagImageRef"));
-            if (TAG_REF.matcher(ref).matches() && allowTag) {
+            if (EcrImageRef.isTagged(ref) && allowTag) {
                 c.warn(img, "tag image ref " + c.shown(img, ref) + " accepted because allowTagImageRef is true;"
                         + " DR drills should pin <repo>@sha256:<digest>");
             } else {
                 c.error(img, "expected <repo>@sha256:<64 hex digits>, was " + c.shown(img, ref)
-                        + (TAG_REF.matcher(ref).matches() ? "; a tag ref is accepted only with inputs.allowTagImageRef: true" : ""));
+                        + (EcrImageRef.isTagged(ref) ? "; a tag ref is accepted only with inputs.allowTagImageRef: true" : ""));
             }
         }
         NodePath uri = NodePath.of("inputs", "backupUri");

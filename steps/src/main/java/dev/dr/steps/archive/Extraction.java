@@ -1,6 +1,6 @@
 package dev.dr.steps.archive;
 
-import static dev.dr.steps.archive.EntryPaths.refused;
+import static dev.dr.steps.archive.EntryRules.refused;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -27,16 +27,10 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** One run of {@link SafeExtract#extract}: the entries seen so far and the running totals. */
 final class Extraction {
     static final int BUFFER = 128 * 1024;
-    /**
-     * The ratio is checked only past this much output: at the start a decompressor has read
-     * little and a small, very regular file reads as a huge ratio.
-     */
-    static final long RATIO_AFTER = 1L << 20;
 
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -45,11 +39,8 @@ final class Extraction {
     private static final Set<PosixFilePermission> EXEC = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private final Path root;
-    private final ExtractLimits limits;
-    private final LongSupplier compressedBytesRead;
+    private final EntryRules rules;
     private final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    /** Normalized names of all entries: a second entry of the same name would overwrite the first. */
-    private final Set<String> seen = new HashSet<>();
     /** Regular files written, the only things a hard link may point at. */
     private final Set<String> files = new HashSet<>();
     /**
@@ -64,14 +55,11 @@ final class Extraction {
      * null until the first file tells. Otherwise each file's mode is set after it is written.
      */
     private Boolean modeAtCreation;
-    private long entries;
     private long fileCount;
-    private long written;
 
     Extraction(Path root, ExtractLimits limits, LongSupplier compressedBytesRead) {
         this.root = root;
-        this.limits = limits;
-        this.compressedBytesRead = compressedBytesRead;
+        this.rules = new EntryRules(limits, compressedBytesRead);
     }
 
     Extracted run(InputStream tar) throws IOException {
@@ -101,27 +89,14 @@ final class Extraction {
                     + " without its end-of-archive marker");
         }
         drain(source);
-        return new Extracted(root, fileCount, written);
+        return new Extracted(root, fileCount, rules.written());
     }
 
     private void extract(Reader in, EndAware source, TarArchiveEntry e) throws IOException {
         String name = e.getName();
-        if (++entries > limits.maxEntries()) {
-            throw refused(name, "more than " + limits.maxEntries() + " entries, the limit");
-        }
-        String rel = EntryPaths.relative(name);
-        if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-            String kind = e.isFIFO() ? "FIFO" : e.isBlockDevice() ? "block device" : "character device";
-            throw refused(name, kind + " entries are not allowed");
-        }
-        if (rel.isEmpty()) {
-            if (e.isDirectory()) {
-                return; // "./", as tar -C dir . writes it
-            }
-            throw refused(name, "names the destination itself");
-        }
-        if (!seen.add(rel)) {
-            throw refused(name, "duplicate entry name");
+        String rel = rules.name(e);
+        if (!rules.claim(e, rel)) {
+            return;
         }
         try {
             if (e.isDirectory()) {
@@ -133,20 +108,19 @@ final class Extraction {
                     dirs.add(rel);
                 }
             } else if (e.isSymbolicLink()) {
-                EntryPaths.checkSymlinkTarget(name, rel, e.getLinkName());
+                EntryRules.checkSymlinkTarget(name, rel, e.getLinkName());
                 Files.createSymbolicLink(prepare(name, rel), Path.of(e.getLinkName()));
             } else if (e.isLink()) {
-                String target = EntryPaths.hardlinkTarget(name, e.getLinkName());
+                String target = EntryRules.hardlinkTarget(name, e.getLinkName());
                 if (!files.contains(target)) {
                     throw refused(name, "hardlink target " + e.getLinkName() + " is not a file extracted before it");
                 }
                 Files.createLink(prepare(name, rel), root.resolve(target));
                 files.add(rel);
                 fileCount++;
-            } else if (isRegular(e)) {
-                writeFile(in, source, e, name, rel);
             } else {
-                throw refused(name, "unsupported entry type '" + (char) e.getLinkFlag() + "'");
+                EntryRules.requireRegular(e);
+                writeFile(in, source, e, name, rel);
             }
         } catch (FileAlreadyExistsException ex) {
             throw refused(name, "already exists");
@@ -155,9 +129,7 @@ final class Extraction {
 
     private void writeFile(Reader in, EndAware source, TarArchiveEntry e, String name, String rel) throws IOException {
         long size = e.getRealSize();
-        if (size > limits.maxBytes() - written) {
-            throw tooBig(name);
-        }
+        rules.reserve(name, size);
         Path file = prepare(name, rel);
         Set<PosixFilePermission> mode = posix ? ((e.getMode() & 0100) != 0 ? EXEC : PLAIN) : null;
         long copied = 0;
@@ -186,8 +158,7 @@ final class Extraction {
                     out.write(bytes);
                 }
                 copied += n;
-                written += n;
-                check(name);
+                rules.count(name, n);
             }
         } catch (ClosedByInterruptException ex) {
             InterruptedIOException i = new InterruptedIOException("interrupted while extracting, entry " + name);
@@ -253,33 +224,11 @@ final class Extraction {
      * end and checks its checksum: a corrupt .tar.gz or .tar.zst fails here, not later.
      */
     private void drain(EndAware source) throws IOException {
-        long trailing = 0;
         int n;
         while ((n = source.read(buffer)) >= 0) {
             checkInterrupt("after the end of the archive", "");
-            trailing += n;
-            if (trailing > limits.maxBytes() - written) {
-                throw new ArchiveRefused("after the end-of-archive marker: the archive expands to more than "
-                        + limits.maxBytes() + " bytes, the limit");
-            }
+            rules.countTrailing(n);
         }
-    }
-
-    private void check(String name) throws ArchiveRefused {
-        if (written > limits.maxBytes()) {
-            throw tooBig(name);
-        }
-        if (written > RATIO_AFTER) {
-            long ratio = written / Math.max(1, compressedBytesRead.getAsLong());
-            if (ratio > limits.maxRatio()) {
-                throw refused(name, "the archive expands " + ratio + "× its compressed size, more than the limit of "
-                        + limits.maxRatio() + "×");
-            }
-        }
-    }
-
-    private ArchiveRefused tooBig(String name) {
-        return refused(name, "the archive expands to more than " + limits.maxBytes() + " bytes, the limit");
     }
 
     private static ArchiveRefused truncated(String name) {
@@ -299,12 +248,6 @@ final class Extraction {
     /** A failed read is a truncation when the stream had ended, or a decompressor found it cut short. */
     private static boolean truncation(IOException ex, EndAware source) {
         return !(ex instanceof InterruptedIOException) && (ex instanceof EOFException || source.ended);
-    }
-
-    private static boolean isRegular(TarArchiveEntry e) {
-        byte flag = e.getLinkFlag();
-        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG
-                || e.isSparse();
     }
 
     /**

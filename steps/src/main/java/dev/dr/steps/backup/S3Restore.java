@@ -32,13 +32,13 @@ final class S3Restore {
         }
         this.s3 = s3;
         this.destPrefix = destPrefix;
-        this.staging = destPrefix.resolve(EntryRules.STAGING).resolve(runId);
+        this.staging = destPrefix.resolve(S3Entries.STAGING).resolve(runId);
     }
 
     RestoreResult restore(InputStream object, BackupObject expected, ExtractLimits limits, LongConsumer progress)
             throws IOException, StepFailure {
         SourceStream source = new SourceStream(object, expected.size(), progress);
-        EntryRules rules = new EntryRules(limits, source::count);
+        S3Entries rules = new S3Entries(limits, source::count);
         String sha256;
         try {
             // decompressing on a thread of its own (see StreamedRestore.toFolder)

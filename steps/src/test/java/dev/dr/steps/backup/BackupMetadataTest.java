@@ -125,6 +125,13 @@ class BackupMetadataTest {
     }
 
     @Test
+    void nestingPastTheLimitIsRefusedWhereItStarts() {
+        String deep = "{\"a\": " + "[".repeat(40) + "]".repeat(40) + "}";
+        assertThatThrownBy(() -> parse(deep)).isInstanceOf(BackupRefused.class)
+                .hasMessage(ORIGIN + ":1:39: nesting deeper than 32 levels");
+    }
+
+    @Test
     void aSizeBeyondALong() {
         assertThatThrownBy(() -> parse(doc("\"sha256\": \"" + SHA_A + "\", \"size\": 9223372036854775808", false)))
                 .isInstanceOf(BackupRefused.class)

@@ -3,6 +3,7 @@ package dev.dr.steps.aws.ecr;
 import dev.dr.plan.model.ErrorClass;
 import dev.dr.step.Change;
 import dev.dr.step.StepFailure;
+import dev.dr.steps.k8s.ApiErrors;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -160,17 +161,13 @@ public final class PullSecrets {
     }
 
     /**
-     * API failures by HTTP status, as the Kubernetes steps classify them. The message is taken
+     * API failures by HTTP status, in the Kubernetes steps' table. The message is taken
      * from the API's status only, with the token redacted, and the exception is not kept: a
      * failed write of the Secret could echo what was sent.
      */
     static StepFailure classify(String what, KubernetesClientException e, Optional<RegistryAuth> auth) {
         int code = e.getCode();
-        ErrorClass c = code == 409 ? ErrorClass.CONFLICT
-                : code == 404 ? ErrorClass.NOT_FOUND
-                : code == 429 ? ErrorClass.THROTTLED
-                : code >= 500 || code == 0 ? ErrorClass.UNAVAILABLE
-                : ErrorClass.PERMANENT;
+        ErrorClass c = ApiErrors.errorClass(code);
         String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                 : "no answer";

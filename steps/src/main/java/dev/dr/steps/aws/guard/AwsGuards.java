@@ -4,6 +4,7 @@ import dev.dr.steps.aws.AwsClientRegistry;
 import dev.dr.steps.aws.AwsClients;
 import dev.dr.steps.aws.S3Errors;
 import dev.dr.steps.aws.S3Settings;
+import dev.dr.steps.aws.ecr.EcrImageRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +96,7 @@ public final class AwsGuards implements AutoCloseable {
         String name = "image-digest";
         EcrImageRef ref;
         try {
-            ref = EcrImageRef.parse(imageRef);
+            ref = EcrImageRef.parsePinned(imageRef);
         } catch (IllegalArgumentException e) {
             return GuardResult.refused(name, e.getMessage());
         }

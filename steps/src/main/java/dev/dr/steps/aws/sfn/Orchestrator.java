@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The orchestrator mode of the promotion gate: a drill run by a Step Functions state machine
- * waits at its promote gate (see {@link ApprovalGate} for the contract) until someone sends the
+ * waits at its promote gate (see {@link TaskTokenGate} for the contract) until someone sends the
  * gate's task token back. This lists a state machine's executions with the gate each waits at,
  * and approves one.
  *
@@ -58,7 +58,7 @@ public final class Orchestrator implements AutoCloseable {
         return new Orchestrator(AwsClients.open(SfnClient.builder(), settings, readOnly), settings);
     }
 
-    /** Where an execution waits for an approval (the token stays with {@link ApprovalGate.Waiting}). */
+    /** Where an execution waits for an approval (the token stays with {@link TaskTokenGate.Waiting}). */
     public record Gate(Optional<String> state, Instant since) {}
 
     /** One execution as {@code dr status} shows it; {@code gate} only for a running one at the gate. */
@@ -117,9 +117,9 @@ public final class Orchestrator implements AutoCloseable {
         if (d.status() != ExecutionStatus.RUNNING) {
             throw new GateRefused("execution " + arn + " is " + d.statusAsString() + ", not RUNNING: it does not wait for an approval");
         }
-        ApprovalGate.Waiting w = waiting(arn)
+        TaskTokenGate.Waiting w = waiting(arn)
                 .orElseThrow(() -> new GateRefused("execution " + arn + " does not wait for an approval (no open task of it passed a "
-                        + ApprovalGate.TOKEN_FIELD + ")"));
+                        + TaskTokenGate.TOKEN_FIELD + ")"));
         String approvedAt = clock.instant().toString();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("approver", approver);
@@ -140,9 +140,9 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /** The gate {@code executionArn} waits at, from its history read newest first. */
-    private Optional<ApprovalGate.Waiting> waiting(String executionArn) throws StepFailure {
+    private Optional<TaskTokenGate.Waiting> waiting(String executionArn) throws StepFailure {
         try {
-            return ApprovalGate.find(sfn.getExecutionHistoryPaginator(GetExecutionHistoryRequest.builder()
+            return TaskTokenGate.find(sfn.getExecutionHistoryPaginator(GetExecutionHistoryRequest.builder()
                     .executionArn(executionArn).reverseOrder(true).includeExecutionData(true).maxResults(HISTORY_PAGE)
                     .build()).events());
         } catch (SdkException e) {

@@ -13,7 +13,7 @@ class EcrImageRefTest {
     void aDigestPinnedEcrRefNamesItsRegistry() {
         EcrImageRef r = EcrImageRef.parse("048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel" + DIGEST);
         assertThat(r).isEqualTo(new EcrImageRef("048622080012", "us-east-1", "048622080012.dkr.ecr.us-east-1.amazonaws.com",
-                "jobintel"));
+                "jobintel", null, "sha256:" + "a".repeat(64)));
     }
 
     @Test
@@ -46,5 +46,29 @@ class EcrImageRefTest {
                 .hasMessageContaining("has no valid repository");
         assertThatThrownBy(() -> EcrImageRef.parse("048622080012.dkr.ecr.us-east-1.amazonaws.com/Job Intel:1"))
                 .hasMessageContaining("has no valid repository");
+    }
+
+    @Test
+    void theGuardReadsOnlyDigestPinnedRefsWithTheSameGrammar() {
+        String host = "048622080012.dkr.ecr.us-east-1.amazonaws.com";
+        EcrImageRef r = EcrImageRef.parsePinned(host + "/team/jobintel" + DIGEST);
+        assertThat(r).isEqualTo(new EcrImageRef("048622080012", "us-east-1", host, "team/jobintel", null, "sha256:" + "a".repeat(64)));
+        assertThat(r.shortName()).isEqualTo("team/jobintel@sha256:aaaaaaaaaaaa");
+        assertThatThrownBy(() -> EcrImageRef.parsePinned(host + "/jobintel:1")).hasMessageContaining("is a tag, not a digest");
+        assertThatThrownBy(() -> EcrImageRef.parsePinned(host + "/job..intel" + DIGEST))
+                .hasMessageContaining("has no valid repository name");
+        assertThatThrownBy(() -> EcrImageRef.parsePinned("ghcr.io/acme/jobintel" + DIGEST))
+                .hasMessage("registry ghcr.io is not a private ECR registry; expected " + EcrImageRef.EXPECTED_PINNED);
+    }
+
+    @Test
+    void planValidationAcceptsAnyRegistryInTheSameForm() {
+        assertThat(EcrImageRef.isPinned("registry.example.com:5000/team/jobintel" + DIGEST)).isTrue();
+        assertThat(EcrImageRef.isPinned("registry.example.com/jobintel@sha256:178c975b4eb7")).isFalse();
+        assertThat(EcrImageRef.isPinned("registry.example.com/jobintel:1" + DIGEST)).isFalse();
+        assertThat(EcrImageRef.isPinned("jobintel" + DIGEST)).as("no registry").isFalse();
+        assertThat(EcrImageRef.isPinned("registry.example.com/Job-Intel" + DIGEST)).as("upper case").isFalse();
+        assertThat(EcrImageRef.isTagged("registry.example.com/jobintel:1.4.2")).isTrue();
+        assertThat(EcrImageRef.isTagged("registry.example.com/jobintel" + DIGEST)).isFalse();
     }
 }

@@ -5,7 +5,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * One change in behaviour between two plans.
+ * One change in behaviour between two revisions of a plan, as {@code dr diff} shows it (not
+ * {@link dev.dr.step.Change}, a change a step makes).
  *
  * @param phase  the phase it belongs to, or null
  * @param step   the step (its name, with #2, #3... for a repeated name in one phase), or null
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.NullNode;
  * @param loud   true for a change of where the drill runs (account, region, namespace, environment)
  * @param detail a consequence in words (the steps a phase now runs), or empty
  */
-public record Change(Section section, Kind change, String phase, String step, String guard, String field,
+public record PlanChange(Section section, Kind change, String phase, String step, String guard, String field,
                      JsonNode before, JsonNode after, boolean loud, String detail) {
 
     /** The parts of a plan, in the order a diff lists them. */
@@ -50,7 +51,7 @@ public record Change(Section section, Kind change, String phase, String step, St
         }
     }
 
-    public Change {
+    public PlanChange {
         Objects.requireNonNull(section, "section");
         Objects.requireNonNull(change, "change");
         Objects.requireNonNull(field, "field");
@@ -62,7 +63,7 @@ public record Change(Section section, Kind change, String phase, String step, St
         }
     }
 
-    static Change field(Section section, String phase, String step, String field, JsonNode before, JsonNode after) {
-        return new Change(section, Kind.CHANGED, phase, step, null, field, before, after, section == Section.TARGET, "");
+    static PlanChange field(Section section, String phase, String step, String field, JsonNode before, JsonNode after) {
+        return new PlanChange(section, Kind.CHANGED, phase, step, null, field, before, after, section == Section.TARGET, "");
     }
 }

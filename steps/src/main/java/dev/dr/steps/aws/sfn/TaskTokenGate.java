@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Finds, in an execution's history, the promotion gate it waits at.
+ * Finds, in an execution's history, the task-token gate it waits at: the state machine's side of
+ * promotion approval (dr's own approval wait is {@code dev.dr.engine.ApprovalGate}).
  *
  * <h2>The contract with the state machine</h2>
  * The orchestrator's promote gate is a Task state with a callback: its resource ends in
@@ -54,8 +55,8 @@ import tools.jackson.databind.JsonNode;
  * <p>The token is a bearer credential for the gate: whoever holds it can open or fail it.
  * {@link Waiting} keeps it out of its {@code toString}, and nothing in dr prints it.
  */
-public final class ApprovalGate {
-    private ApprovalGate() {}
+public final class TaskTokenGate {
+    private TaskTokenGate() {}
 
     /** The parameter that carries the task token (see the class comment). */
     public static final String TOKEN_FIELD = "TaskToken";

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sfn.model.StateEnteredEventDetails;
 import software.amazon.awssdk.services.sfn.model.TaskScheduledEventDetails;
 
 /** Which task of a history is the open promotion gate. */
-class ApprovalGateTest {
+class TaskTokenGateTest {
 
     static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAeQ0gateToken==";
     static final Instant T0 = Instant.parse("2026-11-29T10:15:00Z");
@@ -64,7 +64,7 @@ class ApprovalGateTest {
         long started = h.add(scheduled, HistoryEventType.TASK_STARTED);
         h.add(started, HistoryEventType.TASK_SUBMITTED);
 
-        Optional<ApprovalGate.Waiting> w = ApprovalGate.find(h.newestFirst());
+        Optional<TaskTokenGate.Waiting> w = TaskTokenGate.find(h.newestFirst());
 
         assertThat(w).isPresent();
         assertThat(w.get().token()).isEqualTo(TOKEN);
@@ -84,7 +84,7 @@ class ApprovalGateTest {
             long started = h.add(scheduled, HistoryEventType.TASK_STARTED);
             long submitted = h.add(started, HistoryEventType.TASK_SUBMITTED);
             h.add(submitted, closing);
-            assertThat(ApprovalGate.find(h.newestFirst())).as(closing.toString()).isEmpty();
+            assertThat(TaskTokenGate.find(h.newestFirst())).as(closing.toString()).isEmpty();
         }
     }
 
@@ -99,7 +99,7 @@ class ApprovalGateTest {
         long s2 = h.scheduled(promote, "{\"FunctionName\":\"promote\"}");
         h.add(s2, HistoryEventType.TASK_STARTED);
 
-        assertThat(ApprovalGate.find(h.newestFirst())).isEmpty();
+        assertThat(TaskTokenGate.find(h.newestFirst())).isEmpty();
     }
 
     @Test
@@ -114,7 +114,7 @@ class ApprovalGateTest {
         long otherStarted = h.add(other, HistoryEventType.TASK_STARTED);
         h.add(otherStarted, HistoryEventType.TASK_SUCCEEDED);
 
-        Optional<ApprovalGate.Waiting> w = ApprovalGate.find(h.newestFirst());
+        Optional<TaskTokenGate.Waiting> w = TaskTokenGate.find(h.newestFirst());
 
         assertThat(w).isPresent();
         assertThat(w.get().token()).isEqualTo(TOKEN);
@@ -128,7 +128,7 @@ class ApprovalGateTest {
         h.add(h.scheduled(entered, params(TOKEN)), HistoryEventType.TASK_STARTED);
         h.add(entered, HistoryEventType.TASK_STATE_ABORTED);
 
-        assertThat(ApprovalGate.find(h.newestFirst())).isEmpty();
+        assertThat(TaskTokenGate.find(h.newestFirst())).isEmpty();
     }
 
     @Test
@@ -137,22 +137,22 @@ class ApprovalGateTest {
         long entered = h.entered(h.add(0, HistoryEventType.EXECUTION_STARTED), "Validate");
         h.add(h.scheduled(entered, "{\"FunctionName\":\"validate\",\"Token\":\"x\"}"), HistoryEventType.TASK_STARTED);
 
-        assertThat(ApprovalGate.find(h.newestFirst())).isEmpty();
-        assertThat(ApprovalGate.find(List.of())).isEmpty();
+        assertThat(TaskTokenGate.find(h.newestFirst())).isEmpty();
+        assertThat(TaskTokenGate.find(List.of())).isEmpty();
     }
 
     @Test
     void theTokenIsReadAtTheTopLevelFirstThenLevelByLevel() {
-        assertThat(ApprovalGate.token(params("top"))).contains("top");
-        assertThat(ApprovalGate.token("{\"FunctionName\":\"f\",\"Payload\":{\"run\":\"r1\",\"TaskToken\":\"nested\"}}"))
+        assertThat(TaskTokenGate.token(params("top"))).contains("top");
+        assertThat(TaskTokenGate.token("{\"FunctionName\":\"f\",\"Payload\":{\"run\":\"r1\",\"TaskToken\":\"nested\"}}"))
                 .contains("nested");
-        assertThat(ApprovalGate.token("{\"Payload\":{\"Deep\":{\"TaskToken\":\"deep\"}},\"TaskToken\":\"top\"}")).contains("top");
-        assertThat(ApprovalGate.token("{\"A\":{\"B\":{\"TaskToken\":\"deep\"}},\"C\":{\"TaskToken\":\"shallow\"}}"))
+        assertThat(TaskTokenGate.token("{\"Payload\":{\"Deep\":{\"TaskToken\":\"deep\"}},\"TaskToken\":\"top\"}")).contains("top");
+        assertThat(TaskTokenGate.token("{\"A\":{\"B\":{\"TaskToken\":\"deep\"}},\"C\":{\"TaskToken\":\"shallow\"}}"))
                 .contains("shallow");
-        assertThat(ApprovalGate.token("{\"TaskToken\":\"\"}")).isEmpty();
-        assertThat(ApprovalGate.token("{\"TaskToken\":42}")).isEmpty();
-        assertThat(ApprovalGate.token("not json")).isEmpty();
-        assertThat(ApprovalGate.token(null)).isEmpty();
+        assertThat(TaskTokenGate.token("{\"TaskToken\":\"\"}")).isEmpty();
+        assertThat(TaskTokenGate.token("{\"TaskToken\":42}")).isEmpty();
+        assertThat(TaskTokenGate.token("not json")).isEmpty();
+        assertThat(TaskTokenGate.token(null)).isEmpty();
     }
 
     @Test
@@ -161,7 +161,7 @@ class ApprovalGateTest {
         long failed = h.add(h.add(0, HistoryEventType.EXECUTION_STARTED), HistoryEventType.TASK_FAILED);
         h.add(h.scheduled(failed, params(TOKEN)), HistoryEventType.TASK_STARTED);
 
-        Optional<ApprovalGate.Waiting> w = ApprovalGate.find(h.newestFirst());
+        Optional<TaskTokenGate.Waiting> w = TaskTokenGate.find(h.newestFirst());
         assertThat(w).isPresent();
         assertThat(w.get().state()).isEmpty();
     }
