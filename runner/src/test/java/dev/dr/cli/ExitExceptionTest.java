@@ -36,6 +36,18 @@ class ExitExceptionTest {
     }
 
     @Test
+    void mainMapsACommandsExceptionToItsCodeAndLine() {
+        DrRun r = DrRun.inProject(java.util.Map.of(), "force-unlock", "not-a-lock-id");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).startsWith("dr: ").doesNotContain("internal error", "ExitException")
+                .hasLineCount(1);
+        DrRun approve = DrRun.inProject(java.util.Map.of(), "approve", "--approver", "alice");
+        assertThat(approve.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(approve.err()).isEqualTo("dr approve: give exactly one of RUN (a run of dr apply) or --execution-arn"
+                + " (an execution of the orchestrator's state machine)" + System.lineSeparator());
+    }
+
+    @Test
     void whatTheCommandAlreadySaidIsNotSaidAgain() {
         int[] code = new int[1];
         assertThat(said(ExitException.reported(ExitCodes.GUARD_REFUSED), code)).isEmpty();
