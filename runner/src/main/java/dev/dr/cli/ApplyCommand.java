@@ -202,8 +202,7 @@ final class ApplyCommand implements Callable<Integer> {
         // the guards again, right before the first mutation
         Map<String, String> seen = new LinkedHashMap<>(reused.outputs());
         kept.values().forEach(o -> seen.putAll(o.outputs()));
-        List<String> refusedNow = LiveGuards.masked(LiveGuards.check(plan, decisions, seen), loaded).entrySet().stream()
-                .filter(e -> !e.getValue().ok()).map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
+        List<String> refusedNow = LiveGuards.refusedNow(loaded, decisions, seen);
         if (!refusedNow.isEmpty()) {
             try (lease) {
                 throw RunStart.guardFailed(ctx, plan, decisions, digests, refusedNow, folder, kept.keySet());

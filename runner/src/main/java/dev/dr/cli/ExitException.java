@@ -35,11 +35,6 @@ public final class ExitException extends RuntimeException {
         return new ExitException(ExitCodes.PHASE_FAILED, "dr", message);
     }
 
-    /** With --detailed-exitcode: the command's result has changes (exit 10). */
-    public static ExitException changesPending() {
-        return new ExitException(ExitCodes.CHANGES_PENDING, "dr", null);
-    }
-
     /** The command already said why on stderr: only the exit code is left to give. */
     public static ExitException reported(int code) {
         return new ExitException(code, "dr", null);

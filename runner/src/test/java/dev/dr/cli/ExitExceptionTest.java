@@ -52,7 +52,5 @@ class ExitExceptionTest {
         int[] code = new int[1];
         assertThat(said(ExitException.reported(ExitCodes.GUARD_REFUSED), code)).isEmpty();
         assertThat(code[0]).isEqualTo(ExitCodes.GUARD_REFUSED);
-        assertThat(said(ExitException.changesPending(), code)).isEmpty();
-        assertThat(code[0]).isEqualTo(ExitCodes.CHANGES_PENDING);
     }
 }
