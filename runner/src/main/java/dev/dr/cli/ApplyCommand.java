@@ -4,34 +4,44 @@ import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.Planner;
 import dev.dr.engine.Engine;
+import dev.dr.engine.PhaseOutcome;
 import dev.dr.lock.Holder;
+import dev.dr.lock.HolderProcess;
 import dev.dr.lock.LockKey;
 import dev.dr.lock.LockStore;
+import dev.dr.lock.LockStores;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.Overrides;
 import dev.dr.plan.load.PlanLoader;
+import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
-import dev.dr.plan.model.StepUse;
 import dev.dr.receipt.ReceiptRecorder;
 import dev.dr.receipt.StaticDigest;
 import dev.dr.render.Style;
 import dev.dr.render.TextRenderer;
 import dev.dr.step.StepCatalog;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * {@code dr apply}: the plan-diff first, then the checks, the lock and the confirmation, then
+ * the engine's run and its receipts. Each of those is a collaborator of its own; this class
+ * is the order they come in.
+ */
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Print the plan-diff, ask for confirmation, then run the phases and write receipts.",
         footer = {"", "Examples:",
@@ -52,19 +62,20 @@ final class ApplyCommand implements Callable<Integer> {
                     + " digest): keep the phases that succeeded, rerun from the first that did not.")
     String resume;
 
-    @Option(names = "--confirm1", paramLabel = "FAILBACK", description = "First failback confirmation: FAILBACK.")
-    String confirm1;
-
-    @Option(names = "--confirm2", paramLabel = "CONFIRM-ID", description = "Second failback confirmation: CONFIRM-<dr_run_id>.")
-    String confirm2;
-
-    @Option(names = "--dr-run-id", paramLabel = "ID",
-            description = "The DR run a failback returns from (default: the folder name of --from-receipt).")
-    String drRunId;
-
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Kubeconfig of the DR cluster, instead of the one in the --from-receipt run's receipts.")
     String kubeconfig;
+
+    // dr failback's flags (it runs apply with them). Hidden here, yet taken: a failback run is
+    // continued with dr apply --resume, or rerun with the command a refused resume prints.
+    @Option(names = "--confirm1", hidden = true, description = "First failback confirmation: FAILBACK.")
+    String confirm1;
+
+    @Option(names = "--confirm2", hidden = true, description = "Second failback confirmation: CONFIRM-<dr_run_id>.")
+    String confirm2;
+
+    @Option(names = "--dr-run-id", hidden = true, description = "The DR run a failback returns from.")
+    String drRunId;
 
     @Mixin
     OverrideOptions overrides;
@@ -75,100 +86,144 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SavedPlan saved = savedPlan();
-        Overrides given;
-        try {
-            given = saved != null ? saved.overrides() : overrides.toOverrides(ctx.env());
-        } catch (IllegalArgumentException e) {
-            ctx.err().println("dr: " + e.getMessage());
-            return ExitCodes.INVALID;
-        }
-        if (saved != null && overrides.any()) {
-            ctx.err().println("dr: " + file + " is a saved plan; its overrides were fixed by dr plan --out."
-                    + " Give them to dr plan instead. Nothing was run.");
-            return ExitCodes.INVALID;
-        }
+        SavedPlan saved = SavedPlan.in(ctx, file);
+        Overrides given = overrides(saved);
         StepCatalog steps = StepCatalog.load(ApplyCommand.class.getClassLoader());
         String planFile = saved != null ? saved.file() : file;
-        String display = PlanCommand.display(planFile);
-        LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(planFile), display, ctx.env(), given);
-        if (loaded.plan().isEmpty()) {
-            ProblemPrinter.print(ctx.err(), loaded.problems());
-            ctx.err().println("dr: " + display + " is invalid; nothing was run");
-            return ExitCodes.INVALID;
-        }
-        ProblemPrinter.print(ctx.err(), loaded.warnings());
-        // The whole plan-diff comes first, whatever happens next.
-        Plan plan = loaded.plan().get();
+        LoadedPlan loaded = load(steps, planFile, given);
+        Plan plan = loaded.plan().orElseThrow();
         String bound = StaticDigest.of(loaded, steering());
-        ResumedRun resumed = null;
-        String unreadable = null; // said after the plan-diff
-        if (resume != null) {
-            try {
-                resumed = ResumedRun.read(ctx.resolve(resume).normalize());
-            } catch (IOException e) {
-                unreadable = e.getMessage();
-            }
-        }
-        // the AWS guards, live (read-only), in the plan-diff; again right before the first mutation
-        Map<String, String> earlier = earlierOutputs(plan);
-        ObjectNode diff;
-        if (resumed == null) {
-            diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
-        } else {
-            // fresh previews of the live state the resumed run left, seen through its kept phases' outputs
-            Map<String, String> live = new java.util.LinkedHashMap<>(earlier);
-            live.putAll(resumed.keptOutputs());
-            diff = LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.dir().resolve("work"));
-        }
+        Resume resumption = resumption();
+        Optional<ResumedRun> resumed = resumption.run();
+        // The whole plan-diff comes first, whatever happens next.
+        ObjectNode diff = diff(loaded, steps, resumed);
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
-        if (unreadable != null) {
-            ctx.err().println("dr: cannot resume: " + unreadable + "; nothing was run");
-            return ExitCodes.INVALID;
+        if (resumption.unreadable().isPresent()) {
+            throw ExitException.invalidInput("cannot resume: " + resumption.unreadable().get() + "; nothing was run");
         }
-        String digest = diff.get("planDigest").asString();
-        if (saved != null && !saved.planDigest().equals(digest)) {
-            ctx.err().println("dr: the plan no longer gives the saved plan-diff: " + file + " has planDigest "
-                    + saved.planDigest() + ", the plan now gives " + digest + ". The plan, a plan it extends or a"
-                    + " variable it reads changed since dr plan --out; preview it again. Nothing was run.");
-            return ExitCodes.GUARD_REFUSED;
-        }
+        RunStart.Digests digests = new RunStart.Digests(diff.get("planDigest").asString(), bound);
+        ApplyPreconditions.savedPlanHolds(saved, file, digests.plan());
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
-            ctx.err().println("dr: a guard refused this plan; nothing was run");
-            return ExitCodes.GUARD_REFUSED;
+            throw ExitException.guardRefused("a guard refused this plan; nothing was run");
         }
         List<PhaseDecision> decisions = Planner.decide(plan);
         if (!Guards.refused(diff).isEmpty()) {
-            return RunStart.guardFailed(ctx, plan, decisions, new RunStart.Digests(digest, bound), Guards.refused(diff),
-                    null, java.util.Set.of());
+            throw RunStart.guardFailed(ctx, plan, decisions, digests, Guards.refused(diff), null, Set.of());
         }
-        Integer refused = refusal(plan, loaded, decisions, steps);
-        if (refused != null) {
-            return refused;
-        }
-        if (resumed != null && resumed.mismatch(bound).isPresent()) {
-            return resumeRefused(resumed, bound, decisions, planFile, given);
+        ApplyPreconditions.noUnsetVariables(loaded);
+        ApplyPreconditions.stepsImplemented(decisions, steps);
+        if (resumed.isPresent() && resumed.get().mismatch(bound).isPresent()) {
+            RerunCommand.refuse(ctx.err(), resumed.get(), bound, decisions, planFile, given, rerunFlags(), ctx.env());
+            throw ExitException.reported(ExitCodes.GUARD_REFUSED);
         }
         if (diff.get("summary").get("phasesToRun").asInt() == 0) {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
         }
-        Integer unconfirmed = FailbackConfirmations.check(ctx, plan, decisions, confirm1, confirm2, drRunId);
-        if (unconfirmed != null) {
-            return unconfirmed;
+        FailbackConfirmations.check(ctx, plan, decisions, confirm1, confirm2, drRunId);
+        OperatorConfirmation.confirm(ctx, yes);
+        return run(loaded, decisions, digests, steps, resumed.orElse(null)) == Engine.Verdict.SUCCESS
+                ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
+    }
+
+    /** The overrides: a saved plan's, fixed by dr plan --out, or the command line's. */
+    private Overrides overrides(SavedPlan saved) {
+        if (saved != null && overrides.any()) {
+            throw ExitException.invalidInput(file + " is a saved plan; its overrides were fixed by dr plan --out."
+                    + " Give them to dr plan instead. Nothing was run.");
         }
-        Integer declined = confirm();
-        if (declined != null) {
-            return declined;
+        try {
+            return saved != null ? saved.overrides() : overrides.toOverrides(ctx.env());
+        } catch (IllegalArgumentException e) {
+            throw ExitException.invalidInput(e.getMessage());
         }
-        return run(plan, decisions, loaded, new RunStart.Digests(digest, bound), steps, resumed);
+    }
+
+    private LoadedPlan load(StepCatalog steps, String planFile, Overrides given) {
+        String display = PlanCommand.display(planFile);
+        LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(planFile), display, ctx.env(), given);
+        if (loaded.plan().isEmpty()) {
+            ProblemPrinter.print(ctx.err(), loaded.problems());
+            throw ExitException.invalidInput(display + " is invalid; nothing was run");
+        }
+        ProblemPrinter.print(ctx.err(), loaded.warnings());
+        return loaded;
+    }
+
+    /** The run --resume names (none without it), or why it cannot be read: said after the plan-diff. */
+    private record Resume(Optional<ResumedRun> run, Optional<String> unreadable) {}
+
+    private Resume resumption() {
+        if (resume == null) {
+            return new Resume(Optional.empty(), Optional.empty());
+        }
+        try {
+            return new Resume(Optional.of(ResumedRun.read(ctx.resolve(resume).normalize())), Optional.empty());
+        } catch (IOException e) {
+            return new Resume(Optional.empty(), Optional.of(e.getMessage()));
+        }
+    }
+
+    /** The plan-diff, with the AWS guards read live; a resume's sees the state the run left through its kept outputs. */
+    private ObjectNode diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
+        Map<String, String> earlier = ReusedReceipt.previewOutputs(ctx, loaded.plan().orElseThrow());
+        if (resumed.isEmpty()) {
+            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
+        }
+        Map<String, String> live = new LinkedHashMap<>(earlier);
+        live.putAll(resumed.get().keptOutputs());
+        return LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work"));
+    }
+
+    /** The run itself: its folder, the run it reuses, its lock, the guards again, then the engine. */
+    private Engine.Verdict run(LoadedPlan loaded, List<PhaseDecision> decisions, RunStart.Digests digests,
+                               StepCatalog steps, ResumedRun resumed) throws IOException {
+        Plan plan = loaded.plan().orElseThrow();
+        Clock clock = Clock.systemUTC();
+        String operator = RunStart.operator(ctx.env());
+        RunStart.Folder folder = resumed != null ? new RunStart.Folder(resumed.id(), resumed.dir())
+                : RunStart.newRun(ctx, plan, clock);
+        Map<PhaseName, PhaseOutcome> kept = resumed != null ? resumed.kept() : Map.of();
+        ReusedReceipt reused = ReusedReceipt.read(ctx, loaded, decisions, kubeconfig);
+        LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
+        LockStore locks = LockStores.select(ctx.env(), key.region(), clock);
+        // a resume continues its own run; a rerun of a killed run's phase continues that run
+        Set<String> continues = new HashSet<>();
+        if (resumed != null) {
+            continues.add(folder.id());
+        }
+        if (reused.rerunOf() != null) {
+            continues.add(reused.rerunOf());
+        }
+        LockStore.Lease lease = RunLock.take(ctx.err(), locks, key,
+                new Holder(operator, folder.id(), clock.instant(), Optional.of(HolderProcess.current())), continues);
+        // the guards again, right before the first mutation
+        Map<String, String> seen = new LinkedHashMap<>(reused.outputs());
+        kept.values().forEach(o -> seen.putAll(o.outputs()));
+        List<String> refusedNow = LiveGuards.refusedNow(loaded, decisions, seen);
+        if (!refusedNow.isEmpty()) {
+            try (lease) {
+                throw RunStart.guardFailed(ctx, plan, decisions, digests, refusedNow, folder, kept.keySet());
+            }
+        }
+        ReceiptRecorder recorder = new ReceiptRecorder(folder.dir(),
+                new ReceiptRecorder.RunInfo(folder.id(), plan.metadata().name(), plan.file(), digests.plan(),
+                        digests.bound(), operator, RunApproval.bypassed(plan), reused.rerunOf()), clock);
+        recorder.writeRunStarted(reused.dir());
+        Progress progress = new Progress(ctx.err(), recorder, clock, ctx.tty());
+        Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), progress,
+                RunApproval.gate(ctx, plan, folder.dir(), digests.plan(),
+                        resumed == null ? Set.of() : resumed.planDigests(), clock));
+        return EngineRun.run(ctx, engine, progress, recorder, RunLock.releasedWithWarning(ctx.err(), lease, key), plan,
+                decisions, new Engine.Run(folder.id(), loaded.attemptCap(), reused.outputs(), folder.dir().resolve("work"),
+                        kept));
     }
 
     /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */
     private Map<String, String> steering() {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         if (kubeconfig != null) {
             out.put("--kubeconfig", ctx.resolve(kubeconfig).normalize().toString());
         }
@@ -178,10 +233,9 @@ final class ApplyCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The plan the resumed run was bound to changed: say so, and how to rerun its unfinished phase. */
-    private int resumeRefused(ResumedRun resumed, String bound, List<PhaseDecision> decisions, String planFile,
-                              Overrides given) {
-        List<String> flags = new java.util.ArrayList<>();
+    /** The flags of this command that a rerun of the refused resume's unfinished phase still needs. */
+    private List<String> rerunFlags() {
+        List<String> flags = new ArrayList<>();
         if (yes) {
             flags.add("--yes");
         }
@@ -192,217 +246,6 @@ final class ApplyCommand implements Callable<Integer> {
         if (confirm2 != null) {
             flags.addAll(List.of("--confirm2", confirm2));
         }
-        RerunCommand.refuse(ctx.err(), resumed, bound, decisions, planFile, given, flags, ctx.env());
-        return ExitCodes.GUARD_REFUSED;
-    }
-
-    /** Why apply must not start (after saying so), or null: every check needs only the plan and the step classes. */
-    private Integer refusal(Plan plan, LoadedPlan loaded, List<PhaseDecision> decisions, StepCatalog steps) {
-        if (!loaded.unset().isEmpty()) {
-            ctx.err().println("dr: apply refuses to run with unset variables: " + String.join(", ", loaded.unset())
-                    + "; set them, or give the plan a default (${VAR:-value}); nothing was run");
-            return ExitCodes.INVALID;
-        }
-        TreeSet<String> missing = new TreeSet<>();
-        for (PhaseDecision d : decisions) {
-            if (d.runs()) {
-                for (StepUse use : d.phase().steps()) {
-                    if (steps.implementation(use.uses()).isEmpty()) {
-                        missing.add(use.uses());
-                    }
-                }
-            }
-        }
-        if (!missing.isEmpty()) {
-            ctx.err().println("dr: cannot apply: steps not implemented yet: " + String.join(", ", missing)
-                    + "; nothing was run");
-            return ExitCodes.INVALID;
-        }
-        return null;
-    }
-
-    /** The saved plan FILE holds, or null when FILE is a plan. */
-    private SavedPlan savedPlan() throws IOException {
-        Path p = ctx.resolve(file);
-        if (!file.endsWith(".json") || !java.nio.file.Files.isRegularFile(p)) {
-            return null;
-        }
-        String text = java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
-        return SavedPlan.looksLikeOne(text) ? SavedPlan.parse(text) : null;
-    }
-
-    /** Null when the operator confirmed; otherwise the exit code. */
-    private Integer confirm() throws IOException {
-        if (yes) {
-            return null;
-        }
-        if (!ctx.tty()) {
-            ctx.err().println("dr: no terminal to confirm on; pass --yes to apply without a prompt. Nothing was run.");
-            return ExitCodes.INVALID;
-        }
-        ctx.err().print("Apply this plan? Only 'yes' is accepted: ");
-        ctx.err().flush();
-        String answer = ctx.in().readLine();
-        if (!"yes".equals(answer == null ? null : answer.strip())) {
-            ctx.err().println("dr: apply cancelled; nothing was run");
-            return ExitCodes.GUARD_REFUSED;
-        }
-        return null;
-    }
-
-    private int run(Plan plan, List<PhaseDecision> decisions, LoadedPlan loaded, RunStart.Digests digests, StepCatalog steps,
-                    ResumedRun resumed) throws IOException {
-        Clock clock = Clock.systemUTC();
-        String operator = operator();
-        String planDigest = digests.plan();
-        RunStart.Folder folder = resumed != null ? new RunStart.Folder(resumed.id(), resumed.dir())
-                : RunStart.newRun(ctx, plan, clock);
-        if (folder == null) {
-            return ExitCodes.INVALID;
-        }
-        String runId = folder.id();
-        Path runDir = folder.dir();
-        Map<dev.dr.plan.model.PhaseName, dev.dr.engine.PhaseOutcome> succeeded = resumed != null ? resumed.kept() : Map.of();
-        Map<String, String> earlier = Map.of();
-        java.util.Optional<Path> reused = java.util.Optional.empty();
-        String rerunOf = null;
-        if (!plan.run().fromReceipt().isEmpty()) {
-            reused = java.util.Optional.of(ctx.cwd().resolve(plan.run().fromReceipt()).normalize());
-            try {
-                earlier = dev.dr.receipt.ReceiptReader.outputs(reused.get());
-            } catch (IOException e) {
-                boolean secret = loaded.sensitive().contains(dev.dr.plan.source.NodePath.of("run", "fromReceipt"));
-                ctx.err().println("dr: cannot reuse run.fromReceipt: "
-                        + (secret ? "it names no readable receipt" : e.getMessage()) + "; nothing was run");
-                return ExitCodes.INVALID;
-            }
-            if (ResumedRun.leftUnfinished(reused.get(), decisions)) {
-                rerunOf = reused.get().getFileName().toString();
-            }
-        }
-        if (kubeconfig != null) {
-            // an explicit kubeconfig wins over the one of an earlier run
-            Map<String, String> withKubeconfig = new java.util.LinkedHashMap<>(earlier);
-            withKubeconfig.put("kubeconfig", ctx.resolve(kubeconfig).toString());
-            earlier = withKubeconfig;
-        }
-        LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());
-        LockStore locks = dev.dr.lock.LockStores.select(ctx.env(), key.region(), clock);
-        // a resume continues its own run; a rerun of a killed run's phase continues that run
-        java.util.Set<String> continues = new java.util.HashSet<>();
-        if (resumed != null) {
-            continues.add(runId);
-        }
-        if (rerunOf != null) {
-            continues.add(rerunOf);
-        }
-        LockStore.Lease lease = RunLock.take(ctx.err(), locks, key,
-                new Holder(operator, runId, clock.instant(), java.util.Optional.of(dev.dr.lock.HolderProcess.current())),
-                continues);
-        if (lease == null) {
-            return ExitCodes.GUARD_REFUSED;
-        }
-        Map<String, String> seen = new java.util.LinkedHashMap<>(earlier);
-        succeeded.values().forEach(o -> seen.putAll(o.outputs()));
-        Map<String, dev.dr.diff.Guards.Verdict> again = LiveGuards.masked(LiveGuards.check(plan, decisions, seen), loaded);
-        List<String> refusedNow = again.entrySet().stream().filter(e -> !e.getValue().ok())
-                .map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
-        if (!refusedNow.isEmpty()) {
-            try (lease) {
-                return RunStart.guardFailed(ctx, plan, decisions, digests, refusedNow, new RunStart.Folder(runId, runDir),
-                        succeeded.keySet());
-            }
-        }
-        ReceiptRecorder recorder = new ReceiptRecorder(runDir,
-                new ReceiptRecorder.RunInfo(runId, plan.metadata().name(), plan.file(), planDigest, digests.bound(), operator,
-                        bypassed(plan), rerunOf), clock);
-        recorder.writeRunStarted(reused);
-        Progress progress = new Progress(ctx.err(), recorder, clock, ctx.tty());
-        java.util.Set<dev.dr.plan.model.PhaseName> bypassed = bypassed(plan);
-        dev.dr.approval.FileApprovalGate files = new dev.dr.approval.FileApprovalGate(
-                new dev.dr.approval.ApprovalStore(runDir), planDigest, earlierDigests(resumed), clock, line -> {
-                    ctx.err().println("  " + line);
-                    ctx.err().flush();
-                });
-        // a drill with allowPromoteBypass passes the gate; its receipt records the bypass
-        dev.dr.engine.ApprovalGate gate = (phase, id) -> bypassed.contains(phase.name()) ? null : files.await(phase, id);
-        Engine engine = new Engine(steps, clock, d -> Thread.sleep(d.toMillis()), progress, gate);
-        CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C ends the running step; the hook waits until the receipts are written and the lock released.
-        Thread hook = new Thread(() -> {
-            engine.interrupt();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dr-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Engine.Verdict verdict;
-        // a lock that cannot be released (its store is down) must not hide how the run went
-        LockStore.Lease release = () -> {
-            try {
-                lease.close();
-            } catch (IOException e) {
-                ctx.err().println("dr: warning: the lock " + key.id() + " was not released: " + e.getMessage()
-                        + "; once the run is over, remove it with dr force-unlock " + key.id());
-            }
-        };
-        try (release) {
-            ctx.err().println("dr: run " + runId + " started; receipts in " + runDir);
-            Engine.Outcome outcome = engine.run(plan, decisions,
-                    new Engine.Run(runId, loaded.attemptCap(), earlier, runDir.resolve("work"), succeeded));
-            verdict = outcome.verdict();
-            progress.close();
-            Path summary = recorder.writeSummary(verdict);
-            ctx.out().println();
-            ctx.out().println("Run " + runId + ": " + verdict.name().toLowerCase(java.util.Locale.ROOT));
-            ctx.out().println("Receipts: " + runDir);
-            ctx.out().println("Summary:  " + summary);
-            ctx.out().flush();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (Ctrl-C): the hook is running
-            }
-        }
-        return verdict == Engine.Verdict.SUCCESS ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
-    }
-
-    /**
-     * The planDigests the resumed run ran under before: an approval given for one of them still
-     * opens its gate, since the run (its static digest) is the same and only live state moved.
-     */
-    private static java.util.Set<String> earlierDigests(ResumedRun resumed) {
-        return resumed == null ? java.util.Set.of() : resumed.planDigests();
-    }
-
-    /** Outputs of the run named by run.fromReceipt, or none (a problem with it is reported later, by the run). */
-    private Map<String, String> earlierOutputs(Plan plan) {
-        if (plan.run().fromReceipt().isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return dev.dr.receipt.ReceiptReader.outputs(ctx.cwd().resolve(plan.run().fromReceipt()));
-        } catch (IOException e) {
-            return Map.of();
-        }
-    }
-
-    /** Phases whose approval gate the plan bypasses (a drill with allowPromoteBypass). */
-    private static java.util.Set<dev.dr.plan.model.PhaseName> bypassed(Plan plan) {
-        java.util.Set<dev.dr.plan.model.PhaseName> out = java.util.EnumSet.noneOf(dev.dr.plan.model.PhaseName.class);
-        for (var p : plan.phases()) {
-            if (p.approval() != null && p.approval().required() && plan.run().allowPromoteBypass()) {
-                out.add(p.name());
-            }
-        }
-        return out;
-    }
-
-    private String operator() {
-        return RunStart.operator(ctx.env());
+        return flags;
     }
 }

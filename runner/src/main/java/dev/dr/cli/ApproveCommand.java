@@ -94,17 +94,17 @@ final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if ((run == null) == (executionArn == null)) {
-            ctx.err().println("dr approve: give exactly one of RUN (a run of dr apply) or --execution-arn (an execution of the"
-                    + " orchestrator's state machine)");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("give exactly one of RUN (a run of dr apply) or --execution-arn (an execution"
+                    + " of the orchestrator's state machine)")
+                    .as("dr approve");
         }
         if (executionArn != null) {
             return orchestrated();
         }
         List<String> orchestratorOnly = matched("--expected-account-id", "--region", "--endpoint-url", "--no-sign-request");
         if (!orchestratorOnly.isEmpty()) {
-            ctx.err().println("dr approve: " + String.join(", ", orchestratorOnly) + " only go with --execution-arn");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput(String.join(", ", orchestratorOnly) + " only go with --execution-arn")
+                    .as("dr approve");
         }
         return local();
     }
@@ -128,32 +128,33 @@ final class ApproveCommand implements Callable<Integer> {
     private int orchestrated() {
         List<String> localOnly = matched("--phase", "--receipt-dir");
         if (!localOnly.isEmpty()) {
-            ctx.err().println("dr approve: " + String.join(", ", localOnly) + " only go with RUN, not with --execution-arn");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput(String.join(", ", localOnly)
+                    + " only go with RUN, not with --execution-arn")
+                    .as("dr approve");
         }
         if (approver.isBlank()) {
-            ctx.err().println("dr approve: --approver must name who approves");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--approver must name who approves").as("dr approve");
         }
         String t = ticket == null ? "" : ticket.strip();
         if (t.isEmpty()) {
-            ctx.err().println("dr approve: --execution-arn needs the change ticket: add --ticket; nothing sent");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--execution-arn needs the change ticket: add --ticket; nothing sent")
+                    .as("dr approve");
         }
         if (expectedAccount == null) {
-            ctx.err().println("dr approve: --execution-arn needs --expected-account-id (the account the execution must be of)");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--execution-arn needs --expected-account-id (the account the execution must"
+                    + " be of)")
+                    .as("dr approve");
         }
         if (!StatesArn.isAccountId(expectedAccount)) {
-            ctx.err().println("dr approve: --expected-account-id '" + expectedAccount + "' is not an account id (12 digits)");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--expected-account-id '" + expectedAccount
+                    + "' is not an account id (12 digits)")
+                    .as("dr approve");
         }
         StatesArn arn;
         try {
             arn = StatesArn.execution(executionArn);
         } catch (IllegalArgumentException e) {
-            ctx.err().println("dr approve: --execution-arn: " + e.getMessage());
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--execution-arn: " + e.getMessage()).as("dr approve");
         }
         Optional<String> refusal = arn.refusal(expectedAccount, Optional.ofNullable(region));
         if (refusal.isPresent()) {
@@ -181,13 +182,11 @@ final class ApproveCommand implements Callable<Integer> {
     /** The local mode: a run of dr apply waiting at its gate, under the receipts. */
     private Integer local() throws IOException {
         if (approver.isBlank()) {
-            ctx.err().println("dr approve: --approver must name who approves");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--approver must name who approves").as("dr approve");
         }
         Path runDir = runDir();
         if (!Files.isDirectory(runDir)) {
-            ctx.err().println("dr approve: no run " + run + " (looked for " + runDir + ")");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("no run " + run + " (looked for " + runDir + ")").as("dr approve");
         }
         ApprovalStore store = new ApprovalStore(runDir);
         Optional<Approval> waiting = store.pendingFor(phase);

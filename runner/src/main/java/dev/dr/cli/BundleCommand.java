@@ -46,8 +46,7 @@ final class BundleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.err().println("dr bundle: name a command: publish, fetch or render (dr bundle --help)");
-        return ExitCodes.INVALID;
+        throw ExitException.invalidInput("name a command: publish, fetch or render (dr bundle --help)").as("dr bundle");
     }
 
     /** Where the control plane lives, as the runbook's scripts take it. */
@@ -125,8 +124,7 @@ final class BundleCommand implements Callable<Integer> {
                     ConfigMapRenderer.checkSource(src);
                     b = BundleWriter.write(src, tmp.resolve("bundle.tar.gz"), rev.sha(), imageRef, rev.committedAt());
                 } catch (IOException e) {
-                    ctx.err().println("dr bundle publish: " + e.getMessage());
-                    return ExitCodes.INVALID;
+                    throw ExitException.invalidInput(e.getMessage()).as("dr bundle publish");
                 }
                 ctx.out().println("Bundle: " + b.manifest().fileCount() + " files, " + b.size() + " bytes, sha256 " + b.sha256()
                         + " (git " + b.manifest().gitSha() + ")");
@@ -146,8 +144,7 @@ final class BundleCommand implements Callable<Integer> {
                         : "Pointer " + cp.pointerUri() + " already names this bundle; nothing uploaded.");
                 return ExitCodes.OK;
             } catch (StepFailure e) {
-                ctx.err().println("dr bundle publish: " + e.getMessage());
-                return ExitCodes.PHASE_FAILED;
+                throw ExitException.phaseFailed(e.getMessage()).as("dr bundle publish");
             } finally {
                 closeWhenBuilt(client);
                 if (tmp != null) {
@@ -206,8 +203,8 @@ final class BundleCommand implements Callable<Integer> {
                 ControlPlane cp = new ControlPlane(s3, where.bucket, where.prefix);
                 Optional<Pointer> pointer = cp.pointer();
                 if (pointer.isEmpty()) {
-                    ctx.err().println("dr bundle fetch: " + cp.pointerUri() + " does not exist: " + ControlPlane.BOOTSTRAP_RULE);
-                    return ExitCodes.GUARD_REFUSED;
+                    throw ExitException.guardRefused(cp.pointerUri() + " does not exist: " + ControlPlane.BOOTSTRAP_RULE)
+                            .as("dr bundle fetch");
                 }
                 ControlPlane.Fetched f = cp.fetch(d, d.resolve("bundle"), line -> { });
                 Files.write(d.resolve("current.json"), f.pointer().toJson());
@@ -256,16 +253,15 @@ final class BundleCommand implements Callable<Integer> {
             try (InputStream in = Files.newInputStream(dir.resolve("manifest.json"))) {
                 m = Manifest.parse(in);
             } catch (IOException e) {
-                ctx.err().println("dr bundle render: " + dir.resolve("manifest.json") + ": " + e.getMessage());
-                return ExitCodes.INVALID;
+                throw ExitException.invalidInput(dir.resolve("manifest.json") + ": " + e.getMessage())
+                        .as("dr bundle render");
             }
             String sha = bundleSha != null ? bundleSha : fetchedSha(dir).orElse("unknown");
             String yaml;
             try {
                 yaml = ConfigMapRenderer.toYaml(ConfigMapRenderer.render(dir, namespace, sha, m.gitSha()));
             } catch (IOException e) {
-                ctx.err().println("dr bundle render: " + e.getMessage());
-                return ExitCodes.INVALID;
+                throw ExitException.invalidInput(e.getMessage()).as("dr bundle render");
             }
             if (output.equals("-")) {
                 ctx.out().print(yaml);

@@ -128,8 +128,7 @@ final class CompileCommand implements Callable<Integer> {
                             : Optional.empty());
             options = new CompileOptions(worker(), drCommand, topic, overrides.optInFlags(), given.attemptCap());
         } catch (IllegalArgumentException e) {
-            ctx.err().println("dr compile: " + e.getMessage());
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput(e.getMessage()).as("dr compile");
         }
         StepCatalog steps = StepCatalog.load(CompileCommand.class.getClassLoader());
         String display = PlanCommand.display(file);
@@ -143,8 +142,7 @@ final class CompileCommand implements Callable<Integer> {
         ProblemPrinter.print(ctx.err(), loaded.warnings());
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
-            ctx.err().println("dr: a guard refused this plan; nothing was compiled");
-            return ExitCodes.GUARD_REFUSED;
+            throw ExitException.guardRefused("a guard refused this plan; nothing was compiled");
         }
         Plan plan = loaded.plan().get();
         StateMachineCompiler.Compiled compiled;

@@ -79,16 +79,14 @@ final class DiffCommand implements Callable<Integer> {
             try {
                 sides = fromGit(loader, newFile, newDisplay);
             } catch (GitException e) {
-                ctx.err().println("dr: " + e.getMessage());
-                return ExitCodes.INVALID;
+                throw ExitException.invalidInput(e.getMessage());
             }
         }
         if (sides == null) {
             return ExitCodes.INVALID;
         }
         if (!sides.old().exists() && !sides.neu().exists()) {
-            ctx.err().println("dr: " + newDisplay + " is neither in the working tree nor at " + revision);
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput(newDisplay + " is neither in the working tree nor at " + revision);
         }
         ObjectNode doc = new PlanChangeBuilder(steps).build(sides.old(), sides.neu());
         ctx.out().print(switch (format) {
@@ -141,7 +139,6 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private int usage(String message) {
-        ctx.err().println("dr diff: " + message);
-        return ExitCodes.INVALID;
+        throw ExitException.invalidInput(message).as("dr diff");
     }
 }

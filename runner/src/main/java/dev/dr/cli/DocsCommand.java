@@ -54,8 +54,7 @@ final class DocsCommand implements Callable<Integer> {
             }
         } catch (DocsSourceException e) {
             ctx.err().println(e.getMessage());
-            ctx.err().println("dr: the docs were not generated; nothing was written");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("the docs were not generated; nothing was written");
         }
         if (out == null) {
             generated.values().forEach(ctx.out()::print);

@@ -73,18 +73,16 @@ final class EcrPullSecretCommand implements Callable<Integer> {
         try {
             ref = EcrImageRef.parse(imageRef);
         } catch (IllegalArgumentException e) {
-            ctx.err().println("dr ecr-pull-secret: refused: " + e.getMessage());
-            return ExitCodes.GUARD_REFUSED;
+            throw ExitException.guardRefused("refused: " + e.getMessage()).as("dr ecr-pull-secret");
         }
         if (region != null && !region.equals(ref.region())) {
-            ctx.err().println("dr ecr-pull-secret: --region " + region + " is not the region of the registry " + ref.host()
-                    + " (" + ref.region() + "): an ECR token works only in its registry's region");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--region " + region + " is not the region of the registry " + ref.host()
+                    + " (" + ref.region() + "): an ECR token works only in its registry's region")
+                    .as("dr ecr-pull-secret");
         }
         Optional<Path> config = kubeconfig();
         if (config.isPresent() && !Files.isReadable(config.get())) {
-            ctx.err().println("dr ecr-pull-secret: cannot read the kubeconfig " + config.get());
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("cannot read the kubeconfig " + config.get()).as("dr ecr-pull-secret");
         }
         PullSecrets.Target t = new PullSecrets.Target(namespace, secretName, serviceAccount);
         S3Settings settings = new S3Settings(Optional.of(ref.region()), Optional.ofNullable(endpoint), unsigned);
@@ -106,12 +104,10 @@ final class EcrPullSecretCommand implements Callable<Integer> {
             ctx.out().println("ServiceAccount " + namespace + "/" + serviceAccount + ": " + a.serviceAccount());
             return ExitCodes.OK;
         } catch (StepFailure e) {
-            ctx.err().println("dr ecr-pull-secret: " + e.getMessage());
-            return ExitCodes.PHASE_FAILED;
+            throw ExitException.phaseFailed(e.getMessage()).as("dr ecr-pull-secret");
         } catch (KubernetesClientException e) {
             // opening the client (a kubeconfig it cannot use); no token involved yet
-            ctx.err().println("dr ecr-pull-secret: " + e.getMessage());
-            return ExitCodes.PHASE_FAILED;
+            throw ExitException.phaseFailed(e.getMessage()).as("dr ecr-pull-secret");
         }
     }
 

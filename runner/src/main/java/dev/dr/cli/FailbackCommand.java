@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code dr failback}: the runbook's dr_failback.sh with its flags, as {@code dr apply} of the
  * failback plan (or {@code dr plan} with --dry-run). The flags fill the plan's inputs; the two
- * confirmations and everything else are the plan's and apply's.
+ * confirmations and the DR run id are this command's, handed to apply, which takes them without
+ * listing them (a failback run is resumed with dr apply --resume).
  */
 @Command(name = "failback", mixinStandardHelpOptions = true,
         description = "Fail back from a promoted DR environment to primary: two confirmations, DR-promoted check, freeze,"

@@ -17,35 +17,33 @@ final class FailbackConfirmations {
     private FailbackConfirmations() {}
 
     /**
-     * Null when the plan runs no failback or both confirmations are right; otherwise the exit
-     * code, after saying why. The DR run id is --dr-run-id, else the folder name of
+     * Returns when the plan runs no failback or both confirmations are right; otherwise ends the
+     * command (exit 3), nothing run. The DR run id is --dr-run-id, else the folder name of
      * run.fromReceipt (the DR environment's bringup run).
      */
-    static Integer check(Context ctx, Plan plan, List<PhaseDecision> decisions, String confirm1, String confirm2,
+    static void check(Context ctx, Plan plan, List<PhaseDecision> decisions, String confirm1, String confirm2,
             String drRunId) throws IOException {
         boolean failback = decisions.stream().anyMatch(d -> d.runs() && d.phase().name() == PhaseName.FAILBACK);
         if (!failback) {
-            return null;
+            return;
         }
         String id = drRunId != null ? drRunId
                 : plan.run().fromReceipt().isEmpty() ? null : Path.of(plan.run().fromReceipt()).getFileName().toString();
         if (id == null || id.isBlank()) {
-            ctx.err().println("dr: a failback needs the DR run id for its second confirmation: give --dr-run-id (or"
-                    + " --from-receipt with the DR bringup's receipt). Nothing was run.");
-            return ExitCodes.GUARD_REFUSED;
+            throw ExitException.guardRefused("a failback needs the DR run id for its second confirmation: give"
+                    + " --dr-run-id (or --from-receipt with the DR bringup's receipt). Nothing was run.");
         }
         String second = "CONFIRM-" + id;
         String one = confirm1 != null ? confirm1 : ask(ctx, "Failback hands the publish pointers back to primary. Type FAILBACK: ");
         if (!"FAILBACK".equals(one)) {
-            return refuse(ctx, one == null ? "the first confirmation is missing (--confirm1 FAILBACK)"
+            throw refused(one == null ? "the first confirmation is missing (--confirm1 FAILBACK)"
                     : "the first confirmation is '" + one + "', not FAILBACK");
         }
         String two = confirm2 != null ? confirm2 : ask(ctx, "Type " + second + ": ");
         if (!second.equals(two)) {
-            return refuse(ctx, two == null ? "the second confirmation is missing (--confirm2 " + second + ")"
+            throw refused(two == null ? "the second confirmation is missing (--confirm2 " + second + ")"
                     : "the second confirmation is '" + two + "', not " + second);
         }
-        return null;
     }
 
     private static String ask(Context ctx, String prompt) throws IOException {
@@ -58,8 +56,7 @@ final class FailbackConfirmations {
         return answer == null ? null : answer.strip();
     }
 
-    private static int refuse(Context ctx, String why) {
-        ctx.err().println("dr: failback refused: " + why + ". Nothing was run.");
-        return ExitCodes.GUARD_REFUSED;
+    private static ExitException refused(String why) {
+        return ExitException.guardRefused("failback refused: " + why + ". Nothing was run.");
     }
 }

@@ -34,8 +34,7 @@ final class ForceUnlockCommand implements Callable<Integer> {
         try {
             key = LockKey.parse(id);
         } catch (IllegalArgumentException e) {
-            ctx.err().println("dr: " + e.getMessage());
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput(e.getMessage());
         }
         LockStore store = null;
         Optional<Holder> removed;

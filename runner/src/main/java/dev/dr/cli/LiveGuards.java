@@ -94,6 +94,16 @@ final class LiveGuards {
             "image-digest", "inputs.imageRef", "instance-arch", "sizing.instanceType");
 
     /**
+     * The guards checked again right before a run's first change, with what the run has seen so
+     * far (the reused and kept phases' outputs): each refusal as {@code guard: detail}, masked.
+     */
+    static List<String> refusedNow(dev.dr.plan.load.LoadedPlan loaded, List<PhaseDecision> decisions,
+                                   Map<String, String> seen) {
+        return masked(check(loaded.plan().orElseThrow(), decisions, seen), loaded).entrySet().stream()
+                .filter(e -> !e.getValue().ok()).map(e -> e.getKey() + ": " + e.getValue().detail()).toList();
+    }
+
+    /**
      * The verdicts with the details of guards on sensitive plan values withheld: what AWS says
      * about a value (and its error messages) would print the value itself.
      */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The dr command line. {@code plan} is the default command, so {@code dr FILE} previews.
- * Results go to stdout, everything else to stderr; exit codes are in {@link ExitCodes}.
+ * Results go to stdout, everything else to stderr; exit codes are in {@link ExitCodes}, and a command
+ * ends with one other than 0 by throwing an {@link ExitException}.
  */
 @Command(name = "dr", mixinStandardHelpOptions = true, version = "dr 0.1.0",
         description = "Disaster-recovery drills from declarative YAML plans. Checks a plan and prints the plan-diff"
@@ -108,7 +109,12 @@ public final class Main {
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());
         cli.setCaseInsensitiveEnumValuesAllowed(false);
+        // the one place where an exception becomes an exit code: a command's ExitException says its
+        // line and gives its code; anything else is a file name the locale cannot read, or a bug
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ExitException exit) {
+                return exit.report(ctx.err());
+            }
             if (ex instanceof java.nio.file.InvalidPathException bad) {
                 // Java reads file names in the locale's charset: under LC_ALL=C only ASCII ones.
                 ctx.err().println("dr: cannot use the file name '" + bad.getInput() + "' under this locale's charset ("

@@ -63,8 +63,7 @@ final class PlanCommand implements Callable<Integer> {
         try {
             given = overrides.toOverrides(ctx.env());
         } catch (IllegalArgumentException e) {
-            ctx.err().println("dr: " + e.getMessage());
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput(e.getMessage());
         }
         StepCatalog steps = StepCatalog.load(PlanCommand.class.getClassLoader());
         LoadedPlan loaded = new PlanLoader(steps).load(ctx.resolve(file), display(file), ctx.env(), given);
@@ -98,8 +97,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
-            ctx.err().println("dr: a guard refused this plan; nothing would run");
-            return ExitCodes.GUARD_REFUSED;
+            throw ExitException.guardRefused("a guard refused this plan; nothing would run");
         }
         if (detailedExitcode && diff.get("summary").get("hasChanges").asBoolean()) {
             return ExitCodes.CHANGES_PENDING;

@@ -23,34 +23,28 @@ final class RunStart {
     /** A run's id and the folder of its receipts. */
     record Folder(String id, Path dir) {}
 
-    /**
-     * A new run's id and folder, or null after saying why the id is refused (an invalid
-     * RUN_ID): nothing was run then.
-     */
+    /** A new run's id and folder; an invalid RUN_ID ends the command, nothing run. */
     static Folder newRun(Context ctx, Plan plan, Clock clock) {
         try {
             String id = RunIds.next(plan.metadata().name(), ctx.env(), clock);
             return new Folder(id, ctx.cwd().resolve(plan.run().receiptDir()).resolve(id));
         } catch (IllegalArgumentException e) {
-            ctx.err().println("dr: " + e.getMessage() + "; nothing was run");
-            return null;
+            throw ExitException.invalidInput(e.getMessage() + "; nothing was run");
         }
     }
 
     /**
      * A refused guard: nothing runs. The receipts say so: the first phase that would have run
-     * failed with reason kind {@code guard}, the others skipped as upstream-failed.
+     * failed with reason kind {@code guard}, the others skipped as upstream-failed. Always ends
+     * the command (exit 3).
      *
      * @param run  the run id and folder when the run had started (the re-check), else null
      * @param kept the phases a resumed run keeps: their receipts stay as they are
      */
-    static int guardFailed(Context ctx, Plan plan, List<PhaseDecision> decisions, Digests digests, List<String> refused,
+    static ExitException guardFailed(Context ctx, Plan plan, List<PhaseDecision> decisions, Digests digests, List<String> refused,
                            Folder run, Set<PhaseName> kept) throws IOException {
         Clock clock = Clock.systemUTC();
         Folder given = run != null ? run : newRun(ctx, plan, clock);
-        if (given == null) {
-            return ExitCodes.INVALID;
-        }
         String runId = given.id();
         Path runDir = given.dir();
         ReceiptRecorder recorder = new ReceiptRecorder(runDir,
@@ -73,8 +67,7 @@ final class RunStart {
         for (String r : refused) {
             ctx.err().println("dr: guard refused: " + r);
         }
-        ctx.err().println("dr: nothing was run; receipts in " + runDir);
-        return ExitCodes.GUARD_REFUSED;
+        return ExitException.guardRefused("nothing was run; receipts in " + runDir);
     }
 
     /** DR_OPERATOR, else the user name. */

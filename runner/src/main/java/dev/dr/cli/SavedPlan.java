@@ -24,6 +24,16 @@ record SavedPlan(String file, Overrides overrides, String planDigest, JsonNode d
         Objects.requireNonNull(planDigest, "planDigest");
     }
 
+    /** The saved plan {@code file} holds, or null when it is a plan (or no file: loading the plan says so). */
+    static SavedPlan in(Context ctx, String file) throws java.io.IOException {
+        java.nio.file.Path p = ctx.resolve(file);
+        if (!file.endsWith(".json") || !java.nio.file.Files.isRegularFile(p)) {
+            return null;
+        }
+        String text = java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
+        return looksLikeOne(text) ? parse(text) : null;
+    }
+
     static boolean looksLikeOne(String text) {
         String t = text.stripLeading();
         return t.startsWith("{") && t.contains("\"" + MARKER + "\"");

@@ -72,12 +72,12 @@ final class StatusCommand implements Callable<Integer> {
         try {
             arn = StatesArn.stateMachine(machineArn);
         } catch (IllegalArgumentException e) {
-            ctx.err().println("dr status: --state-machine-arn: " + e.getMessage());
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--state-machine-arn: " + e.getMessage()).as("dr status");
         }
         if (!StatesArn.isAccountId(expectedAccount)) {
-            ctx.err().println("dr status: --expected-account-id '" + expectedAccount + "' is not an account id (12 digits)");
-            return ExitCodes.INVALID;
+            throw ExitException.invalidInput("--expected-account-id '" + expectedAccount
+                    + "' is not an account id (12 digits)")
+                    .as("dr status");
         }
         Optional<String> refusal = arn.refusal(expectedAccount, Optional.ofNullable(region));
         if (refusal.isPresent()) {
