@@ -113,7 +113,6 @@ final class ApplyCommand implements Callable<Integer> {
             throw RunStart.guardFailed(ctx, plan, decisions, digests, Guards.refused(diff), null, Set.of());
         }
         ApplyPreconditions.noUnsetVariables(loaded);
-        ApplyPreconditions.stepsImplemented(decisions, steps);
         if (resumed.isPresent() && resumed.get().mismatch(bound).isPresent()) {
             RerunCommand.refuse(ctx.err(), resumed.get(), bound, decisions, planFile, given, rerunFlags(), ctx.env());
             throw ExitException.reported(ExitCodes.GUARD_REFUSED);

@@ -1,15 +1,10 @@
 package dev.dr.cli;
 
-import dev.dr.diff.PhaseDecision;
 import dev.dr.plan.load.LoadedPlan;
-import dev.dr.plan.model.StepUse;
-import dev.dr.step.StepCatalog;
-import java.util.List;
-import java.util.TreeSet;
 
 /**
- * What must hold before dr apply may start, each checked from the plan, the step classes and the
- * plan-diff alone (nothing live): the first that fails ends the command with its one line.
+ * What must hold before dr apply may start, each checked from the plan and the plan-diff alone
+ * (nothing live): the first that fails ends the command with its one line.
  */
 final class ApplyPreconditions {
     private ApplyPreconditions() {}
@@ -29,24 +24,6 @@ final class ApplyPreconditions {
             throw ExitException.invalidInput("apply refuses to run with unset variables: "
                     + String.join(", ", loaded.unset())
                     + "; set them, or give the plan a default (${VAR:-value}); nothing was run");
-        }
-    }
-
-    /** Every step of a phase that runs has an implementation. */
-    static void stepsImplemented(List<PhaseDecision> decisions, StepCatalog steps) {
-        TreeSet<String> missing = new TreeSet<>();
-        for (PhaseDecision d : decisions) {
-            if (d.runs()) {
-                for (StepUse use : d.phase().steps()) {
-                    if (steps.implementation(use.uses()).isEmpty()) {
-                        missing.add(use.uses());
-                    }
-                }
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw ExitException.invalidInput("cannot apply: steps not implemented yet: " + String.join(", ", missing)
-                    + "; nothing was run");
         }
     }
 }
