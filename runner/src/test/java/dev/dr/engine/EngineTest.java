@@ -234,10 +234,11 @@ class EngineTest {
 
     @Test
     void aRetryRunsBesideAnAttemptWhoseStepIgnoresItsInterruptWithItsWholeTimeout() throws Exception {
-        Duration timeout = Duration.ofSeconds(1);
-        Duration work = Duration.ofMillis(300);
+        // generous beside the work, so a loaded machine does not time attempt 2 out as well
+        Duration timeout = Duration.ofSeconds(2);
+        Duration work = Duration.ofMillis(200);
         Plan p = plan("[{uses: testing.stubborn, with: {millis: " + work.toMillis() + "}}]",
-                "{maxAttempts: 2, retryOn: [timeout]}", "", "1s");
+                "{maxAttempts: 2, retryOn: [timeout]}", "", "2s");
         Path workDir = dir.resolve("receipts/run-1/work");
         try {
             Ran r = run(p, Optional.empty(), Duration.ofMillis(100));
@@ -247,7 +248,7 @@ class EngineTest {
             Attempt first = validate.attempts().get(0);
             Attempt second = validate.attempts().get(1);
             assertThat(first.errorClass()).isEqualTo("timeout");
-            assertThat(first.message()).isEqualTo("attempt exceeded the phase timeout of 1s; "
+            assertThat(first.message()).isEqualTo("attempt exceeded the phase timeout of 2s; "
                     + "testing.stubborn did not stop when interrupted and may still be running");
             // Attempt 1's step stops only when attempt 2 releases it: on a thread shared by the
             // attempts, attempt 2 would wait behind it and time out without having run.
@@ -303,10 +304,22 @@ class EngineTest {
         }
     }
 
-    /** Lets a testing.stubborn step that is still running end. */
+    /**
+     * Lets a testing.stubborn step that is still running end, and waits until its thread has
+     * (its last log line must be written before the test's folder is deleted).
+     */
     static void release(Path workDir) throws Exception {
         Files.createDirectories(workDir);
         Files.writeString(workDir.resolve(TestSteps.Stubborn.RELEASE), "");
+        Path holder = workDir.resolve(TestSteps.Stubborn.THREAD);
+        if (Files.exists(holder)) {
+            String name = Files.readString(holder);
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals(name)) {
+                    t.join(10_000);
+                }
+            }
+        }
     }
 
     @Test
