@@ -216,10 +216,17 @@ public final class Engine {
             }
             Duration wait = Backoff.before(policy, n + 1, run.runId(), name);
             listener.log(name, "retrying " + cls.id() + " after " + wait.toMillis() + " ms");
+            // Ctrl-C ends the wait: the hook of dr apply waits for the receipts only so long
+            waiting = Thread.currentThread();
             try {
-                sleeper.sleep(wait);
+                if (!interrupted) {
+                    sleeper.sleep(wait);
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
+            } finally {
+                waiting = null;
+                Thread.interrupted(); // clear a flag set by interrupt() after the wait ended
             }
         }
     }

@@ -304,6 +304,38 @@ class EngineTest {
         }
     }
 
+    @Test
+    void interruptingDuringTheBackoffEndsTheWaitAtOnce() throws Exception {
+        Plan p = plan("[{uses: testing.flaky, with: {failWith: throttled, failures: 5}}]",
+                "{maxAttempts: 3, backoff: {initial: 1m, multiplier: 2, max: 2m}, retryOn: [throttled]}", "");
+        Path runDir = dir.resolve("receipts").resolve("run-1");
+        ReceiptRecorder rec = new ReceiptRecorder(runDir,
+                new ReceiptRecorder.RunInfo("run-1", "engine-test", "plan.yaml", "sha256:test", "tester"), Clock.systemUTC());
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        Engine engine = new Engine(STEPS, Clock.systemUTC(), d -> {
+            waiting.countDown();
+            Thread.sleep(d.toMillis());
+        }, rec);
+        // Ctrl-C while the engine waits a minute before attempt 2
+        Thread ctrlC = new Thread(() -> {
+            try {
+                waiting.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            engine.interrupt();
+        });
+        ctrlC.start();
+        long t0 = System.nanoTime();
+        Engine.Outcome o = engine.run(p, Planner.decide(p), new Engine.Run("run-1", Optional.empty(), Map.of(), runDir));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        assertThat(o.verdict()).isEqualTo(Engine.Verdict.INTERRUPTED);
+        PhaseOutcome validate = o.phases().get(2);
+        assertThat(validate.status()).isEqualTo(PhaseOutcome.Status.INTERRUPTED);
+        assertThat(validate.detail()).isEqualTo("interrupted before attempt 2");
+        assertThat(validate.attempts()).hasSize(1);
+    }
+
     /**
      * Lets a testing.stubborn step that is still running end, and waits until its thread has
      * (its last log line must be written before the test's folder is deleted).
