@@ -196,6 +196,7 @@ public final class Engine {
                     return new PhaseOutcome(phase.name(), PhaseOutcome.Status.SUCCESS, null, "", attempts,
                             phaseOutputs, started, clock.instant());
                 case INTERRUPTED:
+                    warnIfStillRunning(name, ended, "it may still be running");
                     return new PhaseOutcome(phase.name(), PhaseOutcome.Status.INTERRUPTED, "interrupted",
                             a.message(), attempts, phaseOutputs, started, clock.instant());
                 default:
@@ -205,15 +206,11 @@ public final class Engine {
             boolean retryable = policy.retryOn().contains(cls);
             if (!retryable || n >= policy.maxAttempts()) {
                 String why = !retryable ? cls.id() + " is not in retryOn" : "no attempts left (" + policy.maxAttempts() + ")";
+                warnIfStillRunning(name, ended, "it may still be running");
                 return new PhaseOutcome(phase.name(), PhaseOutcome.Status.FAILED, cls.id(), a.message() + "; " + why,
                         attempts, phaseOutputs, started, clock.instant());
             }
-            if (ended.stillRunning()) {
-                String beside = "attempt " + n + " of " + name + ": " + a.step()
-                        + " did not stop when interrupted; attempt " + (n + 1) + " runs beside it";
-                listener.log(name, beside);
-                listener.progress(name, beside);
-            }
+            warnIfStillRunning(name, ended, "attempt " + (n + 1) + " runs beside it");
             Duration wait = Backoff.before(policy, n + 1, run.runId(), name);
             listener.log(name, "retrying " + cls.id() + " after " + wait.toMillis() + " ms");
             // Ctrl-C ends the wait: the hook of dr apply waits for the receipts only so long
@@ -228,6 +225,17 @@ public final class Engine {
                 waiting = null;
                 Thread.interrupted(); // clear a flag set by interrupt() after the wait ended
             }
+        }
+    }
+
+    /** Tells the operator, in the phase log and the progress output, of a given-up attempt that did not stop. */
+    private void warnIfStillRunning(String phase, Ended ended, String then) {
+        if (ended.stillRunning()) {
+            Attempt a = ended.attempt();
+            String line = "attempt " + a.number() + " of " + phase + ": " + a.step()
+                    + " did not stop when interrupted; " + then;
+            listener.log(phase, line);
+            listener.progress(phase, line);
         }
     }
 

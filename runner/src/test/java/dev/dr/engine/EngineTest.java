@@ -278,7 +278,8 @@ class EngineTest {
         Path workDir = runDir.resolve("work");
         ReceiptRecorder rec = new ReceiptRecorder(runDir,
                 new ReceiptRecorder.RunInfo("run-1", "engine-test", "plan.yaml", "sha256:test", "tester"), Clock.systemUTC());
-        Engine engine = new Engine(STEPS, Clock.systemUTC(), waits::add, rec, ApprovalGate.OPEN, Duration.ofMillis(100));
+        Engine engine = new Engine(STEPS, Clock.systemUTC(), waits::add, new Reporting(rec, progress), ApprovalGate.OPEN,
+                Duration.ofMillis(100));
         // Ctrl-C once the step is in its loop
         Thread ctrlC = new Thread(() -> {
             try {
@@ -298,6 +299,8 @@ class EngineTest {
             assertThat(validate.status()).isEqualTo(PhaseOutcome.Status.INTERRUPTED);
             assertThat(validate.attempts()).extracting(Attempt::message).containsExactly("interrupted by the operator; "
                     + "testing.stubborn did not stop when interrupted and may still be running");
+            assertThat(progress).containsExactly("validate: attempt 1 of validate: testing.stubborn did not stop when "
+                    + "interrupted; it may still be running");
         } finally {
             ctrlC.interrupt();
             release(workDir);
