@@ -1,30 +1,26 @@
 package dev.dr.engine;
 
 import dev.dr.diff.PhaseDecision;
+import dev.dr.plan.model.Durations;
 import dev.dr.plan.model.ErrorClass;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.RetryPolicy;
-import dev.dr.plan.model.StepUse;
 import dev.dr.step.Step;
 import dev.dr.step.StepCatalog;
-import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
-import dev.dr.step.StepResult;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +29,10 @@ import tools.jackson.databind.JsonNode;
  * steps in order) within its timeout; a failure whose class is in the phase's retryOn is
  * retried after the backoff, up to maxAttempts; any other failure fails the phase at once.
  * After a failed or interrupted phase nothing downstream runs ({@code upstream-failed}).
+ *
+ * <p>Each attempt runs on a thread of its own ({@link AttemptThread}). An attempt that times
+ * out (or is interrupted by the operator) is interrupted and given {@link #STOP_GRACE} to stop;
+ * one that does not is left running, its record says so, and a retry starts beside it.
  */
 public final class Engine {
 
@@ -63,13 +63,17 @@ public final class Engine {
 
     public record Outcome(Verdict verdict, List<PhaseOutcome> phases) {}
 
+    /** How long an interrupted attempt gets to stop before the engine reports it as still running. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
     private final StepCatalog steps;
     private final Clock clock;
     private final Sleeper sleeper;
     private final EngineListener listener;
     private final ApprovalGate gate;
+    private final Duration stopGrace;
     private volatile boolean interrupted;
-    private volatile Future<?> current;
+    private volatile AttemptThread current;
     private volatile Thread waiting;
 
     public Engine(StepCatalog steps, Clock clock, Sleeper sleeper, EngineListener listener) {
@@ -77,19 +81,29 @@ public final class Engine {
     }
 
     public Engine(StepCatalog steps, Clock clock, Sleeper sleeper, EngineListener listener, ApprovalGate gate) {
+        this(steps, clock, sleeper, listener, gate, STOP_GRACE);
+    }
+
+    /** @param stopGrace how long an interrupted attempt gets to stop (tests shorten it) */
+    public Engine(StepCatalog steps, Clock clock, Sleeper sleeper, EngineListener listener, ApprovalGate gate,
+                  Duration stopGrace) {
+        if (stopGrace.isNegative() || stopGrace.isZero()) {
+            throw new IllegalArgumentException("stopGrace must be > 0, was " + stopGrace);
+        }
         this.steps = steps;
         this.clock = clock;
         this.sleeper = sleeper;
         this.listener = listener;
         this.gate = gate;
+        this.stopGrace = stopGrace;
     }
 
     /** Ctrl-C: ends the running step (by interrupting it) and marks its phase interrupted. */
     public void interrupt() {
         interrupted = true;
-        Future<?> f = current;
-        if (f != null) {
-            f.cancel(true);
+        AttemptThread a = current;
+        if (a != null) {
+            a.giveUp();
         }
         Thread w = waiting;
         if (w != null) {
@@ -101,39 +115,30 @@ public final class Engine {
         Map<String, String> outputs = new LinkedHashMap<>(run.earlierOutputs());
         List<PhaseOutcome> done = new ArrayList<>();
         Verdict verdict = Verdict.SUCCESS;
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dr-step");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            for (PhaseDecision d : decisions) {
-                PhaseOutcome o;
-                if (verdict != Verdict.SUCCESS && d.runs()) {
-                    o = skipped(d.phase(), "upstream-failed", "an earlier phase "
-                            + (verdict == Verdict.INTERRUPTED ? "was interrupted" : "failed"));
-                } else if (!d.runs()) {
-                    o = skipped(d.phase(), d.reason().id(), d.detail());
-                } else if (run.succeeded().containsKey(d.phase().name())) {
-                    o = run.succeeded().get(d.phase().name());
-                    outputs.putAll(o.outputs());
-                    listener.phaseReused(o);
-                    done.add(o);
-                    continue;
-                } else {
-                    o = runPhase(plan, d.phase(), run, outputs, worker);
-                    if (o.status() == PhaseOutcome.Status.FAILED) {
-                        verdict = Verdict.FAILED;
-                    } else if (o.status() == PhaseOutcome.Status.INTERRUPTED) {
-                        verdict = Verdict.INTERRUPTED;
-                    }
-                    outputs.putAll(o.outputs());
-                }
-                listener.phaseFinished(o);
+        for (PhaseDecision d : decisions) {
+            PhaseOutcome o;
+            if (verdict != Verdict.SUCCESS && d.runs()) {
+                o = skipped(d.phase(), "upstream-failed", "an earlier phase "
+                        + (verdict == Verdict.INTERRUPTED ? "was interrupted" : "failed"));
+            } else if (!d.runs()) {
+                o = skipped(d.phase(), d.reason().id(), d.detail());
+            } else if (run.succeeded().containsKey(d.phase().name())) {
+                o = run.succeeded().get(d.phase().name());
+                outputs.putAll(o.outputs());
+                listener.phaseReused(o);
                 done.add(o);
+                continue;
+            } else {
+                o = runPhase(plan, d.phase(), run, outputs);
+                if (o.status() == PhaseOutcome.Status.FAILED) {
+                    verdict = Verdict.FAILED;
+                } else if (o.status() == PhaseOutcome.Status.INTERRUPTED) {
+                    verdict = Verdict.INTERRUPTED;
+                }
+                outputs.putAll(o.outputs());
             }
-        } finally {
-            worker.shutdownNow();
+            listener.phaseFinished(o);
+            done.add(o);
         }
         return new Outcome(verdict, done);
     }
@@ -143,7 +148,7 @@ public final class Engine {
         return new PhaseOutcome(phase.name(), PhaseOutcome.Status.SKIPPED, kind, detail, List.of(), Map.of(), now, now);
     }
 
-    private PhaseOutcome runPhase(Plan plan, Phase phase, Run run, Map<String, String> outputs, ExecutorService worker) {
+    private PhaseOutcome runPhase(Plan plan, Phase phase, Run run, Map<String, String> outputs) {
         String name = phase.name().id();
         RetryPolicy policy = plan.retry().forPhase(phase.name());
         if (run.attemptCap().isPresent()) {
@@ -180,7 +185,8 @@ public final class Engine {
                 return new PhaseOutcome(phase.name(), PhaseOutcome.Status.INTERRUPTED, "interrupted",
                         "interrupted before attempt " + n, attempts, phaseOutputs, started, clock.instant());
             }
-            Attempt a = attempt(plan, phase, n, run, outputs, phaseOutputs, worker);
+            Ended ended = attempt(plan, phase, n, run, outputs, phaseOutputs);
+            Attempt a = ended.attempt();
             attempts.add(a);
             listener.attemptFinished(name, a);
             listener.log(name, "attempt " + n + ": " + a.status().name().toLowerCase(java.util.Locale.ROOT)
@@ -190,6 +196,7 @@ public final class Engine {
                     return new PhaseOutcome(phase.name(), PhaseOutcome.Status.SUCCESS, null, "", attempts,
                             phaseOutputs, started, clock.instant());
                 case INTERRUPTED:
+                    warnIfStillRunning(name, ended, "it may still be running");
                     return new PhaseOutcome(phase.name(), PhaseOutcome.Status.INTERRUPTED, "interrupted",
                             a.message(), attempts, phaseOutputs, started, clock.instant());
                 default:
@@ -199,79 +206,117 @@ public final class Engine {
             boolean retryable = policy.retryOn().contains(cls);
             if (!retryable || n >= policy.maxAttempts()) {
                 String why = !retryable ? cls.id() + " is not in retryOn" : "no attempts left (" + policy.maxAttempts() + ")";
+                warnIfStillRunning(name, ended, "it may still be running");
                 return new PhaseOutcome(phase.name(), PhaseOutcome.Status.FAILED, cls.id(), a.message() + "; " + why,
                         attempts, phaseOutputs, started, clock.instant());
             }
+            warnIfStillRunning(name, ended, "attempt " + (n + 1) + " runs beside it");
             Duration wait = Backoff.before(policy, n + 1, run.runId(), name);
             listener.log(name, "retrying " + cls.id() + " after " + wait.toMillis() + " ms");
+            // Ctrl-C ends the wait: the hook of dr apply waits for the receipts only so long
+            waiting = Thread.currentThread();
             try {
-                sleeper.sleep(wait);
+                if (!interrupted) {
+                    sleeper.sleep(wait);
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
+            } finally {
+                waiting = null;
+                Thread.interrupted(); // clear a flag set by interrupt() after the wait ended
             }
         }
     }
 
-    /** Runs the phase's steps in order on the worker thread, within the phase timeout. */
-    private Attempt attempt(Plan plan, Phase phase, int n, Run run, Map<String, String> outputs,
-                            Map<String, String> phaseOutputs, ExecutorService worker) {
+    /** Tells the operator, in the phase log and the progress output, of a given-up attempt that did not stop. */
+    private void warnIfStillRunning(String phase, Ended ended, String then) {
+        if (ended.stillRunning()) {
+            Attempt a = ended.attempt();
+            String line = "attempt " + a.number() + " of " + phase + ": " + a.step()
+                    + " did not stop when interrupted; " + then;
+            listener.log(phase, line);
+            listener.progress(phase, line);
+        }
+    }
+
+    /** How an attempt ended, and whether its step may still be running after it was given up. */
+    private record Ended(Attempt attempt, boolean stillRunning) {}
+
+    /**
+     * Runs the phase's steps in order on a thread of the attempt's own, within the phase
+     * timeout. Only a successful attempt's outputs reach {@code phaseOutputs}.
+     */
+    private Ended attempt(Plan plan, Phase phase, int n, Run run, Map<String, String> outputs,
+                          Map<String, String> phaseOutputs) {
         Instant start = clock.instant();
-        // the step the worker is in, for the attempt's record (set on the worker, read here)
-        java.util.concurrent.atomic.AtomicReference<String> currentStep =
-                new java.util.concurrent.atomic.AtomicReference<>(phase.steps().isEmpty() ? "" : phase.steps().get(0).label());
-        Future<?> f = worker.submit(() -> {
-            for (StepUse use : phase.steps()) {
-                currentStep.set(use.label());
-                Step step = steps.implementation(use.uses()).orElseThrow(() -> StepFailure.permanent(
-                        "step " + use.uses() + " is not implemented yet"));
-                JsonNode with = steps.find(use.uses()).withDefaults(use.with());
-                Map<String, String> visible = new LinkedHashMap<>(outputs);
-                visible.putAll(phaseOutputs);
-                StepResult r = step.apply(context(plan, phase, with, visible, run.workDir()));
-                phaseOutputs.putAll(r.outputs());
-            }
-            return null;
-        });
-        current = f;
+        String name = phase.name().id();
+        // a snapshot: an abandoned attempt may still read it while later phases add to outputs
+        Map<String, String> earlier = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        AttemptThread a = new AttemptThread(name, n, phase.steps(), line -> listener.log(name, line),
+                line -> listener.progress(name, line), (use, own, log, progress) -> {
+                    Step step = steps.implementation(use.uses()).orElseThrow(() -> StepFailure.permanent(
+                            "step " + use.uses() + " is not implemented yet"));
+                    JsonNode with = steps.find(use.uses()).withDefaults(use.with());
+                    Map<String, String> visible = new LinkedHashMap<>(earlier);
+                    visible.putAll(own);
+                    return step.apply(new PlanStepContext(plan, with, visible, run.workDir(), log, false, progress))
+                            .outputs();
+                });
+        current = a;
+        a.start();
+        if (interrupted) {
+            a.giveUp(); // Ctrl-C came after runPhase looked and before current was set
+        }
         try {
-            if (phase.timeout() == null) {
-                f.get();
-            } else {
-                f.get(phase.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            }
-            return new Attempt(n, Attempt.Status.SUCCESS, currentStep.get(), null, "", start, since(start));
+            Map<String, String> own = a.await(phase.timeout());
+            phaseOutputs.putAll(own);
+            return new Ended(new Attempt(n, Attempt.Status.SUCCESS, a.step(), null, "", start, since(start)), false);
         } catch (TimeoutException e) {
-            f.cancel(true);
-            return new Attempt(n, Attempt.Status.FAILED, currentStep.get(), ErrorClass.TIMEOUT.id(),
-                    "attempt exceeded the phase timeout of " + phase.timeout().toSeconds() + "s", start, since(start));
-        } catch (java.util.concurrent.CancellationException | InterruptedException e) {
-            f.cancel(true);
+            Duration took = since(start);
+            String left = stillRunning(a);
+            return new Ended(new Attempt(n, Attempt.Status.FAILED, a.step(), ErrorClass.TIMEOUT.id(),
+                    "attempt exceeded the phase timeout of " + Durations.format(phase.timeout()) + left, start, took),
+                    !left.isEmpty());
+        } catch (CancellationException | InterruptedException e) {
             interrupted = true;
-            return new Attempt(n, Attempt.Status.INTERRUPTED, currentStep.get(), null, "interrupted by the operator",
-                    start, since(start));
+            Duration took = since(start);
+            String left = stillRunning(a);
+            return new Ended(new Attempt(n, Attempt.Status.INTERRUPTED, a.step(), null,
+                    "interrupted by the operator" + left, start, took), !left.isEmpty());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException) {
                 interrupted = true;
-                return new Attempt(n, Attempt.Status.INTERRUPTED, currentStep.get(), null, "interrupted by the operator",
-                        start, since(start));
+                return new Ended(new Attempt(n, Attempt.Status.INTERRUPTED, a.step(), null,
+                        "interrupted by the operator", start, since(start)), false);
             }
             StepFailure failure = cause instanceof StepFailure sf ? sf
                     : new StepFailure(ErrorClass.PERMANENT, "unexpected " + cause, cause);
-            return new Attempt(n, Attempt.Status.FAILED, currentStep.get(), failure.errorClass().id(), failure.getMessage(),
-                    start, since(start));
+            return new Ended(new Attempt(n, Attempt.Status.FAILED, a.step(), failure.errorClass().id(),
+                    failure.getMessage(), start, since(start)), false);
         } finally {
             current = null;
         }
     }
 
-    private Duration since(Instant start) {
-        return Duration.between(start, clock.instant());
+    /**
+     * Gives the attempt up and waits the grace period for its step to stop.
+     *
+     * @return empty when it stopped, else the words that tell the operator it may still be running
+     */
+    private String stillRunning(AttemptThread a) {
+        a.giveUp();
+        boolean stopped;
+        try {
+            stopped = a.stopsWithin(stopGrace);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            stopped = false;
+        }
+        return stopped ? "" : "; " + a.step() + " did not stop when interrupted and may still be running";
     }
 
-    private StepContext context(Plan plan, Phase phase, JsonNode with, Map<String, String> outputs, Path workDir) {
-        String name = phase.name().id();
-        return new PlanStepContext(plan, with, outputs, workDir, line -> listener.log(name, line), false,
-                line -> listener.progress(name, line));
+    private Duration since(Instant start) {
+        return Duration.between(start, clock.instant());
     }
 }

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Steps for the engine's own tests (registered in the test class path only). They keep any
@@ -118,6 +120,62 @@ public final class TestSteps {
                 Thread.sleep(20);
             }
             return StepResult.none();
+        }
+    }
+
+    /**
+     * A step that swallows its interrupt, as a client that retries on InterruptedException does.
+     * Its first call stays until the work folder has {@code stubborn.release} (or a minute has
+     * passed), then returns the late output {@code stubborn.late}. Its second call is the retry:
+     * it notes whether the first call's thread was still alive, releases it, waits until that
+     * thread has ended (so whatever the abandoned attempt writes is written), then works
+     * {@code millis} and returns {@code stubborn.attempt} and {@code stubborn.besideStuck}.
+     */
+    public static final class Stubborn implements Step {
+        static final String RELEASE = "stubborn.release";
+        static final String THREAD = "stubborn.thread";
+
+        @Override public String name() { return "testing.stubborn"; }
+        @Override public String description() { return "Ignores interrupts on its first call (engine tests)."; }
+        @Override public PreviewKind previewKind() { return PreviewKind.OPAQUE; }
+        @Override public String withSchema() {
+            return "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"millis\":{\"type\":\"integer\"}}}";
+        }
+        @Override public StepResult apply(StepContext ctx) throws InterruptedException {
+            Path dir = ctx.workDir();
+            try {
+                Files.createDirectories(dir);
+                Path counter = dir.resolve("stubborn.count");
+                int call = (Files.exists(counter) ? Integer.parseInt(Files.readString(counter).strip()) : 0) + 1;
+                Files.writeString(counter, Integer.toString(call));
+                if (call == 1) {
+                    Files.writeString(dir.resolve(THREAD), Thread.currentThread().getName());
+                    int ignored = 0;
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (!Files.exists(dir.resolve(RELEASE)) && System.nanoTime() < deadline) {
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            ignored++; // swallowed, and the flag with it
+                        }
+                    }
+                    ctx.log("released after ignoring " + ignored + " interrupt(s)");
+                    return StepResult.of("stubborn.late", "from attempt 1");
+                }
+                String holder = Files.readString(dir.resolve(THREAD));
+                Optional<Thread> first = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals(holder) && t != Thread.currentThread()).findFirst();
+                boolean besideStuck = first.isPresent() && first.get().isAlive();
+                Files.writeString(dir.resolve(RELEASE), "");
+                if (first.isPresent()) {
+                    first.get().join(10_000);
+                }
+                Thread.sleep(ctx.with().path("millis").asLong(0));
+                return new StepResult(Map.of("stubborn.attempt", Integer.toString(call),
+                        "stubborn.besideStuck", Boolean.toString(besideStuck)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }
