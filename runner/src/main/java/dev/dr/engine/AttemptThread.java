@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  * so a thread dump says whose it is). A step that ignores its interrupt keeps only this
  * thread: the next attempt starts beside it at once, with its whole timeout.
  *
- * <p>The attempt's outputs are its own map, handed over only as the result of its task; once
- * the attempt is given up the task's result is never read, so nothing the abandoned attempt
- * writes later reaches the phase.
+ * <p>The attempt's outputs are its own map, handed over as the result of its task, or, when it
+ * fails, as what its completed steps put out; once the attempt is given up neither is updated,
+ * so nothing the abandoned attempt writes later reaches the phase.
  */
 final class AttemptThread {
 
@@ -36,6 +36,8 @@ final class AttemptThread {
     private final Thread thread;
     private final AtomicReference<String> step;
     private volatile boolean givenUp;
+    /** The outputs of the steps that completed, for the receipt of an attempt that fails after them. */
+    private volatile Map<String, String> completed = Map.of();
 
     /**
      * @param log      where the phase's log lines go; once the attempt is given up its lines are
@@ -57,6 +59,9 @@ final class AttemptThread {
                 }
                 step.set(use.label());
                 own.putAll(call.apply(use, Collections.unmodifiableMap(own), markedLog, markedProgress));
+                if (!givenUp) {
+                    completed = Map.copyOf(own);
+                }
             }
             return own;
         });
@@ -92,6 +97,14 @@ final class AttemptThread {
     boolean stopsWithin(Duration grace) throws InterruptedException {
         thread.join(Math.max(1, grace.toMillis()));
         return !thread.isAlive();
+    }
+
+    /**
+     * What the steps that completed before the attempt failed or was given up put out (what a
+     * failed bringup did create, say), as of now: read once when the attempt ends.
+     */
+    Map<String, String> completedOutputs() {
+        return completed;
     }
 
     /** The label of the step the attempt is in (or ended in). */

@@ -244,7 +244,9 @@ public final class Engine {
 
     /**
      * Runs the phase's steps in order on a thread of the attempt's own, within the phase
-     * timeout. Only a successful attempt's outputs reach {@code phaseOutputs}.
+     * timeout. {@code phaseOutputs} becomes this attempt's: all its outputs when it succeeds, those
+     * of the steps it completed when it fails (a failed bringup's receipt still says what it
+     * created), never anything an attempt given up writes later.
      */
     private Ended attempt(Plan plan, Phase phase, int n, Run run, Map<String, String> outputs,
                           Map<String, String> phaseOutputs) {
@@ -267,9 +269,10 @@ public final class Engine {
         if (interrupted) {
             a.giveUp(); // Ctrl-C came after runPhase looked and before current was set
         }
+        Map<String, String> kept = null;
         try {
             Map<String, String> own = a.await(phase.timeout());
-            phaseOutputs.putAll(own);
+            kept = own;
             return new Ended(new Attempt(n, Attempt.Status.SUCCESS, a.step(), null, "", start, since(start)), false);
         } catch (TimeoutException e) {
             Duration took = since(start);
@@ -296,6 +299,8 @@ public final class Engine {
                     failure.getMessage(), start, since(start)), false);
         } finally {
             current = null;
+            phaseOutputs.clear();
+            phaseOutputs.putAll(kept != null ? kept : a.completedOutputs());
         }
     }
 

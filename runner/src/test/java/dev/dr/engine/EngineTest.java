@@ -356,4 +356,17 @@ class EngineTest {
             }
         }
     }
+
+    @Test
+    void aFailedPhaseKeepsWhatTheStepsOfItsLastAttemptCreatedBeforeTheFailure() throws Exception {
+        // what a failed bringup created (a cluster, a kubeconfig) must stay findable in its receipt
+        Plan p = plan("[{uses: testing.ok, with: {output: created}}, {uses: testing.broken}]",
+                "{maxAttempts: 1}", "");
+        Ran r = run(p, Optional.empty());
+        PhaseOutcome validate = r.outcome().phases().get(2);
+        assertThat(validate.status()).isEqualTo(PhaseOutcome.Status.FAILED);
+        assertThat(validate.outputs()).containsExactly(Map.entry("created", "jobintel"));
+        assertThat(json(r.runDir().resolve("phases/validate.json")).get("outputs").get("created").asString())
+                .isEqualTo("jobintel");
+    }
 }
