@@ -1,0 +1,49 @@
+package dev.dr.step.kit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Where a contract test runs the step: the phase that holds it, the plan's {@code inputs}, the
+ * outputs of an earlier run that say where the test's servers are (a kubeconfig, {@code
+ * s3.endpoint}; plans reach them through {@code run.fromReceipt}), the environment dr sees, and
+ * any plan lines the phase needs besides the step (e.g. {@code run: autoPromote} for promote).
+ *
+ * @param runLines   extra keys of {@code run:}, as YAML text such as {@code "teardown: true"}
+ * @param phaseLines extra keys of the phase, as YAML text such as {@code "timeout: 30s"}
+ */
+public record ContractDrill(String phase, Map<String, String> inputs, Map<String, String> earlierOutputs,
+                            Map<String, String> env, List<String> runLines, List<String> phaseLines) {
+
+    public ContractDrill {
+        Objects.requireNonNull(phase, "phase");
+        inputs = Map.copyOf(new TreeMap<>(inputs));
+        earlierOutputs = Map.copyOf(earlierOutputs);
+        env = Map.copyOf(env);
+        runLines = List.copyOf(runLines);
+        phaseLines = List.copyOf(phaseLines);
+    }
+
+    /** A drill of one phase with no inputs, reaching its servers through {@code earlierOutputs}. */
+    public static ContractDrill of(String phase, Map<String, String> earlierOutputs) {
+        return new ContractDrill(phase, Map.of(), earlierOutputs, Map.of(), List.of(), List.of());
+    }
+
+    public ContractDrill withInputs(Map<String, String> values) {
+        return new ContractDrill(phase, values, earlierOutputs, env, runLines, phaseLines);
+    }
+
+    public ContractDrill withEnv(Map<String, String> values) {
+        return new ContractDrill(phase, inputs, earlierOutputs, values, runLines, phaseLines);
+    }
+
+    public ContractDrill withRun(String... lines) {
+        return new ContractDrill(phase, inputs, earlierOutputs, env, List.of(lines), phaseLines);
+    }
+
+    public ContractDrill withPhase(String... lines) {
+        return new ContractDrill(phase, inputs, earlierOutputs, env, runLines, List.of(lines));
+    }
+}
