@@ -157,8 +157,11 @@ public abstract class StepContract {
         ContractPlan plan = write(d, example(0));
         Map<String, String> env = new HashMap<>(dr(d));
         env.put("RUN_ID", "contract-run");
+        requests().take();
         DrRun r = DrRun.in(contractDir, env, "apply", plan.file().toString(), "--yes");
         assertThat(r.exit()).as("dr apply\n" + r.out() + r.err()).isZero();
+        assertThat(requests().take()).as("requests the run made to the test's server (none: the contract watches"
+                + " a server the step does not use)").isNotEmpty();
         Path receipt = plan.file().resolveSibling("receipts/contract-run/phases/" + d.phase() + ".json");
         JsonNode outputs = JsonTrees.read(Files.readString(receipt)).path("outputs");
         Set<String> written = new TreeSet<>();

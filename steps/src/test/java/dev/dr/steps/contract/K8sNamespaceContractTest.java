@@ -5,7 +5,7 @@ import dev.dr.steps.k8s.K8sNamespaceStep;
 import java.util.List;
 import java.util.Set;
 
-class K8sNamespaceContractTest extends KubernetesStepContract {
+class K8sNamespaceContractTest extends LoopbackStepContract {
 
     @Override
     protected Step step() {
@@ -23,7 +23,7 @@ class K8sNamespaceContractTest extends KubernetesStepContract {
     }
 
     @Override
-    String phase() {
+    protected String phase() {
         return "restore";
     }
 }
