@@ -92,7 +92,7 @@ public abstract class StepContract {
     protected final void previewsDirectlyWithoutMutating() throws Exception {
         for (int i = 0; i < examples().size(); i++) {
             ContractPlan plan = write(drill(), example(i));
-            StepContext ctx = context(plan, drill(), example(i), true);
+            StepContext ctx = context(plan, drill(), true);
             requests().take();
             try {
                 step().preview(ctx);
@@ -141,7 +141,7 @@ public abstract class StepContract {
         ContractDrill refusing = refusingDrill();
         ContractPlan plan = write(refusing, example(0));
         try {
-            step().apply(context(plan, refusing, example(0), false));
+            step().apply(context(plan, refusing, false));
             fail("apply succeeded against a server that refuses every request");
         } catch (StepFailure e) {
             assertThat(e.errorClass()).as("the failure's class").isNotNull().isIn((Object[]) ErrorClass.values());
@@ -171,12 +171,14 @@ public abstract class StepContract {
         outputs().forEach(k -> assertThat(outputs.path(k).asString()).as("output " + k).isNotBlank());
     }
 
-    /** The step's context in a run of {@code plan}: what the engine hands it, read-only in a preview. */
-    protected final StepContext context(ContractPlan plan, ContractDrill drill, ObjectNode with, boolean readOnly)
+    /** The step's context in a run of {@code plan} (its one step): what the engine hands it, read-only in a preview. */
+    protected final StepContext context(ContractPlan plan, ContractDrill drill, boolean readOnly)
             throws Exception {
         Plan p = load(plan, drill).plan().orElseThrow(() -> new AssertionError("the contract's plan does not load: "
                 + load(plan, drill).errors()));
-        ObjectNode filled = StepCatalog.load(getClass().getClassLoader()).find(step().name()).withDefaults(with);
+        // the settings as the engine gets them: ${VAR}s filled in from the drill's environment, then defaults
+        ObjectNode filled = StepCatalog.load(getClass().getClassLoader()).find(step().name())
+                .withDefaults(p.phases().get(0).steps().get(0).with());
         Path work = Files.createDirectories(plan.file().resolveSibling("work"));
         return new PlanStepContext(p, filled, drill.earlierOutputs(), work, line -> { }, readOnly);
     }
