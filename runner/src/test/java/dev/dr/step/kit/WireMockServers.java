@@ -24,7 +24,11 @@ import java.util.Optional;
 public final class WireMockServers {
     private WireMockServers() {}
 
-    /** A server on loopback that forwards every request to {@code target} and keeps a log of them. */
+    /**
+     * A server on loopback that forwards every request to {@code target} and keeps a log of them.
+     * Not transparent for every body: WireMock forwards a gzip request body inflated (a .tar.gz
+     * upload arrives as its tar), so a step that uploads gzip data needs another way to be counted.
+     */
     public static WireMockServer recordingProxy(URI target) {
         WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
