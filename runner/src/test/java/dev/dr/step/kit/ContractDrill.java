@@ -13,9 +13,11 @@ import java.util.TreeMap;
  *
  * @param runLines   extra keys of {@code run:}, as YAML text such as {@code "teardown: true"}
  * @param phaseLines extra keys of the phase, as YAML text such as {@code "timeout: 30s"}
+ * @param applyArgs  arguments {@code dr apply PLAN --yes} needs besides those (a failback's confirmations)
  */
 public record ContractDrill(String phase, Map<String, String> inputs, Map<String, String> earlierOutputs,
-                            Map<String, String> env, List<String> runLines, List<String> phaseLines) {
+                            Map<String, String> env, List<String> runLines, List<String> phaseLines,
+                            List<String> applyArgs) {
 
     public ContractDrill {
         Objects.requireNonNull(phase, "phase");
@@ -24,26 +26,31 @@ public record ContractDrill(String phase, Map<String, String> inputs, Map<String
         env = Map.copyOf(env);
         runLines = List.copyOf(runLines);
         phaseLines = List.copyOf(phaseLines);
+        applyArgs = List.copyOf(applyArgs);
     }
 
     /** A drill of one phase with no inputs, reaching its servers through {@code earlierOutputs}. */
     public static ContractDrill of(String phase, Map<String, String> earlierOutputs) {
-        return new ContractDrill(phase, Map.of(), earlierOutputs, Map.of(), List.of(), List.of());
+        return new ContractDrill(phase, Map.of(), earlierOutputs, Map.of(), List.of(), List.of(), List.of());
     }
 
     public ContractDrill withInputs(Map<String, String> values) {
-        return new ContractDrill(phase, values, earlierOutputs, env, runLines, phaseLines);
+        return new ContractDrill(phase, values, earlierOutputs, env, runLines, phaseLines, applyArgs);
     }
 
     public ContractDrill withEnv(Map<String, String> values) {
-        return new ContractDrill(phase, inputs, earlierOutputs, values, runLines, phaseLines);
+        return new ContractDrill(phase, inputs, earlierOutputs, values, runLines, phaseLines, applyArgs);
     }
 
     public ContractDrill withRun(String... lines) {
-        return new ContractDrill(phase, inputs, earlierOutputs, env, List.of(lines), phaseLines);
+        return new ContractDrill(phase, inputs, earlierOutputs, env, List.of(lines), phaseLines, applyArgs);
     }
 
     public ContractDrill withPhase(String... lines) {
-        return new ContractDrill(phase, inputs, earlierOutputs, env, runLines, List.of(lines));
+        return new ContractDrill(phase, inputs, earlierOutputs, env, runLines, List.of(lines), applyArgs);
+    }
+
+    public ContractDrill withApplyArgs(String... args) {
+        return new ContractDrill(phase, inputs, earlierOutputs, env, runLines, phaseLines, List.of(args));
     }
 }

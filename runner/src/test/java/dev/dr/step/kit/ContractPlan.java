@@ -22,6 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record ContractPlan(Path file, Map<String, Integer> withLine) {
 
+    /** The run folder of the earlier run whose receipt the plan reuses ({@code run.fromReceipt}). */
+    public static final String EARLIER_RUN = "earlier-run";
+
     /** Column of every top-level {@code with:} key in the file (1-based). */
     static final int WITH_COLUMN = 11;
 
@@ -74,7 +77,7 @@ public record ContractPlan(Path file, Map<String, Integer> withLine) {
         ObjectNode n = json.createObjectNode();
         n.put("formatVersion", 1);
         n.put("kind", "phase");
-        n.put("runId", "earlier-run");
+        n.put("runId", EARLIER_RUN);
         n.put("phase", "bringup");
         n.put("status", "success");
         n.putNull("reason");
@@ -86,7 +89,7 @@ public record ContractPlan(Path file, Map<String, Integer> withLine) {
         n.putArray("attempts");
         ObjectNode o = n.putObject("outputs");
         new TreeMap<>(outputs).forEach(o::put);
-        Path run = receipts.resolve("earlier-run");
+        Path run = receipts.resolve(EARLIER_RUN);
         Files.createDirectories(run.resolve("phases"));
         Files.writeString(run.resolve("phases/bringup.json"), json.writeValueAsString(n));
         return run;

@@ -158,7 +158,9 @@ public abstract class StepContract {
         Map<String, String> env = new HashMap<>(dr(d));
         env.put("RUN_ID", "contract-run");
         requests().take();
-        DrRun r = DrRun.in(contractDir, env, "apply", plan.file().toString(), "--yes");
+        List<String> args = new ArrayList<>(List.of("apply", plan.file().toString(), "--yes"));
+        args.addAll(d.applyArgs());
+        DrRun r = DrRun.in(contractDir, env, args.toArray(String[]::new));
         assertThat(r.exit()).as("dr apply\n" + r.out() + r.err()).isZero();
         assertThat(requests().take()).as("requests the run made to the test's server (none: the contract watches"
                 + " a server the step does not use)").isNotEmpty();
