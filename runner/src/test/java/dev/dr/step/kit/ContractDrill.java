@@ -50,6 +50,13 @@ public record ContractDrill(String phase, Map<String, String> inputs, Map<String
         return new ContractDrill(phase, inputs, earlierOutputs, env, runLines, List.of(lines), applyArgs);
     }
 
+    /** This drill with more outputs of the earlier run (e.g. where a further server is). */
+    public ContractDrill withEarlierOutputs(Map<String, String> more) {
+        Map<String, String> all = new TreeMap<>(earlierOutputs);
+        all.putAll(more);
+        return new ContractDrill(phase, inputs, all, env, runLines, phaseLines, applyArgs);
+    }
+
     public ContractDrill withApplyArgs(String... args) {
         return new ContractDrill(phase, inputs, earlierOutputs, env, runLines, phaseLines, List.of(args));
     }
