@@ -50,6 +50,59 @@ class CustomStepExampleTest {
         assertThat(r.err()).contains("no step named 'acme.append-line'");
     }
 
+    @Test
+    void theExamplesContractTestPassesAndCatchesAStepThatIsNotRegistered() throws Exception {
+        Path classes = compile(EXAMPLE.resolve("src/acme/AppendLineStep.java"),
+                EXAMPLE.resolve("test/acme/AppendLineStepContractTest.java"));
+        Path services = tmp.resolve("services");
+        copy(EXAMPLE.resolve("META-INF"), services.resolve("META-INF"));
+
+        ProcessResult passed = contract(classes + File.pathSeparator + services);
+        assertThat(passed.exit()).as(passed.out()).isZero();
+        assertThat(passed.out()).contains("5 tests successful").contains("0 tests failed");
+
+        ProcessResult unregistered = contract(classes.toString());
+        assertThat(unregistered.exit()).as(unregistered.out()).isEqualTo(1);
+        assertThat(unregistered.out()).contains("a META-INF/services/dev.dr.step.Step entry for acme.append-line");
+    }
+
+    record ProcessResult(int exit, String out) {}
+
+    /** The example's contract test run as a step author runs it: its classes and dr's test kit on one class path. */
+    private ProcessResult contract(String stepClasspath) throws Exception {
+        String kit = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                stepClasspath + File.pathSeparator + kit, "dev.dr.step.kit.RunContract", "acme.AppendLineStepContractTest")
+                .directory(tmp.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new ProcessResult(p.waitFor(), out);
+    }
+
+    private Path compile(Path... sources) throws IOException {
+        Path classes = Files.createDirectories(tmp.resolve("contract-classes"));
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> args = new java.util.ArrayList<>(List.of("-d", classes.toString(), "-cp", cp));
+        for (Path s : sources) {
+            args.add(s.toString());
+        }
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new));
+        assertThat(rc).as("javac of the example and its contract test").isZero();
+        return classes;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted().toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     private Path buildJar() throws IOException {
         Path classes = tmp.resolve("classes");
         Files.createDirectories(classes);
