@@ -1,16 +1,13 @@
 package dev.dr.steps.failback;
 
 import dev.dr.step.Step;
-import dev.dr.step.kit.ContractDrill;
-import dev.dr.step.kit.ContractPlan;
-import dev.dr.steps.contract.LoopbackStepContract;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 
-class FailbackFreezeContractTest extends LoopbackStepContract {
+class FailbackFreezeContractTest extends FailbackStepContract {
 
     @BeforeEach
     void dailyCronJob() {
@@ -31,16 +28,6 @@ class FailbackFreezeContractTest extends LoopbackStepContract {
     @Override
     protected List<String> examples() {
         return List.of("{cronJob: jobintel-daily, timeout: 5s}", "{cronJob: jobintel-daily}");
-    }
-
-    @Override
-    protected String phase() {
-        return "failback";
-    }
-
-    @Override
-    protected ContractDrill around(ContractDrill drill) {
-        return drill.withApplyArgs("--confirm1", "FAILBACK", "--confirm2", "CONFIRM-" + ContractPlan.EARLIER_RUN);
     }
 
     @Override
