@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a bringup run leaves for later runs, for tests: a receipt whose outputs say where the
@@ -18,26 +15,7 @@ public final class EarlierRun {
 
     /** Writes {@code <receipts>/<runId>/phases/bringup.json}; returns the run folder. */
     public static Path write(Path receipts, String runId, Map<String, String> outputs) throws IOException {
-        JsonMapper json = JsonMapper.builder().build();
-        ObjectNode n = json.createObjectNode();
-        n.put("formatVersion", 1);
-        n.put("kind", "phase");
-        n.put("runId", runId);
-        n.put("phase", "bringup");
-        n.put("status", "success");
-        n.putNull("reason");
-        n.put("planDigest", "sha256:" + "0".repeat(64));
-        n.put("operator", "test");
-        n.put("startedAt", "2026-11-29T10:00:00Z");
-        n.put("finishedAt", "2026-11-29T10:01:00Z");
-        n.put("durationMs", 60000);
-        n.putArray("attempts");
-        ObjectNode o = n.putObject("outputs");
-        new TreeMap<>(outputs).forEach(o::put);
-        Path run = receipts.resolve(runId);
-        Files.createDirectories(run.resolve("phases"));
-        Files.writeString(run.resolve("phases/bringup.json"), json.writeValueAsString(n));
-        return run;
+        return dev.dr.step.kit.EarlierRunReceipt.write(receipts, runId, outputs);
     }
 
     /** A kubeconfig for a server URL, written to {@code file}. */

@@ -73,25 +73,6 @@ public record ContractPlan(Path file, Map<String, Integer> withLine) {
 
     /** {@code <receipts>/earlier-run/phases/bringup.json} with these outputs: what a bringup leaves. */
     private static Path earlierRun(Path receipts, Map<String, String> outputs) throws IOException {
-        JsonMapper json = JsonMapper.builder().build();
-        ObjectNode n = json.createObjectNode();
-        n.put("formatVersion", 1);
-        n.put("kind", "phase");
-        n.put("runId", EARLIER_RUN);
-        n.put("phase", "bringup");
-        n.put("status", "success");
-        n.putNull("reason");
-        n.put("planDigest", "sha256:" + "0".repeat(64));
-        n.put("operator", "contract");
-        n.put("startedAt", "2026-11-29T10:00:00Z");
-        n.put("finishedAt", "2026-11-29T10:01:00Z");
-        n.put("durationMs", 60000);
-        n.putArray("attempts");
-        ObjectNode o = n.putObject("outputs");
-        new TreeMap<>(outputs).forEach(o::put);
-        Path run = receipts.resolve(EARLIER_RUN);
-        Files.createDirectories(run.resolve("phases"));
-        Files.writeString(run.resolve("phases/bringup.json"), json.writeValueAsString(n));
-        return run;
+        return EarlierRunReceipt.write(receipts, EARLIER_RUN, outputs);
     }
 }
