@@ -72,7 +72,7 @@ public class DefaultingDispatcher extends KubernetesCrudDispatcher {
         Defaults.apply(o);
         String kind = o.path("kind").asString("");
         if (kind.equals("Service")) {
-            allocate(Defaults.object(o, "spec"), previous == null ? null : json.readTree(previous).path("spec"));
+            allocate(o.withObjectProperty("spec"), previous == null ? null : json.readTree(previous).path("spec"));
         } else if (kind.equals("Job") && previous == null) {
             selector(o);
         }
@@ -84,17 +84,17 @@ public class DefaultingDispatcher extends KubernetesCrudDispatcher {
      * tie its pods to it, in the pod template, and a selector on its uid.
      */
     private static void selector(ObjectNode job) {
-        ObjectNode spec = Defaults.object(job, "spec");
+        ObjectNode spec = job.withObjectProperty("spec");
         if (spec.path("manualSelector").asBoolean(false)) {
             return;
         }
         String uid = job.path("metadata").path("uid").asString("");
         String name = job.path("metadata").path("name").asString("");
-        ObjectNode labels = Defaults.object(Defaults.object(Defaults.object(spec, "template"), "metadata"), "labels");
+        ObjectNode labels = spec.withObjectProperty("template").withObjectProperty("metadata").withObjectProperty("labels");
         labels.put("batch.kubernetes.io/controller-uid", uid).put("batch.kubernetes.io/job-name", name)
                 .put("controller-uid", uid).put("job-name", name);
         if (!spec.has("selector")) {
-            Defaults.object(Defaults.object(spec, "selector"), "matchLabels").put("batch.kubernetes.io/controller-uid", uid);
+            spec.withObjectProperty("selector").withObjectProperty("matchLabels").put("batch.kubernetes.io/controller-uid", uid);
         }
     }
 
@@ -111,10 +111,10 @@ public class DefaultingDispatcher extends KubernetesCrudDispatcher {
         String ip = spec.path("clusterIP").asString();
         clusterIps.add(ip);
         if (spec.path("clusterIPs").isEmpty()) {
-            Defaults.array(spec, "clusterIPs").add(ip);
+            spec.withArrayProperty("clusterIPs").add(ip);
         }
         if (!ip.equals("None") && spec.path("ipFamilies").isEmpty()) {
-            Defaults.array(spec, "ipFamilies").add("IPv4");
+            spec.withArrayProperty("ipFamilies").add("IPv4");
         }
         if (spec.path("ipFamilyPolicy").isMissingNode()) {
             spec.put("ipFamilyPolicy", "SingleStack");

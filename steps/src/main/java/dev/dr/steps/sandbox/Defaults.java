@@ -1,7 +1,6 @@
 package dev.dr.steps.sandbox;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,7 +33,7 @@ final class Defaults {
     }
 
     private static ObjectNode spec(ObjectNode o) {
-        return object(o, "spec");
+        return o.withObjectProperty("spec");
     }
 
     static void pod(ObjectNode spec) {
@@ -44,7 +43,7 @@ final class Defaults {
             for (JsonNode c : spec.path(list)) {
                 JsonNode limits = c.path("resources").path("limits");
                 if (limits.isObject() && c instanceof ObjectNode co) {
-                    ObjectNode requests = object(object(co, "resources"), "requests");
+                    ObjectNode requests = co.withObjectProperty("resources").withObjectProperty("requests");
                     limits.properties().forEach(e -> {
                         if (!requests.has(e.getKey())) {
                             requests.set(e.getKey(), e.getValue().deepCopy());
@@ -64,13 +63,13 @@ final class Defaults {
     }
 
     static void podTemplate(ObjectNode template) {
-        podSpec(object(template, "spec"));
+        podSpec(template.withObjectProperty("spec"));
     }
 
     static void podSpec(ObjectNode spec) {
         putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
         putIfAbsent(spec, "restartPolicy", "Always");
-        object(spec, "securityContext");
+        spec.withObjectProperty("securityContext");
         putIfAbsent(spec, "terminationGracePeriodSeconds", 30);
         putIfAbsent(spec, "schedulerName", "default-scheduler");
         for (String list : new String[] {"containers", "initContainers", "ephemeralContainers"}) {
@@ -140,38 +139,38 @@ final class Defaults {
 
     static void deployment(ObjectNode spec) {
         putIfAbsent(spec, "replicas", 1);
-        ObjectNode strategy = object(spec, "strategy");
+        ObjectNode strategy = spec.withObjectProperty("strategy");
         putIfAbsent(strategy, "type", "RollingUpdate");
         if (strategy.path("type").asString().equals("RollingUpdate")) {
-            ObjectNode rolling = object(strategy, "rollingUpdate");
+            ObjectNode rolling = strategy.withObjectProperty("rollingUpdate");
             putIfAbsent(rolling, "maxUnavailable", "25%");
             putIfAbsent(rolling, "maxSurge", "25%");
         }
         putIfAbsent(spec, "revisionHistoryLimit", 10);
         putIfAbsent(spec, "progressDeadlineSeconds", 600);
-        podTemplate(object(spec, "template"));
+        podTemplate(spec.withObjectProperty("template"));
     }
 
     static void statefulSet(ObjectNode spec) {
         putIfAbsent(spec, "podManagementPolicy", "OrderedReady");
-        ObjectNode strategy = object(spec, "updateStrategy");
+        ObjectNode strategy = spec.withObjectProperty("updateStrategy");
         if (!strategy.has("type")) {
             strategy.put("type", "RollingUpdate");
-            object(strategy, "rollingUpdate");
+            strategy.withObjectProperty("rollingUpdate");
         }
         if (strategy.path("type").asString().equals("RollingUpdate") && strategy.get("rollingUpdate") instanceof ObjectNode r) {
             putIfAbsent(r, "partition", 0);
         }
-        ObjectNode retention = object(spec, "persistentVolumeClaimRetentionPolicy");
+        ObjectNode retention = spec.withObjectProperty("persistentVolumeClaimRetentionPolicy");
         putIfAbsent(retention, "whenDeleted", "Retain");
         putIfAbsent(retention, "whenScaled", "Retain");
         putIfAbsent(spec, "replicas", 1);
         putIfAbsent(spec, "revisionHistoryLimit", 10);
         for (JsonNode claim : spec.path("volumeClaimTemplates")) {
-            putIfAbsent(object((ObjectNode) claim, "spec"), "volumeMode", "Filesystem");
-            putIfAbsent(object((ObjectNode) claim, "status"), "phase", "Pending");
+            putIfAbsent(((ObjectNode) claim).withObjectProperty("spec"), "volumeMode", "Filesystem");
+            putIfAbsent(((ObjectNode) claim).withObjectProperty("status"), "phase", "Pending");
         }
-        podTemplate(object(spec, "template"));
+        podTemplate(spec.withObjectProperty("template"));
     }
 
     static void job(ObjectNode o) {
@@ -182,13 +181,13 @@ final class Defaults {
         putIfAbsent(spec, "parallelism", 1);
         putIfAbsent(spec, "backoffLimit", spec.has("backoffLimitPerIndex") ? Integer.MAX_VALUE : 6);
         JsonNode templateLabels = spec.path("template").path("metadata").path("labels");
-        if (templateLabels.isObject() && object(o, "metadata").path("labels").isEmpty()) {
-            object(o, "metadata").set("labels", templateLabels.deepCopy());
+        if (templateLabels.isObject() && o.withObjectProperty("metadata").path("labels").isEmpty()) {
+            o.withObjectProperty("metadata").set("labels", templateLabels.deepCopy());
         }
         putIfAbsent(spec, "completionMode", "NonIndexed");
         putIfAbsent(spec, "suspend", false);
         putIfAbsent(spec, "podReplacementPolicy", spec.has("podFailurePolicy") ? "Failed" : "TerminatingOrFailed");
-        podTemplate(object(spec, "template"));
+        podTemplate(spec.withObjectProperty("template"));
     }
 
     /** SetDefaults_CronJob; the Job template gets only its pod template's defaults, not the Job's. */
@@ -197,7 +196,7 @@ final class Defaults {
         putIfAbsent(spec, "suspend", false);
         putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
         putIfAbsent(spec, "failedJobsHistoryLimit", 1);
-        podTemplate(object(object(object(spec, "jobTemplate"), "spec"), "template"));
+        podTemplate(spec.withObjectProperty("jobTemplate").withObjectProperty("spec").withObjectProperty("template"));
     }
 
     static void service(ObjectNode spec) {
@@ -205,7 +204,7 @@ final class Defaults {
         if (spec.path("sessionAffinity").asString().equals("None")) {
             spec.remove("sessionAffinityConfig");
         } else if (spec.path("sessionAffinity").asString().equals("ClientIP")) {
-            putIfAbsent(object(object(spec, "sessionAffinityConfig"), "clientIP"), "timeoutSeconds", 10800);
+            putIfAbsent(spec.withObjectProperty("sessionAffinityConfig").withObjectProperty("clientIP"), "timeoutSeconds", 10800);
         }
         putIfAbsent(spec, "type", "ClusterIP");
         String type = spec.path("type").asString();
@@ -233,29 +232,8 @@ final class Defaults {
     private static void namespace(ObjectNode o) {
         String name = o.path("metadata").path("name").asString("");
         if (!name.isEmpty()) {
-            object(object(o, "metadata"), "labels").put("kubernetes.io/metadata.name", name);
+            o.withObjectProperty("metadata").withObjectProperty("labels").put("kubernetes.io/metadata.name", name);
         }
-    }
-
-    /** The object at {@code field}, created empty when missing (or null). */
-    static ObjectNode object(ObjectNode parent, String field) {
-        JsonNode n = parent.get(field);
-        if (n instanceof ObjectNode o) {
-            return o;
-        }
-        ObjectNode o = parent.objectNode();
-        parent.set(field, o);
-        return o;
-    }
-
-    static ArrayNode array(ObjectNode parent, String field) {
-        JsonNode n = parent.get(field);
-        if (n instanceof ArrayNode a) {
-            return a;
-        }
-        ArrayNode a = parent.arrayNode();
-        parent.set(field, a);
-        return a;
     }
 
     /** As Go's defaulting reads it, an empty string is unset. */
