@@ -3,6 +3,7 @@ package dev.dr.compile;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.dr.json.JsonTrees;
+import dev.dr.testing.MissingTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -50,14 +50,11 @@ final class LocalStepFunctions {
         if (!Files.isRegularFile(PACKAGE)) {
             missing = "aws-local-stepfunctions is not installed at " + PACKAGE.getParent() + "; run `" + INSTALL + "` in "
                     + Compiles.PROJECT;
-        } else if (!nodeRuns()) {
+        } else if (!MissingTool.nodeRuns()) {
             missing = "node is not on the PATH; aws-local-stepfunctions needs it";
         }
         if (missing != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(missing);
-            }
-            Assumptions.abort(missing);
+            throw MissingTool.skipOrFail(missing);
         }
     }
 
@@ -102,13 +99,4 @@ final class LocalStepFunctions {
         return all;
     }
 
-    private static boolean nodeRuns() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

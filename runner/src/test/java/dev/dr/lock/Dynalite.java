@@ -1,10 +1,10 @@
 package dev.dr.lock;
 
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.dr.cli.CliProcess;
 import dev.dr.steps.aws.AwsClients;
 import dev.dr.steps.aws.S3Settings;
+import dev.dr.testing.MissingTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -63,14 +62,11 @@ final class Dynalite implements AutoCloseable {
         String missing = null;
         if (!Files.isRegularFile(CLI)) {
             missing = "dynalite is not installed at " + CLI + "; run `" + INSTALL + "` in " + CliProcess.projectDir();
-        } else if (!nodeRuns()) {
+        } else if (!MissingTool.nodeRuns()) {
             missing = "node is not on the PATH; dynalite needs it";
         }
         if (missing != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(missing);
-            }
-            Assumptions.abort(missing);
+            throw MissingTool.skipOrFail(missing);
         }
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -83,15 +79,6 @@ final class Dynalite implements AutoCloseable {
         throw last;
     }
 
-    private static boolean nodeRuns() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private static Dynalite launch() throws IOException, InterruptedException {
         int port;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.dr.plan.FixtureCorpusTest.Fixture;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.problem.Problem;
+import dev.dr.testing.MissingTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,10 +58,7 @@ class AjvAgreementTest {
     /** Fails on CI (CI=true), and skips elsewhere, when ajv is not installed. */
     static void requireAjv() {
         if (missing != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(missing);
-            }
-            Assumptions.abort(missing);
+            throw MissingTool.skipOrFail(missing);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.dr.steps.sandbox;
 
+import dev.dr.testing.MissingTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The sandbox's servers as sandbox.up runs them: {@link SandboxServer} in a process of its own on
@@ -78,11 +78,7 @@ final class RunningSandbox implements AutoCloseable {
         try {
             p = pb.start();
         } catch (IOException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(args[0] + " is not installed; " + hint, e);
-            }
-            Assumptions.abort(args[0] + " is not installed here (" + hint + ")");
-            throw e;
+            throw MissingTool.skipOrFail(args[0] + " is not installed (" + hint + ")", e);
         }
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
