@@ -176,6 +176,18 @@ class ControlPlaneStepsTest {
         assertThat(bundleObjects()).isEqualTo(objectsBefore);
     }
 
+    @Test
+    void theRefusalIsShownEvenWhereS3CannotBeRead() throws Exception {
+        // port 9 (discard) on loopback: nothing listens, so the pointer cannot be read
+        earlier = EarlierRun.write(dir.resolve("receipts"), "unreachable-run", Map.of("kubeconfig",
+                EarlierRun.kubeconfig(dir.resolve("kubeconfig.yaml"), client.getMasterUrl().toString()).toString(),
+                "s3.endpoint", "http://127.0.0.1:9"));
+        write("scoring/größe.txt", "a key a ConfigMap cannot have\n");
+        DrRun preview = dr("plan", plan(publish()).toString());
+        assertThat(preview.out()).contains("live preview failed (permanent: control-plane.publish: scoring/größe.txt: its"
+                + " ConfigMap key größe.txt is not valid;");
+    }
+
     List<String> bundleObjects() {
         try (S3Objects o = objects()) {
             return o.list(S3Uri.parse("s3://" + BUCKET + "/jobintel/control-plane/bundles/")).stream()
