@@ -256,8 +256,9 @@ public final class Engine {
         Map<String, String> earlier = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         AttemptThread a = new AttemptThread(name, n, phase.steps(), line -> listener.log(name, line),
                 line -> listener.progress(name, line), (use, own, log, progress) -> {
+                    // the loader refuses a plan naming a step without a class: this is a plan built otherwise
                     Step step = steps.implementation(use.uses()).orElseThrow(() -> StepFailure.permanent(
-                            "step " + use.uses() + " is not implemented yet"));
+                            "no step class for " + use.uses() + " on the class path"));
                     JsonNode with = steps.find(use.uses()).withDefaults(use.with());
                     Map<String, String> visible = new LinkedHashMap<>(earlier);
                     visible.putAll(own);
