@@ -54,7 +54,8 @@ final class SandboxOps {
             String classpath = ServerClasspath.resolve(loader, Path.of(""), log);
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    // the options of runner/sandbox.java, which this launch bypasses: UTF-8 whatever the locale
+                    "-Dfile.encoding=UTF-8", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     // S3Proxy's logback is on the class path under JBang (pom.xml excludes it): name
                     // the quiet provider, or logback would log every request at DEBUG.
                     "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider", "-Dslf4j.internal.verbosity=WARN",
