@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-11}
 
-mvn -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+source bench/lib.sh
+dr_classpath test; cp=$dr_cp   # the test step testing.ok is in app's test classes
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

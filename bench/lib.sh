@@ -9,6 +9,35 @@ read -r -a dr_jvm <<<"$(sed -n 's|^//JAVA_OPTIONS ||p' "$(dirname "${BASH_SOURCE
 dr_jvm_beside_wiremock=()
 for o in "${dr_jvm[@]}"; do [[ $o == -Dslf4j.provider=* ]] || dr_jvm_beside_wiremock+=("$o"); done
 
+# dr_classpath SCOPE: sets dr_cp to dr's class path from the Maven build, as its assembly (the app
+# module) has it: "runtime" is dr itself (the module jars and their libraries), "test" adds the
+# tests' stubs and servers (S3Proxy, WireMock) and app's test classes.
+dr_classpath() {
+  local scope=${1:-runtime} out
+  out="$PWD/target/bench-$scope-classpath.txt"
+  mkdir -p target
+  mvn -B -o -q -DskipTests package dependency:build-classpath -pl app -am \
+    -Dmdep.includeScope="$scope" -Dmdep.outputFile="$out" >/dev/null
+  dr_cp=$(cat "$out")
+  if [[ $scope == test ]]; then dr_cp="$PWD/app/target/test-classes:$dr_cp"; fi
+}
+
+# checkout_classpath DIR SCOPE: prints the class path of dr in another checkout DIR (e.g. the
+# commit before a change, extracted with `git archive REV | tar -x -C DIR`), built there: the
+# Maven modules' (dr_classpath) or, before the modules, the one module's target/classes.
+checkout_classpath() {
+  local dir=$1 scope=${2:-runtime}
+  if [[ -f $dir/app/pom.xml ]]; then
+    (cd "$dir" && source bench/lib.sh && dr_classpath "$scope" && echo "$dr_cp")
+  else
+    (cd "$dir" && mvn -B -o -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope="$scope" \
+      -Dmdep.outputFile=target/bench-"$scope"-classpath.txt >/dev/null)
+    local extra=""
+    [[ $scope == test ]] && extra="$dir/target/test-classes:"
+    echo "$dir/target/classes:$extra$(cat "$dir/target/bench-$scope-classpath.txt")"
+  fi
+}
+
 # start_local_s3 WORK CLASSPATH BUCKET: S3Proxy over the folder WORK/s3 in a JVM of its own,
 # which stops when its stdin (a fifo held open on fd 9) closes. Sets s3pid and endpoint; the
 # caller's EXIT trap should close fd 9 and kill "$s3pid".

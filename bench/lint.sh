@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Benchmark (b) of docs/performance.md: `dr lint` of 200 plans in one JVM against `dr lint` of
 # one plan, run alternately so both see the same machine state. Prints medians and the ratio.
-#   usage: bench/lint.sh [runs]     (default 11 runs of each)
+# With BEFORE, another checkout of dr (e.g. the commit before a change) lints the same 200 plans
+# in the same rounds, so a change is measured against it side by side.
+#   usage: bench/lint.sh [runs] [BEFORE]     (default 11 runs of each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-11}
+before=${2:-}
+if [[ -n $before ]]; then before=$(cd "$before" && pwd); fi
 
-mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-cp="target/classes:$(cat target/bench-classpath.txt)"
+source bench/lib.sh
+dr_classpath runtime; cp=$dr_cp
+if [[ -n $before ]]; then cp_before=$(checkout_classpath "$before" runtime); fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,19 +25,21 @@ for i in $(seq 1 200); do
   sed "s/^  name: .*/  name: bench-$i/" "plans/$m.yaml" > "$work/plans/p$i.yaml"
 done
 
-time_ms() {
-  local start end
+time_ms() { # CLASSPATH FILE...: one dr lint, in ms
+  local start end c=$1
+  shift
   start=$(date +%s%N)
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$cp" dev.dr.cli.Main lint "$@" >/dev/null 2>&1
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$c" dev.dr.cli.Main lint "$@" >/dev/null 2>&1
   end=$(date +%s%N)
   echo $(( (end - start) / 1000000 ))
 }
 
-one=(); many=()
+one=(); many=(); before_many=()
 files=("$work"/plans/p*.yaml)
 for _ in $(seq 1 "$runs"); do
-  one+=("$(time_ms "$work/plans/p1.yaml")")
-  many+=("$(time_ms "${files[@]}")")
+  one+=("$(time_ms "$cp" "$work/plans/p1.yaml")")
+  many+=("$(time_ms "$cp" "${files[@]}")")
+  if [[ -n $before ]]; then before_many+=("$(time_ms "$cp_before" "${files[@]}")"); fi
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
@@ -40,3 +47,8 @@ m1=$(median "${one[@]}"); m200=$(median "${many[@]}")
 echo "lint 1 plan:    median ${m1} ms   (runs: ${one[*]})"
 echo "lint 200 plans: median ${m200} ms   (runs: ${many[*]})"
 awk -v a="$m200" -v b="$m1" 'BEGIN {printf "ratio 200/1: %.2fx (goal <= 2x)\n", a / b}'
+if [[ -n $before ]]; then
+  mb=$(median "${before_many[@]}")
+  echo "BEFORE, lint 200 plans: median ${mb} ms   (runs: ${before_many[*]})"
+  awk -v a="$m200" -v b="$mb" 'BEGIN {printf "this / BEFORE, 200 plans: %.2fx\n", a / b}'
+fi

@@ -11,13 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-9}
-mvn -B -o -q test-compile >/dev/null
-mvn -B -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null
-cp="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
+source bench/lib.sh
+dr_classpath test; cp=$dr_cp   # WireMock and the AWS stubs are test classes
 work=$(mktemp -d "${TMPDIR:-/tmp}/dr-preview-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 javac -d "$work/classes" -cp "$cp" bench/preview/PreviewBench.java
-source bench/lib.sh
 echo "with dr's JVM options: ${dr_jvm_beside_wiremock[*]}"
 java "${dr_jvm_beside_wiremock[@]}" -cp "$work/classes:$cp" PreviewBench "$work/dr" "$rounds" "${2:-200}"
 echo

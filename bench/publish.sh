@@ -22,9 +22,9 @@ for tool in tar gzip sha256sum javac; do
 done
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
-mvn -B -o -q package -DskipTests >/dev/null
-cp="target/classes:$(cat target/runtime-classpath.txt)"
-source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr
+source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr; dr_classpath
+dr_classpath runtime; cp=$dr_cp   # dr's own
+dr_classpath test; tcp=$dr_cp     # the benchmark's S3 server needs the sandbox's S3Proxy
 ref=048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 
 # outside any git work tree, so dr records git "unknown" as BundleBench does
@@ -36,8 +36,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-javac -nowarn -d "$work/classes" -cp "$cp" bench/java/dev/dr/bench/*.java
-bcp="$work/classes:$cp"
+javac -nowarn -d "$work/classes" -cp "$tcp" bench/java/dev/dr/bench/*.java
+bcp="$work/classes:$tcp"
 
 src="$work/control-plane"
 java -cp "$bcp" dev.dr.bench.Generate control-plane "$src" >/dev/null

@@ -31,9 +31,9 @@ for tool in zstd tar aws sha256sum javac; do
 done
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
-mvn -B -o -q package -DskipTests >/dev/null
-cp="target/classes:$(cat target/runtime-classpath.txt)"
-source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr
+source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr; dr_classpath
+dr_classpath runtime; cp=$dr_cp   # dr's own
+dr_classpath test; tcp=$dr_cp     # the benchmark's S3 server needs the sandbox's S3Proxy
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dr-restore-bench.XXXXXX")
 s3pid=
@@ -43,8 +43,8 @@ cleanup() {
   rm -rf "$work" "${dests:-}"
 }
 trap cleanup EXIT
-javac -nowarn -d "$work/classes" -cp "$cp" bench/java/dev/dr/bench/*.java
-bcp="$work/classes:$cp"
+javac -nowarn -d "$work/classes" -cp "$tcp" bench/java/dev/dr/bench/*.java
+bcp="$work/classes:$tcp"
 
 # --- data -----------------------------------------------------------------------------------
 sizes=(50 500)

@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
-mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-cp="target/classes:$(cat target/bench-classpath.txt)"
+source bench/lib.sh
+dr_classpath test; cp=$dr_cp   # in a Maven build the sandbox server runs on dr's class path
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for i in $(seq 1 "$runs"); do

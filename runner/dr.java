@@ -22,27 +22,13 @@
 //DEPS software.amazon.cryptools:AmazonCorrettoCryptoProvider:2.5.0:linux-x86_64
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
-// The Maven source tree itself, but for the sandbox server (runner/sandbox.java builds it
-// with its own libraries). JBang's globs cannot leave files out, so the step packages are
-// named one by one: JbangSourcesTest fails when a source file is in neither script.
+// The Maven modules dr runs on, one line each (pom.xml; docs/architecture.md): the step API, the
+// shared AWS clients, the runner and the built-in steps, with their class-path resources. The
+// sandbox's servers are their own module and script (runner/sandbox.java).
+//SOURCES ../step-api/src/main/java/**/*.java
+//SOURCES ../aws/src/main/java/**/*.java
 //SOURCES src/main/java/**/*.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/*.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/archive/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/aws/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/backup/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/bundle/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/digest/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/failback/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/k8s/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/pointers/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/terraform/**.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxFiles.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxOps.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/ServerClasspath.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxUpStep.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxDownStep.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxSeedBackupStep.java
-// The classpath resources of pom.xml, at the same paths.
+//SOURCES ../steps/src/main/java/**/*.java
 //FILES schema/=../schema/**
 //FILES ../steps/src/main/resources/**
 //CDS

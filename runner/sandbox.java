@@ -13,17 +13,8 @@
 //DEPS tools.jackson.dataformat:jackson-dataformat-xml:3.2.2
 //DEPS jakarta.servlet:jakarta.servlet-api:6.0.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxServer.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/SandboxFiles.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/LocalS3.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Discovery.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/DefaultingDispatcher.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/Defaults.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/KubeOpenApi.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/OpenApiDispatcher.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/UnknownFields.java
-//SOURCES ../steps/src/main/java/dev/dr/steps/sandbox/StrategicMerge.java
-//FILES dr/sandbox/kubernetes-definitions.json=../steps/src/main/resources/dr/sandbox/kubernetes-definitions.json
+//SOURCES ../sandbox/src/main/java/**/*.java
+//FILES ../sandbox/src/main/resources/**
 // JBang cannot exclude S3Proxy's logback as pom.xml does: naming the slf4j provider keeps
 // logback from logging every request at DEBUG.
 // UTF-8 sources and default charset whatever the locale (see runner/dr.java).
@@ -36,6 +27,6 @@
  */
 class sandbox {
     public static void main(String[] args) throws Exception {
-        dev.dr.steps.sandbox.SandboxServer.main(args);
+        dev.dr.sandbox.SandboxServer.main(args);
     }
 }

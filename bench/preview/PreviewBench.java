@@ -7,8 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.dr.cli.Context;
 import dev.dr.cli.Main;
+import dev.dr.command.Context;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -13,11 +13,10 @@ delay=${4:-200}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dr-preview-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-build() { # checkout, name: compiles the checkout's classes and PreviewBench; prints the class path
-    (cd "$1" && mvn -B -o -q test-compile >/dev/null \
-        && mvn -B -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null)
-    local cp="$1/target/classes:$1/target/test-classes:$(cat "$1/target/test-classpath.txt")"
-    javac -d "$work/$2-bench" -cp "$cp" "$here/bench/preview/PreviewBench.java"
+build() { # checkout, name: the checkout's class path (built there) with its own PreviewBench compiled
+    local cp
+    cp=$(checkout_classpath "$1" test)
+    javac -d "$work/$2-bench" -cp "$cp" "$1/bench/preview/PreviewBench.java"
     echo "$work/$2-bench:$cp"
 }
 source "$here/bench/lib.sh" # dr_jvm_beside_wiremock: dr's JVM options (runner/dr.java), as both sides run

@@ -1,6 +1,6 @@
 package dev.dr.bench;
 
-import dev.dr.steps.sandbox.LocalS3;
+import dev.dr.sandbox.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,9 +1,9 @@
 package dev.dr.bench;
 
-import dev.dr.steps.aws.S3Clients;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.S3Uri;
+import dev.dr.aws.S3Clients;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Settings;
+import dev.dr.aws.S3Uri;
 import dev.dr.steps.backup.BackupRestore;
 import dev.dr.steps.digest.Sha256;
 import java.net.URI;

@@ -69,12 +69,12 @@ public final class FileApprovalGate implements ApprovalGate {
                 return null;
             }
             if (timeout != null && !clock.instant().isBefore(deadline)) {
-                return "no approval within " + dev.dr.plan.model.Durations.format(timeout)
+                return "no approval within " + dev.dr.step.Durations.format(timeout)
                         + "; approve with dr approve " + runId + ", then continue with dr apply --resume";
             }
             if (!told) {
                 say.accept(phase.name().id() + ": waiting for approval ("
-                        + (timeout == null ? "no time limit" : "up to " + dev.dr.plan.model.Durations.format(timeout))
+                        + (timeout == null ? "no time limit" : "up to " + dev.dr.step.Durations.format(timeout))
                         + "): dr approve " + runId + " --approver NAME" + (gate.ticketRequired() ? " --ticket TICKET" : ""));
                 told = true;
             }

@@ -1,5 +1,9 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
 import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.Planner;
@@ -19,7 +23,6 @@ import dev.dr.receipt.ReceiptRecorder;
 import dev.dr.receipt.StaticDigest;
 import dev.dr.render.Style;
 import dev.dr.render.TextRenderer;
-import dev.dr.step.StepCatalog;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

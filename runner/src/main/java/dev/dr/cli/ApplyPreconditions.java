@@ -1,5 +1,6 @@
 package dev.dr.cli;
 
+import dev.dr.command.ExitException;
 import dev.dr.plan.load.LoadedPlan;
 
 /**

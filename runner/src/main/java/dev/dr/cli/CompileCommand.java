@@ -1,5 +1,9 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
 import dev.dr.compile.AslJson;
 import dev.dr.compile.CompileOptions;
 import dev.dr.compile.StateMachineCompiler;
@@ -9,16 +13,15 @@ import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.Overrides;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.plan.model.Plan;
-import dev.dr.step.StepCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code dr compile --target stepfunctions FILE}: the plan as an Amazon States Language state

@@ -1,5 +1,9 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
 import dev.dr.compare.PlanChangeBuilder;
 import dev.dr.compare.PlanSide;
 import dev.dr.compare.git.GitException;
@@ -9,11 +13,10 @@ import dev.dr.compare.render.ChangeTextRenderer;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.Overrides;
 import dev.dr.plan.load.PlanLoader;
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.SourcePos;
 import dev.dr.render.JsonRenderer;
 import dev.dr.render.Style;
-import dev.dr.step.StepCatalog;
+import dev.dr.source.Problem;
+import dev.dr.source.SourcePos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,11 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
 import dev.dr.docs.DocsGenerator;
 import dev.dr.docs.DocsSourceException;
-import dev.dr.step.StepCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.engine.Engine;
 import dev.dr.lock.LockStore;

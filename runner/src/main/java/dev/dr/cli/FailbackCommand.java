@@ -1,5 +1,6 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
+import dev.dr.command.ExitException;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;

@@ -1,5 +1,8 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
 import dev.dr.lock.Holder;
 import dev.dr.lock.LockKey;
 import dev.dr.lock.LockStore;

@@ -1,10 +1,11 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.Overrides;
 import dev.dr.plan.load.PlanLoader;
-import dev.dr.plan.problem.Problem;
-import dev.dr.step.StepCatalog;
+import dev.dr.source.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,14 +1,14 @@
 package dev.dr.cli;
 
+import dev.dr.aws.AwsClientRegistry;
+import dev.dr.aws.AwsClients;
+import dev.dr.aws.S3Settings;
+import dev.dr.aws.guard.AwsGuards;
+import dev.dr.aws.guard.GuardResult;
 import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
-import dev.dr.steps.aws.AwsClientRegistry;
-import dev.dr.steps.aws.AwsClients;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.guard.AwsGuards;
-import dev.dr.steps.aws.guard.GuardResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +111,7 @@ final class LiveGuards {
         Map<String, Guards.Verdict> out = new LinkedHashMap<>();
         verdicts.forEach((name, v) -> {
             String path = CHECKS.get(name);
-            boolean secret = path != null && loaded.sensitive().contains(dev.dr.plan.source.NodePath.parse(path));
+            boolean secret = path != null && loaded.sensitive().contains(dev.dr.source.NodePath.parse(path));
             out.put(name, secret ? new Guards.Verdict(v.ok(), "(details withheld: " + path + " is sensitive)") : v);
         });
         return out;

@@ -1,13 +1,14 @@
 package dev.dr.cli;
 
+import dev.dr.aws.AwsClientRegistry;
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
 import dev.dr.diff.Guards;
 import dev.dr.diff.LivePreview;
 import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.diff.Planner;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
-import dev.dr.step.StepCatalog;
-import dev.dr.steps.aws.AwsClientRegistry;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 

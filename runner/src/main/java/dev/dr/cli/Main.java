@@ -1,5 +1,9 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
+import dev.dr.command.SystemCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,10 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The dr command line. {@code plan} is the default command, so {@code dr FILE} previews.
@@ -31,7 +36,7 @@ import picocli.CommandLine.Option;
                 + " 10 changes pending (plan, diff --detailed-exitcode)."})
 public final class Main {
 
-    /** The subcommands, in the order help lists them. */
+    /** The runner's own subcommands, in the order help lists them; {@link SystemCommand}s follow. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
 
@@ -46,14 +51,34 @@ public final class Main {
         m.put("steps", StepsCommand.class);
         m.put("approve", ApproveCommand.class);
         m.put("status", StatusCommand.class);
-        m.put("bundle", BundleCommand.class);
-        m.put("ecr-pull-secret", EcrPullSecretCommand.class);
         m.put("failback", FailbackCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
         m.put("docs", DocsCommand.class);
         m.put("completion", CompletionCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The subcommands a command line may name: the runner's, then those of the modules on the class
+     * path, by name. A first argument with a dot or a slash is a plan ({@code dr FILE}): looking for a
+     * module's command then would open every jar's service files for nothing.
+     */
+    private static Map<String, Class<?>> commandsFor(List<String> argv) {
+        String first = argv.isEmpty() ? "" : argv.get(0);
+        boolean runnersOwn = SUBCOMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
+        if (runnersOwn || first.contains(".") || first.contains("/") || first.equals("-V") || first.equals("--version")) {
+            return SUBCOMMANDS;
+        }
+        Map<String, Class<?>> all = new java.util.LinkedHashMap<>(SUBCOMMANDS);
+        for (SystemCommand c : ServiceLoader.load(SystemCommand.class, Main.class.getClassLoader())) {
+            Class<?> clash = all.putIfAbsent(c.name(), c.command());
+            if (clash != null) {
+                throw new IllegalStateException("two commands are named " + c.name() + ": " + clash.getName()
+                        + " and " + c.command().getName());
+            }
+        }
+        return all;
     }
 
     @Option(names = {"-x", "--verbose"}, description = "Print stack traces of internal errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -87,7 +112,8 @@ public final class Main {
     /** Runs one command line and returns its exit code; never calls System.exit. */
     public static int run(Context ctx, String... args) {
         List<String> argv = new ArrayList<>(List.of(args));
-        if (!argv.isEmpty() && !SUBCOMMANDS.containsKey(argv.get(0)) && !TOP_LEVEL.contains(argv.get(0))) {
+        Map<String, Class<?>> commands = commandsFor(argv);
+        if (!argv.isEmpty() && !commands.containsKey(argv.get(0)) && !TOP_LEVEL.contains(argv.get(0))) {
             argv.add(0, "plan");
         }
         Main main = new Main();
@@ -95,9 +121,9 @@ public final class Main {
         CommandLine cli = new CommandLine(main, factory);
         // picocli builds the model of every subcommand it is given, by reflection, at start-up:
         // give it only the one that runs, or all of them when help is asked for.
-        boolean one = !argv.isEmpty() && SUBCOMMANDS.containsKey(argv.get(0)) && !argv.get(0).equals("help")
+        boolean one = !argv.isEmpty() && commands.containsKey(argv.get(0)) && !argv.get(0).equals("help")
                 && !argv.get(0).equals("completion");
-        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+        for (Map.Entry<String, Class<?>> e : commands.entrySet()) {
             if (!one || e.getKey().equals(argv.get(0))) {
                 try {
                     cli.addSubcommand(e.getKey(), factory.create(e.getValue()));

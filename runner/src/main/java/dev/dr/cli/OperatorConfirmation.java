@@ -1,5 +1,7 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
+import dev.dr.command.ExitException;
 import java.io.IOException;
 
 /** The general "apply this plan?": answered by --yes, or by typing yes at a terminal. */

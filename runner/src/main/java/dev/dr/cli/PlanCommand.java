@@ -1,5 +1,9 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.render.JsonRenderer;
@@ -7,7 +11,6 @@ import dev.dr.render.MarkdownRenderer;
 import dev.dr.render.Style;
 import dev.dr.render.TextRenderer;
 import dev.dr.render.TicketRenderer;
-import dev.dr.step.StepCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +94,7 @@ final class PlanCommand implements Callable<Integer> {
         ctx.out().print(rendered);
         ctx.out().flush();
         if (out != null && !loaded.onlyGuardsRefused()) {
-            dev.dr.receipt.AtomicFiles.write(ctx.resolve(out),
+            dev.dr.step.AtomicFiles.write(ctx.resolve(out),
                     new SavedPlan(display(file), given, diff.get("planDigest").asString(), diff).toJson());
             ctx.err().println("dr: saved the plan to " + out + "; dr apply " + out + " applies exactly this plan-diff");
         }

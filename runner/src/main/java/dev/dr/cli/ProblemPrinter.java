@@ -1,6 +1,7 @@
 package dev.dr.cli;
 
-import dev.dr.plan.problem.Problem;
+import dev.dr.command.ExitCodes;
+import dev.dr.source.Problem;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -50,7 +50,7 @@ final class Progress implements EngineListener {
         }
         String last = lastLine.length() > 70 ? lastLine.substring(0, 67) + "..." : lastLine;
         err.print(CLEAR + "  " + phase + ": running "
-                + dev.dr.plan.model.Durations.format(Duration.ofSeconds((clock.millis() - runningSince) / 1000))
+                + dev.dr.step.Durations.format(Duration.ofSeconds((clock.millis() - runningSince) / 1000))
                 + (last.isEmpty() ? "" : "  " + last));
         err.flush();
     }
@@ -66,7 +66,7 @@ final class Progress implements EngineListener {
     }
 
     private String elapsed() {
-        return dev.dr.plan.model.Durations.format(Duration.ofMillis(clock.millis() - start));
+        return dev.dr.step.Durations.format(Duration.ofMillis(clock.millis() - start));
     }
 
     @Override

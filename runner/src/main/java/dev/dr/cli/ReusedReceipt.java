@@ -1,10 +1,12 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
+import dev.dr.command.ExitException;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
-import dev.dr.plan.source.NodePath;
 import dev.dr.receipt.ReceiptReader;
+import dev.dr.source.NodePath;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.dr.cli;
 
 import dev.dr.approval.ApprovalStore;
 import dev.dr.approval.FileApprovalGate;
+import dev.dr.command.Context;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;

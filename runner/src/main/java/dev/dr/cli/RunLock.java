@@ -1,5 +1,6 @@
 package dev.dr.cli;
 
+import dev.dr.command.ExitException;
 import dev.dr.lock.Holder;
 import dev.dr.lock.LockHeldException;
 import dev.dr.lock.LockKey;

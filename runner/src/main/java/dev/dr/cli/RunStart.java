@@ -1,5 +1,7 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
+import dev.dr.command.ExitException;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.engine.Engine;
 import dev.dr.engine.RunIds;

@@ -1,5 +1,6 @@
 package dev.dr.cli;
 
+import dev.dr.command.Context;
 import dev.dr.json.JsonTrees;
 import dev.dr.plan.load.Overrides;
 import dev.dr.render.JsonRenderer;

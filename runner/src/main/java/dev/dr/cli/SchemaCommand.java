@@ -1,9 +1,11 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.SchemaFolding;
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.render.JsonRenderer;
-import dev.dr.step.SchemaFolding;
-import dev.dr.step.StepCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,10 +1,13 @@
 package dev.dr.cli;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.aws.S3Settings;
+import dev.dr.aws.sfn.Orchestrator;
+import dev.dr.aws.sfn.StatesArn;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.sfn.Orchestrator;
-import dev.dr.steps.aws.sfn.StatesArn;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,18 +1,19 @@
 package dev.dr.cli;
 
+import dev.dr.aws.AwsClientRegistry;
+import dev.dr.aws.AwsStepContext;
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
 import dev.dr.diff.LivePreview;
 import dev.dr.engine.PlanStepContext;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
-import dev.dr.plan.source.NodePath;
 import dev.dr.receipt.ReceiptReader;
+import dev.dr.source.NodePath;
 import dev.dr.step.Change;
 import dev.dr.step.Step;
-import dev.dr.step.StepCatalog;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.AwsClientRegistry;
-import dev.dr.steps.aws.AwsStepContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

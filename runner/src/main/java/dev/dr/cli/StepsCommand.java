@@ -1,7 +1,9 @@
 package dev.dr.cli;
 
+import dev.dr.catalog.StepCatalog;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
 import dev.dr.render.JsonRenderer;
-import dev.dr.step.StepCatalog;
 import dev.dr.step.StepInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.dr.compare;
 
+import dev.dr.catalog.StepCatalog;
 import dev.dr.compare.PlanChange.Kind;
 import dev.dr.compare.PlanChange.Section;
 import dev.dr.compare.PlanChangeBuilder.Docs;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.Plan;
-import dev.dr.step.StepCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

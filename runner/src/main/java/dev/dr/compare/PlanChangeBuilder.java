@@ -1,11 +1,11 @@
 package dev.dr.compare;
 
+import dev.dr.catalog.StepCatalog;
 import dev.dr.compare.PlanChange.Kind;
 import dev.dr.compare.PlanChange.Section;
 import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
-import dev.dr.step.StepCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.dr.compile;
 
-import dev.dr.plan.model.ErrorClass;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.RetryPolicy;
 import dev.dr.plan.model.StepUse;
+import dev.dr.step.ErrorClass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.dr.compile;
 
+import dev.dr.aws.sfn.TaskTokenGate;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.Plan;
-import dev.dr.steps.aws.sfn.TaskTokenGate;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 

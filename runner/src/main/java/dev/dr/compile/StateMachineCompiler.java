@@ -1,12 +1,12 @@
 package dev.dr.compile;
 
+import dev.dr.aws.sfn.TaskTokenGate;
 import dev.dr.diff.PhaseDecision.SkipReason;
 import dev.dr.diff.Planner;
-import dev.dr.plan.model.Durations;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
-import dev.dr.steps.aws.sfn.TaskTokenGate;
+import dev.dr.step.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

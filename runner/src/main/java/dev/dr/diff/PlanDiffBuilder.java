@@ -1,19 +1,19 @@
 package dev.dr.diff;
 
+import dev.dr.catalog.StepCatalog;
 import dev.dr.plan.load.AppliedOverride;
 import dev.dr.plan.load.LoadedPlan;
-import dev.dr.plan.load.Secrets;
-import dev.dr.plan.model.Durations;
-import dev.dr.plan.model.ErrorClass;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.RetryPolicy;
 import dev.dr.plan.model.StepUse;
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.NodePath;
+import dev.dr.source.NodePath;
+import dev.dr.source.Problem;
 import dev.dr.step.Change;
-import dev.dr.step.StepCatalog;
+import dev.dr.step.Durations;
+import dev.dr.step.ErrorClass;
+import dev.dr.step.Secrets;
 import dev.dr.step.StepInfo;
 import java.time.Duration;
 import java.util.List;

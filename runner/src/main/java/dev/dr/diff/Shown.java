@@ -1,6 +1,6 @@
 package dev.dr.diff;
 
-import dev.dr.plan.source.NodePath;
+import dev.dr.source.NodePath;
 import java.util.Set;
 
 /**

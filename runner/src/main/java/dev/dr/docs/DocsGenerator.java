@@ -1,9 +1,9 @@
 package dev.dr.docs;
 
+import dev.dr.catalog.StepCatalog;
 import dev.dr.json.JsonTrees;
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.YamlReader;
-import dev.dr.step.StepCatalog;
+import dev.dr.source.Problem;
+import dev.dr.source.YamlReader;
 import dev.dr.step.StepInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +83,7 @@ public final class DocsGenerator {
         }
     }
 
-    private dev.dr.plan.source.SourceDoc yaml(String rel) {
+    private dev.dr.source.SourceDoc yaml(String rel) {
         YamlReader.Result r = new YamlReader().read(root.resolve(rel), rel);
         List<Problem> errors = r.problems().stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.dr.docs;
 
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourceDoc;
+import dev.dr.source.NodePath;
+import dev.dr.source.SourceDoc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

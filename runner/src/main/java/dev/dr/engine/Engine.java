@@ -1,13 +1,13 @@
 package dev.dr.engine;
 
+import dev.dr.catalog.StepCatalog;
 import dev.dr.diff.PhaseDecision;
-import dev.dr.plan.model.Durations;
-import dev.dr.plan.model.ErrorClass;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.RetryPolicy;
+import dev.dr.step.Durations;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.Step;
-import dev.dr.step.StepCatalog;
 import dev.dr.step.StepFailure;
 import java.nio.file.Path;
 import java.time.Clock;

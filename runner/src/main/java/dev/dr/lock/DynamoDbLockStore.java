@@ -1,7 +1,7 @@
 package dev.dr.lock;
 
-import dev.dr.steps.aws.AwsClients;
-import dev.dr.steps.aws.S3Settings;
+import dev.dr.aws.AwsClients;
+import dev.dr.aws.S3Settings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

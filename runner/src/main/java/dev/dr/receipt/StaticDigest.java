@@ -2,7 +2,7 @@ package dev.dr.receipt;
 
 import dev.dr.diff.Canonical;
 import dev.dr.plan.load.LoadedPlan;
-import dev.dr.plan.source.NodePath;
+import dev.dr.source.NodePath;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

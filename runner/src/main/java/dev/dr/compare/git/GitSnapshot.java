@@ -1,6 +1,6 @@
 package dev.dr.compare.git;
 
-import dev.dr.plan.source.YamlReader;
+import dev.dr.source.YamlReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,19 +1,19 @@
 package dev.dr.plan.load;
 
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourceDoc;
-import dev.dr.plan.source.SourcePos;
-import dev.dr.plan.source.YamlReader;
-import dev.dr.plan.validate.SchemaCheck;
+import dev.dr.source.NodePath;
+import dev.dr.source.Problem;
+import dev.dr.source.SchemaCheck;
+import dev.dr.source.SourceDoc;
+import dev.dr.source.SourcePos;
+import dev.dr.source.YamlReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;

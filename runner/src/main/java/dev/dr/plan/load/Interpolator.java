@@ -1,8 +1,9 @@
 package dev.dr.plan.load;
 
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.Located;
-import dev.dr.plan.source.NodePath;
+import dev.dr.source.Located;
+import dev.dr.source.NodePath;
+import dev.dr.source.Problem;
+import dev.dr.step.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.dr.plan.load;
 
 import dev.dr.plan.model.Plan;
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.NodePath;
+import dev.dr.source.NodePath;
+import dev.dr.source.Problem;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package dev.dr.plan.load;
 
-import dev.dr.plan.model.Durations;
-import dev.dr.plan.model.ErrorClass;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.RetryPolicy;
 import dev.dr.plan.model.StepUse;
+import dev.dr.step.Durations;
+import dev.dr.step.ErrorClass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,15 +1,15 @@
 package dev.dr.plan.load;
 
+import dev.dr.catalog.StepCatalog;
 import dev.dr.plan.model.Plan;
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.Located;
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourceDoc;
-import dev.dr.plan.source.SourcePos;
-import dev.dr.plan.source.YamlReader;
-import dev.dr.plan.validate.SchemaCheck;
 import dev.dr.plan.validate.SemanticCheck;
-import dev.dr.step.StepCatalog;
+import dev.dr.source.Located;
+import dev.dr.source.NodePath;
+import dev.dr.source.Problem;
+import dev.dr.source.SchemaCheck;
+import dev.dr.source.SourceDoc;
+import dev.dr.source.SourcePos;
+import dev.dr.source.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

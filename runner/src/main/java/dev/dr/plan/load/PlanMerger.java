@@ -1,9 +1,9 @@
 package dev.dr.plan.load;
 
 import dev.dr.plan.model.PhaseName;
-import dev.dr.plan.source.Located;
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourceDoc;
+import dev.dr.source.Located;
+import dev.dr.source.NodePath;
+import dev.dr.source.SourceDoc;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.dr.plan.model;
 
+import dev.dr.step.ErrorClass;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,16 +1,18 @@
 package dev.dr.plan.validate;
 
-import dev.dr.plan.model.Durations;
+import dev.dr.aws.EcrImageRef;
+import dev.dr.catalog.StepCatalog;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Quantities;
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.Located;
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourceDoc;
-import dev.dr.plan.source.SourcePos;
-import dev.dr.step.StepCatalog;
+import dev.dr.source.Located;
+import dev.dr.source.NodePath;
+import dev.dr.source.Problem;
+import dev.dr.source.SchemaCheck;
+import dev.dr.source.SourceDoc;
+import dev.dr.source.SourcePos;
+import dev.dr.source.Suggestions;
+import dev.dr.step.Durations;
 import dev.dr.step.StepInfo;
-import dev.dr.steps.aws.ecr.EcrImageRef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

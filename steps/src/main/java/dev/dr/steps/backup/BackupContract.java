@@ -1,8 +1,8 @@
 package dev.dr.steps.backup;
 
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.dr.steps.backup;
 
 import dev.dr.json.JsonTrees;
-import dev.dr.plan.problem.Problem;
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourceDoc;
-import dev.dr.plan.validate.SchemaCheck;
+import dev.dr.source.NodePath;
+import dev.dr.source.Problem;
+import dev.dr.source.SchemaCheck;
+import dev.dr.source.SourceDoc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.dr.steps.backup;
 
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.StepFailure;
 import dev.dr.steps.archive.ExtractLimits;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import dev.dr.steps.digest.Sha256;
 import dev.dr.steps.k8s.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,7 +50,7 @@ public final class BackupRestore {
      *
      * @param dest a folder, or an s3:// prefix
      * @throws StepFailure   permanent when the contract fails or a manifest is not one; when S3
-     *                       fails, classified as {@link dev.dr.steps.aws.S3Errors} classifies it
+     *                       fails, classified as {@link dev.dr.aws.S3Errors} classifies it
      * @throws BackupRefused when an archive's size or SHA-256 differ from metadata.json, or the
      *                       archive is refused; nothing of it is left in place
      * @throws IOException   when reading or writing fails; the destination is as it was

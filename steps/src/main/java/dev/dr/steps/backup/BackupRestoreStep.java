@@ -1,13 +1,13 @@
 package dev.dr.steps.backup;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.Change;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import dev.dr.steps.k8s.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.dr.steps.backup;
 
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 
 /** What the backup steps share: where the backup is, and its contract checked. */
 final class BackupSteps {

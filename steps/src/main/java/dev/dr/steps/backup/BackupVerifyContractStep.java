@@ -1,12 +1,12 @@
 package dev.dr.steps.backup;
 
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.Change;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

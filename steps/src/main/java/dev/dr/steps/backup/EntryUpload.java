@@ -1,10 +1,10 @@
 package dev.dr.steps.backup;
 
+import dev.dr.aws.S3Errors;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.StepFailure;
 import dev.dr.steps.archive.ArchiveRefused;
-import dev.dr.steps.aws.S3Errors;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.dr.steps.backup;
 
-import dev.dr.plan.source.LocatedTreeBuilder;
-import dev.dr.plan.source.NodePath;
-import dev.dr.plan.source.SourceDoc;
+import dev.dr.source.LocatedTreeBuilder;
+import dev.dr.source.NodePath;
+import dev.dr.source.SourceDoc;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;

@@ -1,10 +1,10 @@
 package dev.dr.steps.backup;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.StepFailure;
 import dev.dr.steps.archive.ExtractLimits;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -2,13 +2,13 @@ package dev.dr.steps.backup;
 
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.StepFailure;
 import dev.dr.steps.archive.ArchiveRefused;
 import dev.dr.steps.archive.ExtractLimits;
 import dev.dr.steps.archive.Extracted;
 import dev.dr.steps.archive.SafeExtract;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.dr.steps.bundle;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
 import dev.dr.steps.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;

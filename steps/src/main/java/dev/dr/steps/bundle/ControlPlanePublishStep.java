@@ -1,11 +1,11 @@
 package dev.dr.steps.bundle;
 
+import dev.dr.aws.S3Objects;
 import dev.dr.step.Change;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.aws.S3Objects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

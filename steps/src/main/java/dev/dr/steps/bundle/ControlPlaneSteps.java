@@ -1,8 +1,8 @@
 package dev.dr.steps.bundle;
 
+import dev.dr.aws.S3Objects;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Objects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

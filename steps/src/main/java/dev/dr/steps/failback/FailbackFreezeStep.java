@@ -1,13 +1,13 @@
 package dev.dr.steps.failback;
 
 import dev.dr.step.Change;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
 import dev.dr.steps.k8s.ApiErrors;
 import dev.dr.steps.k8s.KubeClients;
-import dev.dr.plan.model.ErrorClass;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +47,7 @@ public final class FailbackFreezeStep extends DescribedStep {
     public StepResult apply(StepContext ctx) throws StepFailure, InterruptedException {
         String ns = namespace(ctx);
         String name = ctx.with().get("cronJob").asString();
-        Duration timeout = dev.dr.plan.model.Durations.parse(ctx.with().path("timeout").asString("10m"));
+        Duration timeout = dev.dr.step.Durations.parse(ctx.with().path("timeout").asString("10m"));
         try (KubernetesClient k = KubeClients.open(ctx)) {
             if (k.batch().v1().cronjobs().inNamespace(ns).withName(name).get() == null) {
                 throw StepFailure.permanent("failback.freeze: no CronJob " + ns + "/" + name);
@@ -62,7 +62,7 @@ public final class FailbackFreezeStep extends DescribedStep {
             while (!running.isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     throw new StepFailure(ErrorClass.TIMEOUT, "failback.freeze: Jobs still active after "
-                            + dev.dr.plan.model.Durations.format(timeout) + ": " + String.join(", ", running));
+                            + dev.dr.step.Durations.format(timeout) + ": " + String.join(", ", running));
                 }
                 ctx.progress("waiting for " + running.size() + " active Jobs: " + String.join(", ", running));
                 Thread.sleep(1000);

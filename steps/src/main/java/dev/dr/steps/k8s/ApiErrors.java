@@ -1,6 +1,6 @@
 package dev.dr.steps.k8s;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 

@@ -1,7 +1,7 @@
 package dev.dr.steps.k8s;
 
-import dev.dr.plan.model.Durations;
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.Durations;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;

@@ -8,7 +8,7 @@ package dev.dr.steps.sandbox;
 public final class SandboxFiles {
 
     /** The server's main class: bringup starts it, teardown recognises its process by it. */
-    public static final String SERVER_CLASS = "dev.dr.steps.sandbox.SandboxServer";
+    public static final String SERVER_CLASS = "dev.dr.sandbox.SandboxServer";
     public static final String KUBECONFIG = "kubeconfig.yaml";
     /** Written last, with the server's pid, once both servers serve. */
     public static final String READY = "sandbox.ready";

@@ -73,7 +73,7 @@ final class SandboxOps {
                 }
                 if (System.currentTimeMillis() > deadline) {
                     p.destroy();
-                    throw new StepFailure(dev.dr.plan.model.ErrorClass.TIMEOUT, "the sandbox cluster did not start within 60s");
+                    throw new StepFailure(dev.dr.step.ErrorClass.TIMEOUT, "the sandbox cluster did not start within 60s");
                 }
                 Thread.sleep(100);
             }
@@ -107,7 +107,7 @@ final class SandboxOps {
 
     private static StepResult outputs(Path dir, long pid, String s3) {
         return new StepResult(java.util.Map.of("kubeconfig", dir.resolve(SandboxFiles.KUBECONFIG).toString(),
-                "sandbox.pid", Long.toString(pid), dev.dr.steps.aws.S3Settings.ENDPOINT_OUTPUT, s3));
+                "sandbox.pid", Long.toString(pid), dev.dr.aws.S3Settings.ENDPOINT_OUTPUT, s3));
     }
 
     private static void stop(ProcessHandle p) {

@@ -1,14 +1,14 @@
 package dev.dr.steps.sandbox;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.dr.aws.S3Clients;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Settings;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.aws.S3Clients;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.S3Uri;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -117,7 +117,7 @@ final class ServerClasspath {
         }
         try {
             if (!p.waitFor(JBANG_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                throw new StepFailure(dev.dr.plan.model.ErrorClass.TIMEOUT, String.join(" ", cmd)
+                throw new StepFailure(dev.dr.step.ErrorClass.TIMEOUT, String.join(" ", cmd)
                         + " did not finish within " + JBANG_TIMEOUT_MINUTES + " minutes; see " + log);
             }
         } finally {

@@ -1,6 +1,6 @@
 package dev.dr.steps.terraform;
 
-import dev.dr.plan.load.Secrets;
+import dev.dr.step.Secrets;
 import dev.dr.step.StepFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.dr.steps.terraform;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
 import java.util.List;
 import java.util.Locale;

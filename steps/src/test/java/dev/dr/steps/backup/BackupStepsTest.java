@@ -2,15 +2,15 @@ package dev.dr.steps.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.aws.S3Clients;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Settings;
+import dev.dr.aws.S3Uri;
 import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
+import dev.dr.sandbox.DefaultingApiServer;
+import dev.dr.sandbox.LocalS3;
 import dev.dr.steps.EarlierRun;
-import dev.dr.steps.aws.S3Clients;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.S3Uri;
-import dev.dr.steps.sandbox.DefaultingApiServer;
-import dev.dr.steps.sandbox.LocalS3;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;

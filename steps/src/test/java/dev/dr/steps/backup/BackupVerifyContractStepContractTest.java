@@ -1,7 +1,7 @@
 package dev.dr.steps.backup;
 
+import dev.dr.aws.S3Objects;
 import dev.dr.step.Step;
-import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.contract.LoopbackStepContract;
 import java.util.List;
 import java.util.Map;

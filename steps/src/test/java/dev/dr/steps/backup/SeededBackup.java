@@ -1,7 +1,7 @@
 package dev.dr.steps.backup;
 
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.dr.steps.bundle;
 
+import dev.dr.aws.S3Objects;
 import dev.dr.step.Step;
 import dev.dr.step.kit.ContractDrill;
-import dev.dr.steps.aws.S3Objects;
 import dev.dr.steps.contract.LoopbackStepContract;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.nio.file.Files;

@@ -2,14 +2,14 @@ package dev.dr.steps.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.aws.S3Clients;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Settings;
+import dev.dr.aws.S3Uri;
 import dev.dr.cli.DrRun;
+import dev.dr.sandbox.DefaultingApiServer;
+import dev.dr.sandbox.LocalS3;
 import dev.dr.steps.EarlierRun;
-import dev.dr.steps.aws.S3Clients;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.S3Uri;
-import dev.dr.steps.sandbox.DefaultingApiServer;
-import dev.dr.steps.sandbox.LocalS3;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

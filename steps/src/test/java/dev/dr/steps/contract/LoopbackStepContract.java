@@ -1,17 +1,17 @@
 package dev.dr.steps.contract;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.dr.aws.S3Clients;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Settings;
+import dev.dr.sandbox.DefaultingApiServer;
+import dev.dr.sandbox.LocalS3;
 import dev.dr.step.kit.ContractDrill;
 import dev.dr.step.kit.RequestLog;
 import dev.dr.step.kit.ServerRequest;
 import dev.dr.step.kit.StepContract;
 import dev.dr.step.kit.WireMockServers;
 import dev.dr.steps.EarlierRun;
-import dev.dr.steps.aws.S3Clients;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.sandbox.DefaultingApiServer;
-import dev.dr.steps.sandbox.LocalS3;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;

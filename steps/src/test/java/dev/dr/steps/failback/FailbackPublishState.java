@@ -1,7 +1,7 @@
 package dev.dr.steps.failback;
 
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Uri;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import java.nio.charset.StandardCharsets;
 
 /** What a promoted DR run leaves in S3, for the failback steps' contract tests: dr canonical, both sides alike. */

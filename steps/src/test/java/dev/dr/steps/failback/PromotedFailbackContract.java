@@ -1,6 +1,6 @@
 package dev.dr.steps.failback;
 
-import dev.dr.steps.aws.S3Objects;
+import dev.dr.aws.S3Objects;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 

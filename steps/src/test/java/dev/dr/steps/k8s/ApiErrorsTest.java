@@ -2,7 +2,7 @@ package dev.dr.steps.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.ErrorClass;
 import org.junit.jupiter.api.Test;
 
 class ApiErrorsTest {

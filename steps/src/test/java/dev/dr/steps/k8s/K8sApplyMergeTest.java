@@ -3,7 +3,7 @@ package dev.dr.steps.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.DrRun;
-import dev.dr.steps.sandbox.DefaultingApiServer;
+import dev.dr.sandbox.DefaultingApiServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;

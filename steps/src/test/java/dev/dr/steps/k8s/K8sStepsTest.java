@@ -2,6 +2,7 @@ package dev.dr.steps.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.catalog.StepCatalog;
 import dev.dr.diff.Planner;
 import dev.dr.engine.Attempt;
 import dev.dr.engine.Engine;
@@ -11,8 +12,7 @@ import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.Overrides;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.plan.model.Plan;
-import dev.dr.step.StepCatalog;
-import dev.dr.steps.sandbox.DefaultingApiServer;
+import dev.dr.sandbox.DefaultingApiServer;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -2,14 +2,14 @@ package dev.dr.steps.pointers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dr.aws.S3Clients;
+import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Settings;
+import dev.dr.aws.S3Uri;
 import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
+import dev.dr.sandbox.LocalS3;
 import dev.dr.steps.EarlierRun;
-import dev.dr.steps.aws.S3Clients;
-import dev.dr.steps.aws.S3Objects;
-import dev.dr.steps.aws.S3Settings;
-import dev.dr.steps.aws.S3Uri;
-import dev.dr.steps.sandbox.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.dr.steps.sandbox;
 
+import dev.dr.sandbox.SandboxServer;
 import dev.dr.testing.MissingTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

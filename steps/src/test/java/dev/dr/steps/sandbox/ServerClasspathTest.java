@@ -3,7 +3,8 @@ package dev.dr.steps.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.sandbox.SandboxServer;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
 import java.io.File;
 import java.net.URL;

@@ -3,7 +3,7 @@ package dev.dr.steps.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;

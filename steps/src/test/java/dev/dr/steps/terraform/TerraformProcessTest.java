@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;

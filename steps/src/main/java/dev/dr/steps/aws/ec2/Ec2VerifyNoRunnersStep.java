@@ -1,14 +1,14 @@
 package dev.dr.steps.aws.ec2;
 
+import dev.dr.aws.AwsClientRegistry;
+import dev.dr.aws.AwsClients;
+import dev.dr.aws.S3Settings;
 import dev.dr.json.JsonTrees;
 import dev.dr.step.Change;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.aws.AwsClientRegistry;
-import dev.dr.steps.aws.AwsClients;
-import dev.dr.steps.aws.S3Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.dr.steps.aws.ec2;
 
+import dev.dr.aws.S3Errors;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.S3Errors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.dr.steps.aws.ecr;
 
+import dev.dr.aws.AwsClients;
+import dev.dr.aws.EcrImageRef;
 import dev.dr.step.Change;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
-import dev.dr.steps.aws.AwsClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,11 @@
 package dev.dr.steps.aws.ecr;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.aws.AwsClients;
+import dev.dr.aws.EcrImageRef;
+import dev.dr.aws.S3Errors;
+import dev.dr.aws.S3Settings;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.AwsClients;
-import dev.dr.steps.aws.S3Errors;
-import dev.dr.steps.aws.S3Settings;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,7 +1,8 @@
 package dev.dr.steps.aws.ecr;
 
-import dev.dr.plan.model.ErrorClass;
+import dev.dr.aws.EcrImageRef;
 import dev.dr.step.Change;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
 import dev.dr.steps.k8s.ApiErrors;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;

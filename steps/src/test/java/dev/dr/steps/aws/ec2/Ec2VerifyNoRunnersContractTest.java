@@ -1,13 +1,13 @@
 package dev.dr.steps.aws.ec2;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.dr.aws.AwsClients;
+import dev.dr.aws.AwsStubs;
 import dev.dr.step.Step;
 import dev.dr.step.kit.ContractDrill;
 import dev.dr.step.kit.RequestLog;
 import dev.dr.step.kit.StepContract;
 import dev.dr.step.kit.WireMockServers;
-import dev.dr.steps.aws.AwsClients;
-import dev.dr.steps.aws.AwsStubs;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -3,11 +3,11 @@ package dev.dr.steps.aws.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dr.aws.AwsClients;
+import dev.dr.aws.AwsStubs.Ec2Instance;
+import dev.dr.aws.AwsStubs;
 import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
-import dev.dr.steps.aws.AwsClients;
-import dev.dr.steps.aws.AwsStubs;
-import dev.dr.steps.aws.AwsStubs.Ec2Instance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.dr.steps.aws.ecr;
 
+import dev.dr.aws.AwsClients;
 import dev.dr.step.Step;
 import dev.dr.step.kit.ContractDrill;
-import dev.dr.steps.aws.AwsClients;
 import dev.dr.steps.contract.LoopbackStepContract;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.time.Instant;

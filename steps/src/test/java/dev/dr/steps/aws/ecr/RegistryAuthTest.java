@@ -3,8 +3,9 @@ package dev.dr.steps.aws.ecr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dr.aws.EcrImageRef;
+import dev.dr.aws.S3Settings;
 import dev.dr.json.JsonTrees;
-import dev.dr.steps.aws.S3Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

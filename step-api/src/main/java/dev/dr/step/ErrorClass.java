@@ -1,0 +1,42 @@
+package dev.dr.step;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Classes of failure a step reports. Retry budgets name the transient ones; PERMANENT is
+ * never retried, so plans cannot name it.
+ */
+public enum ErrorClass {
+    IMAGE_PULL_AUTH("image-pull-auth"),
+    INSUFFICIENT_MEMORY("insufficient-memory"),
+    THROTTLED("throttled"),
+    CONFLICT("conflict"),
+    TIMEOUT("timeout"),
+    NOT_FOUND("not-found"),
+    UNAVAILABLE("unavailable"),
+    PERMANENT("permanent");
+
+    private final String id;
+
+    ErrorClass(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public boolean retryable() {
+        return this != PERMANENT;
+    }
+
+    public static ErrorClass of(String id) {
+        return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown error class '" + id + "'"));
+    }
+
+    public static List<String> retryableIds() {
+        return Arrays.stream(values()).filter(ErrorClass::retryable).map(ErrorClass::id).toList();
+    }
+}
