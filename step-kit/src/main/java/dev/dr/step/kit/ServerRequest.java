@@ -1,8 +1,11 @@
 package dev.dr.step.kit;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +29,26 @@ public record ServerRequest(String method, String path, Optional<String> action)
 
     public static ServerRequest rest(String method, String path) {
         return new ServerRequest(method, path, Optional.empty());
+    }
+
+    /**
+     * A request as it came over HTTP, its action read from an AWS JSON-protocol target header
+     * ({@code X-Amz-Target}) or a query-protocol form ({@code Action=}); either may be null.
+     */
+    public static ServerRequest of(String method, String path, String amzTarget, String contentType,
+                                   Supplier<String> body) {
+        if (amzTarget != null && !amzTarget.isEmpty()) {
+            return new ServerRequest(method, path, Optional.of(amzTarget.substring(amzTarget.lastIndexOf('.') + 1)));
+        }
+        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            for (String pair : body.get().split("&")) {
+                if (pair.startsWith("Action=")) {
+                    return new ServerRequest(method, path,
+                            Optional.of(URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return rest(method, path);
     }
 
     /** True when the request asks the server to change something. */

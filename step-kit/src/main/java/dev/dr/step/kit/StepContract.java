@@ -181,7 +181,7 @@ public abstract class StepContract {
         // the settings as the engine gets them: ${VAR}s filled in from the drill's environment, then defaults
         ObjectNode filled = StepCatalog.load(getClass().getClassLoader()).find(step().name())
                 .withDefaults(p.phases().get(0).steps().get(0).with());
-        Path work = Files.createDirectories(plan.file().resolveSibling("work"));
+        Path work = Files.createDirectories(drill.workDir().orElse(plan.file().resolveSibling("work")));
         return new PlanStepContext(p, filled, drill.earlierOutputs(), work, line -> { }, readOnly);
     }
 

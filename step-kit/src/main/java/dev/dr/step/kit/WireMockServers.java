@@ -9,32 +9,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Loopback HTTP servers for contract tests, made with WireMock: one that stands in front of a
- * real server and records what it is asked, one that refuses everything, and the request log of
- * either (or of a WireMock server of AWS API stubs).
+ * Loopback HTTP servers for contract tests, made with WireMock: one that refuses everything, and
+ * the request log of it or of a WireMock server of AWS API stubs. In front of a real server,
+ * {@link RecordingProxy} records what it is asked.
  */
 public final class WireMockServers {
     private WireMockServers() {}
-
-    /**
-     * A server on loopback that forwards every request to {@code target} and keeps a log of them.
-     * Not transparent for every body: WireMock forwards a gzip request body inflated (a .tar.gz
-     * upload arrives as its tar), so a step that uploads gzip data needs another way to be counted.
-     */
-    public static WireMockServer recordingProxy(URI target) {
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        server.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(target.toString())));
-        return server;
-    }
 
     /** A server on loopback that answers every request with {@code status} and {@code body}. */
     public static WireMockServer refusing(int status, String contentType, String body) {
@@ -54,26 +39,10 @@ public final class WireMockServers {
             List<ServerRequest> out = new ArrayList<>();
             for (ServeEvent e : events) {
                 LoggedRequest r = e.getRequest();
-                out.add(new ServerRequest(r.getMethod().getName(), URI.create(r.getUrl()).getPath(), action(r)));
+                out.add(ServerRequest.of(r.getMethod().getName(), URI.create(r.getUrl()).getPath(),
+                        r.getHeader("X-Amz-Target"), r.getHeader("Content-Type"), r::getBodyAsString));
             }
             return out;
         };
-    }
-
-    /** The action of an AWS query-protocol form ({@code Action=}) or JSON-protocol target header. */
-    private static Optional<String> action(LoggedRequest r) {
-        String target = r.getHeader("X-Amz-Target");
-        if (target != null && !target.isEmpty()) {
-            return Optional.of(target.substring(target.lastIndexOf('.') + 1));
-        }
-        String type = r.getHeader("Content-Type");
-        if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
-            for (String pair : r.getBodyAsString().split("&")) {
-                if (pair.startsWith("Action=")) {
-                    return Optional.of(URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import dev.dr.aws.S3Settings;
 import dev.dr.sandbox.DefaultingApiServer;
 import dev.dr.sandbox.LocalS3;
 import dev.dr.step.kit.ContractDrill;
+import dev.dr.step.kit.RecordingProxy;
 import dev.dr.step.kit.RequestLog;
 import dev.dr.step.kit.ServerRequest;
 import dev.dr.step.kit.StepContract;
@@ -43,21 +44,21 @@ public abstract class LoopbackStepContract extends StepContract {
     protected KubernetesMockServer server;
     protected KubernetesClient client;
     protected LocalS3 s3;
-    private WireMockServer s3Recorder;
+    private RecordingProxy s3Recorder;
     private final List<WireMockServer> refusers = new ArrayList<>();
 
     @BeforeEach
     void startS3() throws Exception {
         s3 = LocalS3.start(null);
         s3.createBucket(BUCKET);
-        s3Recorder = WireMockServers.recordingProxy(s3.endpoint());
+        s3Recorder = RecordingProxy.start(s3.endpoint());
     }
 
     @AfterEach
     void stopServers() {
         refusers.forEach(WireMockServer::stop);
         if (s3Recorder != null) {
-            s3Recorder.stop();
+            s3Recorder.close();
         }
         if (s3 != null) {
             s3.close();
@@ -86,7 +87,7 @@ public abstract class LoopbackStepContract extends StepContract {
 
     @Override
     protected ContractDrill drill() throws Exception {
-        return drillAt(client.getMasterUrl().toString(), URI.create(s3Recorder.baseUrl()));
+        return drillAt(client.getMasterUrl().toString(), s3Recorder.endpoint());
     }
 
     @Override
@@ -111,7 +112,7 @@ public abstract class LoopbackStepContract extends StepContract {
 
     @Override
     protected RequestLog requests() {
-        RequestLog bucket = WireMockServers.requests(s3Recorder);
+        RequestLog bucket = s3Recorder.requests();
         return () -> {
             List<ServerRequest> out = new ArrayList<>();
             RecordedRequest r;
