@@ -169,11 +169,12 @@ final class ApplyCommand implements Callable<Integer> {
     private ObjectNode diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
         Map<String, String> earlier = ReusedReceipt.previewOutputs(ctx, loaded.plan().orElseThrow());
         if (resumed.isEmpty()) {
-            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
+            return dev.dr.diff.PlanDiffJson.toJson(LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier));
         }
         Map<String, String> live = new LinkedHashMap<>(earlier);
         live.putAll(resumed.get().keptOutputs());
-        return LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work"));
+        return dev.dr.diff.PlanDiffJson.toJson(
+                LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work")));
     }
 
     /** The run itself: its folder, the run it reuses, its lock, the guards again, then the engine. */

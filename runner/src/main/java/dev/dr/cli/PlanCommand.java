@@ -82,7 +82,7 @@ final class PlanCommand implements Callable<Integer> {
                     + " give the same ticket to both; nothing was rendered");
             return ExitCodes.INVALID;
         }
-        ObjectNode diff = LivePlanDiff.build(ctx, loaded, steps);
+        ObjectNode diff = dev.dr.diff.PlanDiffJson.toJson(LivePlanDiff.build(ctx, loaded, steps));
         String rendered = switch (format == null ? (ticket == null ? Format.text : Format.markdown) : format) {
             case json -> new JsonRenderer().render(diff);
             case markdown -> ticket != null ? new TicketRenderer(ticket).render(diff) : new MarkdownRenderer().render(diff);

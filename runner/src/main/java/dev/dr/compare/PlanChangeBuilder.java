@@ -3,6 +3,7 @@ package dev.dr.compare;
 import dev.dr.compare.PlanChange.Kind;
 import dev.dr.compare.PlanChange.Section;
 import dev.dr.diff.PlanDiffBuilder;
+import dev.dr.diff.PlanDiffJson;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
 import dev.dr.step.StepCatalog;
@@ -74,7 +75,7 @@ public final class PlanChangeBuilder {
 
     private Docs docs(LoadedPlan loaded) {
         Plan plan = loaded.plan().orElseThrow();
-        return new Docs(plan, diffs.build(loaded), diffs.build(everyPhaseRuns(loaded)));
+        return new Docs(plan, PlanDiffJson.toJson(diffs.build(loaded)), PlanDiffJson.toJson(diffs.build(everyPhaseRuns(loaded))));
     }
 
     /**

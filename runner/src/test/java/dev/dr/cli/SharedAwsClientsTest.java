@@ -83,7 +83,7 @@ class SharedAwsClientsTest {
         AwsClientRegistry clients = new AwsClientRegistry();
         ObjectNode diff;
         try (clients) {
-            diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, ReceiptReader.outputs(run), clients);
+            diff = dev.dr.diff.PlanDiffJson.toJson(LivePlanDiff.buildWithGuards(ctx, loaded, steps, ReceiptReader.outputs(run), clients));
             // STS, ECR, EC2 (instance-arch and ec2.verify-no-runners) and S3 (both pointer reads)
             assertThat(clients.clientCount()).isEqualTo(4);
         }

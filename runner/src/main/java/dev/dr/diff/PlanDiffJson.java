@@ -1,0 +1,139 @@
+package dev.dr.diff;
+
+import dev.dr.diff.PlanDiff.Execution;
+import dev.dr.diff.PlanDiff.Phase;
+import dev.dr.diff.PlanDiff.Resources;
+import dev.dr.diff.PlanDiff.Step;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The plan-diff as the JSON document of {@code schema/plan-diff.schema.json}: the one place
+ * that names its fields when writing. Keys are sorted at every level, so the document (and
+ * the planDigest taken of its canonical form) does not depend on the order of this code.
+ * {@link PlanDiffReader} reads it back.
+ */
+public final class PlanDiffJson {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private PlanDiffJson() {}
+
+    /** The document, keys sorted at every level. */
+    public static ObjectNode toJson(PlanDiff d) {
+        ObjectNode doc = F.objectNode();
+        doc.put("formatVersion", PlanDiff.FORMAT_VERSION);
+        ObjectNode p = doc.putObject("plan");
+        p.put("name", d.plan().name());
+        p.put("description", d.plan().description());
+        p.put("ticket", d.plan().ticket());
+        p.put("file", d.plan().file());
+        strings(p.putArray("extends"), d.plan().bases());
+        doc.putObject("target").put("accountId", d.target().accountId()).put("region", d.target().region())
+                .put("namespace", d.target().namespace());
+        doc.putObject("inputs").put("backupUri", d.inputs().backupUri()).put("imageRef", d.inputs().imageRef())
+                .put("bucket", d.inputs().bucket()).put("prefix", d.inputs().prefix())
+                .put("allowTagImageRef", d.inputs().allowTagImageRef());
+        PlanDiff.Run r = d.run();
+        doc.putObject("run").put("startAt", r.startAt()).put("stopAfter", r.stopAfter())
+                .put("validateOnly", r.validateOnly()).put("teardown", r.teardown()).put("autoPromote", r.autoPromote())
+                .put("allowPromoteBypass", r.allowPromoteBypass()).put("allowFullDrill", r.allowFullDrill())
+                .put("receiptDir", r.receiptDir()).put("fromReceipt", r.fromReceipt());
+        ObjectNode sizing = doc.putObject("sizing");
+        sizing.put("instanceType", d.sizing().instanceType());
+        ObjectNode job = sizing.putObject("validateJob");
+        resources(job.putObject("requests"), d.sizing().validateJob().requests());
+        resources(job.putObject("limits"), d.sizing().validateJob().limits());
+        ArrayNode overrides = doc.putArray("overrides");
+        d.overrides().forEach(o -> overrides.addObject().put("flag", o.flag()).put("path", o.path()).put("value", o.value()));
+        strings(doc.putArray("unsetVariables"), d.unsetVariables());
+        strings(doc.putArray("warnings"), d.warnings());
+        ArrayNode phases = doc.putArray("phases");
+        d.phases().forEach(ph -> phases.add(phase(ph)));
+        ArrayNode guards = doc.putArray("guards");
+        d.guards().forEach(g -> guards.addObject().put("name", g.name()).put("check", g.check())
+                .put("verdict", g.verdict().id()).put("detail", g.detail()));
+        PlanDiff.Summary s = d.summary();
+        ObjectNode summary = doc.putObject("summary");
+        summary.put("phasesToRun", s.phasesToRun());
+        summary.put("phasesSkipped", s.phasesSkipped());
+        summary.put("steps", s.steps());
+        // format 1 keeps this field: every step a plan may name has a class, so it is constant
+        summary.put("stepsNotImplemented", 0);
+        summary.putObject("changes").put("create", s.changes().create()).put("delete", s.changes().delete())
+                .put("unchanged", s.changes().unchanged()).put("unknown", s.changes().unknown())
+                .put("update", s.changes().update());
+        summary.put("worstCase", s.worstCase());
+        summary.put("worstCaseSeconds", s.worstCaseSeconds());
+        summary.put("unsetVariables", s.unsetVariables());
+        summary.put("hasChanges", s.hasChanges());
+        doc.put("planDigest", d.planDigest());
+        return (ObjectNode) Canonical.sorted(doc);
+    }
+
+    /**
+     * The planDigest of {@code d}: SHA-256 of the canonical document without planDigest and without
+     * the verdicts of the AWS guards (see {@link Guards#forDigest}). {@code d}'s own digest is ignored.
+     */
+    public static String digestOf(PlanDiff d) {
+        return Canonical.sha256(Guards.forDigest(toJson(d)));
+    }
+
+    private static ObjectNode phase(Phase ph) {
+        ObjectNode n = F.objectNode();
+        n.put("name", ph.name().id());
+        n.put("description", ph.description());
+        n.put("decision", ph.runs() ? "run" : "skip");
+        if (!ph.runs()) {
+            n.putObject("reason").put("kind", ph.reason().kind().id()).put("detail", ph.reason().detail());
+            return n;
+        }
+        n.putNull("reason");
+        Execution e = ph.execution();
+        ObjectNode retry = n.putObject("retry");
+        retry.put("maxAttempts", e.retry().maxAttempts());
+        strings(retry.putArray("retryOn"), e.retry().retryOn());
+        ObjectNode backoff = retry.putObject("backoff");
+        backoff.put("initial", e.retry().backoff().initial());
+        double m = e.retry().backoff().multiplier();
+        // an integer when whole (2), a decimal otherwise (1.5): the schema's "multiplier"
+        if (m == Math.rint(m)) {
+            backoff.put("multiplier", (long) m);
+        } else {
+            backoff.put("multiplier", m);
+        }
+        backoff.put("max", e.retry().backoff().max());
+        retry.put("worstCase", e.retry().worstCase());
+        n.put("timeout", e.timeout());
+        if (e.approval() != null) {
+            n.putObject("approval").put("mode", e.approval().mode()).put("ticketRequired", e.approval().ticketRequired())
+                    .put("timeout", e.approval().timeout());
+        }
+        ArrayNode steps = n.putArray("steps");
+        e.steps().forEach(st -> steps.add(step(st)));
+        return n;
+    }
+
+    private static ObjectNode step(Step st) {
+        ObjectNode n = F.objectNode();
+        n.put("uses", st.uses());
+        n.put("name", st.name());
+        n.put("implemented", true); // format 1 keeps it: every step a plan may name has a class
+        n.put("preview", st.preview().id());
+        ObjectNode settings = n.putObject("settings");
+        st.settings().forEach((k, v) -> settings.set(k, v.deepCopy()));
+        ArrayNode changes = n.putArray("changes");
+        st.changes().forEach(c -> changes.addObject().put("action", c.action()).put("resource", c.resource())
+                .put("detail", c.detail()));
+        n.put("source", st.source());
+        return n;
+    }
+
+    private static void resources(ObjectNode n, Resources r) {
+        n.put("cpu", r.cpu()).put("memory", r.memory());
+    }
+
+    private static void strings(ArrayNode out, java.util.List<String> values) {
+        values.forEach(out::add);
+    }
+}
