@@ -1,7 +1,7 @@
 package dev.dr.cli;
 
-import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
+import dev.dr.diff.PlanDiff;
 import dev.dr.diff.Planner;
 import dev.dr.engine.Engine;
 import dev.dr.engine.PhaseOutcome;
@@ -35,7 +35,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code dr apply}: the plan-diff first, then the checks, the lock and the confirmation, then
@@ -96,28 +95,28 @@ final class ApplyCommand implements Callable<Integer> {
         Resume resumption = resumption();
         Optional<ResumedRun> resumed = resumption.run();
         // The whole plan-diff comes first, whatever happens next.
-        ObjectNode diff = diff(loaded, steps, resumed);
+        PlanDiff diff = diff(loaded, steps, resumed);
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
         if (resumption.unreadable().isPresent()) {
             throw ExitException.invalidInput("cannot resume: " + resumption.unreadable().get() + "; nothing was run");
         }
-        RunStart.Digests digests = new RunStart.Digests(diff.get("planDigest").asString(), bound);
+        RunStart.Digests digests = new RunStart.Digests(diff.planDigest(), bound);
         ApplyPreconditions.savedPlanHolds(saved, file, digests.plan());
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing was run");
         }
         List<PhaseDecision> decisions = Planner.decide(plan);
-        if (!Guards.refused(diff).isEmpty()) {
-            throw RunStart.guardFailed(ctx, plan, decisions, digests, Guards.refused(diff), null, Set.of());
+        if (!diff.refusedGuards().isEmpty()) {
+            throw RunStart.guardFailed(ctx, plan, decisions, digests, diff.refusedGuards(), null, Set.of());
         }
         ApplyPreconditions.noUnsetVariables(loaded);
         if (resumed.isPresent() && resumed.get().mismatch(bound).isPresent()) {
             RerunCommand.refuse(ctx.err(), resumed.get(), bound, decisions, planFile, given, rerunFlags(), ctx.env());
             throw ExitException.reported(ExitCodes.GUARD_REFUSED);
         }
-        if (diff.get("summary").get("phasesToRun").asInt() == 0) {
+        if (diff.summary().phasesToRun() == 0) {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
         }
@@ -166,15 +165,14 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** The plan-diff, with the AWS guards read live; a resume's sees the state the run left through its kept outputs. */
-    private ObjectNode diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
+    private PlanDiff diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
         Map<String, String> earlier = ReusedReceipt.previewOutputs(ctx, loaded.plan().orElseThrow());
         if (resumed.isEmpty()) {
-            return dev.dr.diff.PlanDiffJson.toJson(LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier));
+            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
         }
         Map<String, String> live = new LinkedHashMap<>(earlier);
         live.putAll(resumed.get().keptOutputs());
-        return dev.dr.diff.PlanDiffJson.toJson(
-                LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work")));
+        return LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work"));
     }
 
     /** The run itself: its folder, the run it reuses, its lock, the guards again, then the engine. */

@@ -41,16 +41,6 @@ public final class Guards {
         return out;
     }
 
-    /** "name: detail" of each refused guard. */
-    public static List<String> refused(ObjectNode diff) {
-        List<String> out = new java.util.ArrayList<>();
-        for (tools.jackson.databind.JsonNode g : diff.get("guards")) {
-            if ("refused".equals(g.get("verdict").asString())) {
-                out.add(g.get("name").asString() + ": " + g.get("detail").asString());
-            }
-        }
-        return out;
-    }
     /** A guard of the design that this release does not perform yet (it comes with the AWS gates). */
     static final GuardVerdict NOT_YET = GuardVerdict.NOT_CHECKED_YET;
     static final String SANDBOX = "sandbox target: no AWS account";
