@@ -2,7 +2,6 @@ package dev.dr.cli;
 
 import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.PlanDiff;
-import dev.dr.diff.Planner;
 import dev.dr.engine.Engine;
 import dev.dr.engine.PhaseOutcome;
 import dev.dr.lock.Holder;
@@ -107,7 +106,8 @@ final class ApplyCommand implements Callable<Integer> {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing was run");
         }
-        List<PhaseDecision> decisions = Planner.decide(plan);
+        // what the plan-diff showed is what runs: its decisions, not a second call of the planner
+        List<PhaseDecision> decisions = diff.decisions(plan);
         if (!diff.refusedGuards().isEmpty()) {
             throw RunStart.guardFailed(ctx, plan, decisions, digests, diff.refusedGuards(), null, Set.of());
         }

@@ -92,7 +92,7 @@ final class PlanCommand implements Callable<Integer> {
         ctx.out().flush();
         if (out != null && !loaded.onlyGuardsRefused()) {
             dev.dr.receipt.AtomicFiles.write(ctx.resolve(out),
-                    new SavedPlan(display(file), given, diff.planDigest(), dev.dr.diff.PlanDiffJson.toJson(diff)).toJson());
+                    new SavedPlan(display(file), given, diff.planDigest(), diff).toJson());
             ctx.err().println("dr: saved the plan to " + out + "; dr apply " + out + " applies exactly this plan-diff");
         }
         if (loaded.onlyGuardsRefused()) {
