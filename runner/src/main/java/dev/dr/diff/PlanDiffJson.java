@@ -29,21 +29,10 @@ public final class PlanDiffJson {
         p.put("ticket", d.plan().ticket());
         p.put("file", d.plan().file());
         strings(p.putArray("extends"), d.plan().bases());
-        doc.putObject("target").put("accountId", d.target().accountId()).put("region", d.target().region())
-                .put("namespace", d.target().namespace());
-        doc.putObject("inputs").put("backupUri", d.inputs().backupUri()).put("imageRef", d.inputs().imageRef())
-                .put("bucket", d.inputs().bucket()).put("prefix", d.inputs().prefix())
-                .put("allowTagImageRef", d.inputs().allowTagImageRef());
-        PlanDiff.Run r = d.run();
-        doc.putObject("run").put("startAt", r.startAt()).put("stopAfter", r.stopAfter())
-                .put("validateOnly", r.validateOnly()).put("teardown", r.teardown()).put("autoPromote", r.autoPromote())
-                .put("allowPromoteBypass", r.allowPromoteBypass()).put("allowFullDrill", r.allowFullDrill())
-                .put("receiptDir", r.receiptDir()).put("fromReceipt", r.fromReceipt());
-        ObjectNode sizing = doc.putObject("sizing");
-        sizing.put("instanceType", d.sizing().instanceType());
-        ObjectNode job = sizing.putObject("validateJob");
-        resources(job.putObject("requests"), d.sizing().validateJob().requests());
-        resources(job.putObject("limits"), d.sizing().validateJob().limits());
+        doc.set("target", target(d.target()));
+        doc.set("inputs", inputs(d.inputs()));
+        doc.set("run", run(d.run()));
+        doc.set("sizing", sizing(d.sizing()));
         ArrayNode overrides = doc.putArray("overrides");
         d.overrides().forEach(o -> overrides.addObject().put("flag", o.flag()).put("path", o.path()).put("value", o.value()));
         strings(doc.putArray("unsetVariables"), d.unsetVariables());
@@ -51,8 +40,7 @@ public final class PlanDiffJson {
         ArrayNode phases = doc.putArray("phases");
         d.phases().forEach(ph -> phases.add(phase(ph)));
         ArrayNode guards = doc.putArray("guards");
-        d.guards().forEach(g -> guards.addObject().put("name", g.name()).put("check", g.check())
-                .put("verdict", g.verdict().id()).put("detail", g.detail()));
+        d.guards().forEach(g -> guards.add(guard(g).put("name", g.name())));
         PlanDiff.Summary s = d.summary();
         ObjectNode summary = doc.putObject("summary");
         summary.put("phasesToRun", s.phasesToRun());
@@ -90,24 +78,10 @@ public final class PlanDiffJson {
         }
         n.putNull("reason");
         Execution e = ph.execution();
-        ObjectNode retry = n.putObject("retry");
-        retry.put("maxAttempts", e.retry().maxAttempts());
-        strings(retry.putArray("retryOn"), e.retry().retryOn());
-        ObjectNode backoff = retry.putObject("backoff");
-        backoff.put("initial", e.retry().backoff().initial());
-        double m = e.retry().backoff().multiplier();
-        // an integer when whole (2), a decimal otherwise (1.5): the schema's "multiplier"
-        if (m == Math.rint(m)) {
-            backoff.put("multiplier", (long) m);
-        } else {
-            backoff.put("multiplier", m);
-        }
-        backoff.put("max", e.retry().backoff().max());
-        retry.put("worstCase", e.retry().worstCase());
+        n.set("retry", retry(e.retry()));
         n.put("timeout", e.timeout());
         if (e.approval() != null) {
-            n.putObject("approval").put("mode", e.approval().mode()).put("ticketRequired", e.approval().ticketRequired())
-                    .put("timeout", e.approval().timeout());
+            n.set("approval", approval(e.approval()));
         }
         ArrayNode steps = n.putArray("steps");
         e.steps().forEach(st -> steps.add(step(st)));
@@ -129,8 +103,61 @@ public final class PlanDiffJson {
         return n;
     }
 
-    private static void resources(ObjectNode n, Resources r) {
-        n.put("cpu", r.cpu()).put("memory", r.memory());
+    // The parts below are also what dr diff compares, field by field, under these names.
+
+    public static ObjectNode target(PlanDiff.Target t) {
+        return F.objectNode().put("accountId", t.accountId()).put("region", t.region()).put("namespace", t.namespace());
+    }
+
+    public static ObjectNode inputs(PlanDiff.Inputs in) {
+        return F.objectNode().put("backupUri", in.backupUri()).put("imageRef", in.imageRef()).put("bucket", in.bucket())
+                .put("prefix", in.prefix()).put("allowTagImageRef", in.allowTagImageRef());
+    }
+
+    public static ObjectNode run(PlanDiff.Run r) {
+        return F.objectNode().put("startAt", r.startAt()).put("stopAfter", r.stopAfter())
+                .put("validateOnly", r.validateOnly()).put("teardown", r.teardown()).put("autoPromote", r.autoPromote())
+                .put("allowPromoteBypass", r.allowPromoteBypass()).put("allowFullDrill", r.allowFullDrill())
+                .put("receiptDir", r.receiptDir()).put("fromReceipt", r.fromReceipt());
+    }
+
+    public static ObjectNode sizing(PlanDiff.Sizing s) {
+        ObjectNode n = F.objectNode().put("instanceType", s.instanceType());
+        ObjectNode job = n.putObject("validateJob");
+        job.set("requests", resources(s.validateJob().requests()));
+        job.set("limits", resources(s.validateJob().limits()));
+        return n;
+    }
+
+    public static ObjectNode retry(PlanDiff.Retry r) {
+        ObjectNode n = F.objectNode();
+        n.put("maxAttempts", r.maxAttempts());
+        strings(n.putArray("retryOn"), r.retryOn());
+        ObjectNode backoff = n.putObject("backoff");
+        backoff.put("initial", r.backoff().initial());
+        double m = r.backoff().multiplier();
+        // an integer when whole (2), a decimal otherwise (1.5): the schema's "multiplier"
+        if (m == Math.rint(m)) {
+            backoff.put("multiplier", (long) m);
+        } else {
+            backoff.put("multiplier", m);
+        }
+        backoff.put("max", r.backoff().max());
+        n.put("worstCase", r.worstCase());
+        return n;
+    }
+
+    public static ObjectNode approval(PlanDiff.Approval a) {
+        return F.objectNode().put("mode", a.mode()).put("ticketRequired", a.ticketRequired()).put("timeout", a.timeout());
+    }
+
+    /** A guard's verdict, check and detail (its name is where it is listed). */
+    public static ObjectNode guard(PlanDiff.Guard g) {
+        return F.objectNode().put("verdict", g.verdict().id()).put("check", g.check()).put("detail", g.detail());
+    }
+
+    private static ObjectNode resources(Resources r) {
+        return F.objectNode().put("cpu", r.cpu()).put("memory", r.memory());
     }
 
     private static void strings(ArrayNode out, java.util.List<String> values) {
