@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PlanDiffBuilder {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = PlanDiff.FORMAT_VERSION;
     public static final String KNOWN_AFTER_APPLY = "(known after apply)";
     public static final String SENSITIVE = "(sensitive value)";
 
@@ -60,7 +60,13 @@ public final class PlanDiffBuilder {
     public PlanDiff build(LoadedPlan loaded, List<PhaseDecision> decisions) {
         Plan plan = loaded.plan().orElseThrow(() -> new IllegalArgumentException("an invalid plan has no plan-diff"));
         Shown shown = new Shown(loaded.sensitive());
-        ObjectNode context = contextOf(plan, shown);
+        PlanDiff.Target target = new PlanDiff.Target(shown.of("target.accountId", plan.target().accountId()),
+                shown.of("target.region", plan.target().region()), shown.of("target.namespace", plan.target().namespace()));
+        PlanDiff.Inputs inputs = new PlanDiff.Inputs(shown.of("inputs.backupUri", plan.inputs().backupUri()),
+                shown.of("inputs.imageRef", plan.inputs().imageRef()), plan.inputs().allowTagImageRef(),
+                shown.of("inputs.bucket", plan.inputs().bucket()), shown.of("inputs.prefix", plan.inputs().prefix()));
+        PlanDiff.Sizing sizing = sizing(plan.sizing(), shown);
+        ObjectNode context = contextOf(target, inputs, sizing);
         Summary sum = new Summary();
         List<PlanDiff.Phase> phases = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
@@ -75,13 +81,7 @@ public final class PlanDiffBuilder {
         PlanDiff undigested = new PlanDiff(
                 new PlanDiff.Header(plan.metadata().name(), plan.metadata().description(),
                         shown.of("metadata.ticket", plan.metadata().ticket()), plan.file(), plan.bases()),
-                new PlanDiff.Target(shown.of("target.accountId", plan.target().accountId()),
-                        shown.of("target.region", plan.target().region()),
-                        shown.of("target.namespace", plan.target().namespace())),
-                new PlanDiff.Inputs(shown.of("inputs.backupUri", plan.inputs().backupUri()),
-                        shown.of("inputs.imageRef", plan.inputs().imageRef()), plan.inputs().allowTagImageRef(),
-                        shown.of("inputs.bucket", plan.inputs().bucket()), shown.of("inputs.prefix", plan.inputs().prefix())),
-                run(plan.run(), shown), sizing(plan.sizing(), shown),
+                target, inputs, run(plan.run(), shown), sizing,
                 loaded.overrides().stream().map(o -> new PlanDiff.Overridden(o.flag(), o.path(), o.value())).toList(),
                 List.copyOf(loaded.unset()), loaded.warnings().stream().map(Object::toString).toList(), phases,
                 Guards.offline(plan, decisions, shown), summary, "");
@@ -188,25 +188,13 @@ public final class PlanDiffBuilder {
     }
 
     /** The plan settings steps may read, as the plan-diff shows them (secrets already masked). */
-    private ObjectNode contextOf(Plan plan, Shown shown) {
-        ObjectNode root = f.objectNode();
-        ObjectNode target = root.putObject("target");
-        target.put("accountId", shown.of("target.accountId", plan.target().accountId()));
-        target.put("region", shown.of("target.region", plan.target().region()));
-        target.put("namespace", shown.of("target.namespace", plan.target().namespace()));
-        ObjectNode inputs = root.putObject("inputs");
-        inputs.put("backupUri", shown.of("inputs.backupUri", plan.inputs().backupUri()));
-        inputs.put("imageRef", shown.of("inputs.imageRef", plan.inputs().imageRef()));
-        inputs.put("bucket", shown.of("inputs.bucket", plan.inputs().bucket()));
-        inputs.put("prefix", shown.of("inputs.prefix", plan.inputs().prefix()));
-        ObjectNode sizing = root.putObject("sizing");
-        sizing.put("instanceType", shown.of("sizing.instanceType", plan.sizing().instanceType()));
-        ObjectNode job = sizing.putObject("validateJob");
-        String base = "sizing.validateJob.";
-        job.putObject("requests").put("cpu", shown.of(base + "requests.cpu", plan.sizing().requests().cpu()))
-                .put("memory", shown.of(base + "requests.memory", plan.sizing().requests().memory()));
-        job.putObject("limits").put("cpu", shown.of(base + "limits.cpu", plan.sizing().limits().cpu()))
-                .put("memory", shown.of(base + "limits.memory", plan.sizing().limits().memory()));
+    private static ObjectNode contextOf(PlanDiff.Target target, PlanDiff.Inputs inputs, PlanDiff.Sizing sizing) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("target", PlanDiffJson.target(target));
+        ObjectNode in = PlanDiffJson.inputs(inputs);
+        in.remove("allowTagImageRef"); // a flag of the plan, not a value a step reads
+        root.set("inputs", in);
+        root.set("sizing", PlanDiffJson.sizing(sizing));
         return root;
     }
 
