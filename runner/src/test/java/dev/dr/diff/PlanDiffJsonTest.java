@@ -149,5 +149,9 @@ class PlanDiffJsonTest {
                 Map.of(), Overrides.NONE);
         PlanDiff d = new PlanDiffBuilder(STEPS).build(loaded);
         assertThat(d.decisions(loaded.plan().orElseThrow())).isEqualTo(Planner.decide(loaded.plan().orElseThrow()));
+        LoadedPlan other = new PlanLoader(STEPS).load(PROJECT.resolve("plans/failback.yaml"), "plans/failback.yaml",
+                Map.of(), Overrides.NONE);
+        assertThatThrownBy(() -> d.decisions(other.plan().orElseThrow()))
+                .as("the plan-diff of one plan does not decide for another").isInstanceOf(IllegalArgumentException.class).hasMessage("the plan-diff has 5 phases, the plan 6");
     }
 }
