@@ -107,12 +107,12 @@ public final class PlanDiffReader {
         if (!"run".equals(decision)) {
             throw invalid(p.get("decision"), "is \"" + decision + "\"; expected run or skip");
         }
-        if (!present(p.get("reason")).node().isNull()) {
+        if (!present(p.get("reason"), "null on a phase that runs").node().isNull()) {
             throw invalid(p.get("reason"), "is set on a phase that runs; expected null");
         }
         At retry = object(p.get("retry"));
         At backoff = object(retry.get("backoff"));
-        At multiplier = present(backoff.get("multiplier"));
+        At multiplier = present(backoff.get("multiplier"), "a number");
         if (!multiplier.node().isNumber()) {
             throw invalid(multiplier, "is " + kind(multiplier.node()) + "; expected a number");
         }
@@ -160,15 +160,15 @@ public final class PlanDiffReader {
                 bool(s.get("hasChanges")));
     }
 
-    private At present(At at) {
+    private At present(At at, String expected) {
         if (at.node() == null || at.node().isMissingNode()) {
-            throw new Invalid(file + ": " + at.path() + " is missing");
+            throw new Invalid(file + ": " + at.path() + " is missing; expected " + expected);
         }
         return at;
     }
 
     private At object(At at) {
-        present(at);
+        present(at, "an object");
         if (!at.node().isObject()) {
             throw invalid(at, "is " + kind(at.node()) + "; expected an object");
         }
@@ -176,7 +176,7 @@ public final class PlanDiffReader {
     }
 
     private String string(At at) {
-        present(at);
+        present(at, "a string");
         if (!at.node().isString()) {
             throw invalid(at, "is " + kind(at.node()) + "; expected a string");
         }
@@ -184,15 +184,15 @@ public final class PlanDiffReader {
     }
 
     private String stringOrNull(At at) {
-        return present(at).node().isNull() ? null : string(at);
+        return present(at, "a string or null").node().isNull() ? null : string(at);
     }
 
     private String phaseIdOrNull(At at) {
-        return present(at).node().isNull() ? null : id(at, PhaseName.values(), PhaseName::id).id();
+        return present(at, "a phase name or null").node().isNull() ? null : id(at, PhaseName.values(), PhaseName::id).id();
     }
 
     private boolean bool(At at) {
-        present(at);
+        present(at, "true or false");
         if (!at.node().isBoolean()) {
             throw invalid(at, "is " + kind(at.node()) + "; expected true or false");
         }
@@ -200,7 +200,7 @@ public final class PlanDiffReader {
     }
 
     private long integer(At at) {
-        present(at);
+        present(at, "an integer");
         if (!at.node().isIntegralNumber() || !at.node().canConvertToLong()) {
             throw invalid(at, "is " + kind(at.node()) + "; expected an integer");
         }
@@ -208,7 +208,7 @@ public final class PlanDiffReader {
     }
 
     private <T> List<T> list(At at, Function<At, T> item) {
-        present(at);
+        present(at, "an array");
         if (!at.node().isArray()) {
             throw invalid(at, "is " + kind(at.node()) + "; expected an array");
         }

@@ -166,7 +166,7 @@ class ApplyCommandTest {
         Files.writeString(saved, Files.readString(saved).replaceFirst("\"guards\" : \\[", "\"guardz\" : ["));
         DrRun r = cli(Map.of(), "apply", saved.toString(), "--yes");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
-        assertThat(r.err()).contains(saved + ": diff.guards is missing; save it again with dr plan --out. Nothing was run.");
+        assertThat(r.err()).contains(saved + ": diff.guards is missing; expected an array; save it again with dr plan --out. Nothing was run.");
         assertThat(r.out()).isEmpty();
         assertThat(runs()).isEmpty();
     }

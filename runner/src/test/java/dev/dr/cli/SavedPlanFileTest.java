@@ -53,7 +53,7 @@ class SavedPlanFileTest {
         assertThatThrownBy(() -> SavedPlan.in(ctx, file.toString()))
                 .isInstanceOfSatisfying(ExitException.class, e -> assertThat(e.code()).isEqualTo(ExitCodes.INVALID))
                 .hasMessage(file + ": diff.phases[" + diff.phases().indexOf(diff.phase(PhaseName.VALIDATE))
-                        + "].retry.maxAttempts is missing; save it again with dr plan --out."
+                        + "].retry.maxAttempts is missing; expected an integer; save it again with dr plan --out."
                         + " Nothing was run.");
 
         Files.writeString(file, json.replace("\n  \"file\" : \"plans/validate-only.yaml\",", ""));

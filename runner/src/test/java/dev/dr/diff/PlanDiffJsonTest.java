@@ -107,12 +107,12 @@ class PlanDiffJsonTest {
         ((ObjectNode) firstRunning.get("retry")).remove("maxAttempts");
         String at = "diff.phases[" + index + "].retry.maxAttempts";
         assertThatThrownBy(() -> PlanDiffReader.read(d, "saved.json", "diff"))
-                .isInstanceOf(PlanDiffReader.Invalid.class).hasMessage("saved.json: " + at + " is missing");
+                .isInstanceOf(PlanDiffReader.Invalid.class).hasMessage("saved.json: " + at + " is missing; expected an integer");
 
         ObjectNode noDigest = fullDrill();
         noDigest.remove("planDigest");
         assertThatThrownBy(() -> PlanDiffReader.read(noDigest, "saved.json", ""))
-                .hasMessage("saved.json: planDigest is missing");
+                .hasMessage("saved.json: planDigest is missing; expected a string");
     }
 
     @Test
