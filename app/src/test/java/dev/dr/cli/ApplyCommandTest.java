@@ -161,6 +161,18 @@ class ApplyCommandTest {
     }
 
     @Test
+    void aSavedPlanThatLacksAFieldIsRefusedBeforeAnythingRuns() throws Exception {
+        Path saved = tmp.resolve("plan.json");
+        assertThat(cli(Map.of(), "plan", PLAN, "--out", saved.toString()).exit()).isZero();
+        Files.writeString(saved, Files.readString(saved).replaceFirst("\"guards\" : \\[", "\"guardz\" : ["));
+        DrRun r = cli(Map.of(), "apply", saved.toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).contains(saved + ": diff.guards is missing; expected an array; save it again with dr plan --out. Nothing was run.");
+        assertThat(r.out()).isEmpty();
+        assertThat(runs()).isEmpty();
+    }
+
+    @Test
     void aSavedPlanTakesNoNewOverrides() throws Exception {
         Path saved = tmp.resolve("plan.json");
         assertThat(cli(Map.of(), "plan", PLAN, "--out", saved.toString()).exit()).isZero();

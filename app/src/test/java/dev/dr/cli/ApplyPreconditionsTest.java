@@ -20,7 +20,7 @@ class ApplyPreconditionsTest {
 
     @Test
     void aSavedPlanAppliesOnlyWhileThePlanGivesItsDigest() {
-        SavedPlan saved = new SavedPlan("plans/x.yaml", Overrides.NONE, "sha256:aa", null);
+        SavedPlan saved = new SavedPlan("plans/x.yaml", Overrides.NONE, "sha256:aa", SavedPlanFileTest.diff());
         assertThatCode(() -> ApplyPreconditions.savedPlanHolds(saved, "x.json", "sha256:aa")).doesNotThrowAnyException();
         assertThatCode(() -> ApplyPreconditions.savedPlanHolds(null, "x.yaml", "sha256:bb")).doesNotThrowAnyException();
         assertThatThrownBy(() -> ApplyPreconditions.savedPlanHolds(saved, "x.json", "sha256:bb"))

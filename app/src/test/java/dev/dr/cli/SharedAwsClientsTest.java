@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The live plan-diff's guards and step previews share one read-only client per AWS service:
@@ -82,7 +81,7 @@ class SharedAwsClientsTest {
         Context ctx = new Context(new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of(), dir, false);
 
         AwsClientRegistry clients = new AwsClientRegistry();
-        ObjectNode diff;
+        dev.dr.diff.PlanDiff diff;
         try (clients) {
             diff = LivePlanDiff.buildWithGuards(ctx, loaded, steps, ReceiptReader.outputs(run), clients);
             // STS, ECR, EC2 (instance-arch and ec2.verify-no-runners) and S3 (both pointer reads)

@@ -20,6 +20,11 @@ class TicketRendererTest {
                 .readTree(dir.resolve("app/src/test/resources/golden/full-drill.json").toFile());
     }
 
+    /** The records of a changed golden document, read as a saved plan-diff is. */
+    static dev.dr.diff.PlanDiff records(ObjectNode d) {
+        return dev.dr.diff.PlanDiffReader.read(d, "full-drill.json", "");
+    }
+
     static ObjectNode phase(ObjectNode d, String name) {
         for (var p : d.get("phases")) {
             if (p.get("name").asString().equals(name)) {
@@ -33,7 +38,7 @@ class TicketRendererTest {
     void aRefusedGuardLeadsTheGuardCountAndIsMarked() throws Exception {
         ObjectNode d = fullDrill();
         ((ObjectNode) d.get("guards").get(1)).put("verdict", "refused");
-        String md = new TicketRenderer("CHG-1").render(d);
+        String md = new TicketRenderer("CHG-1").render(records(d));
         assertThat(md).contains("| Guards | **1 refused**, 1 not-checked-yet, 5 at-apply, 1 ok |\n")
                 .contains("| account | **refused** | STS caller identity account is 048622080012 (sts:GetCallerIdentity) |\n");
     }
@@ -50,7 +55,7 @@ class TicketRendererTest {
         promote.putObject("approval").put("mode", "dr-approve").put("ticketRequired", false).put("timeout", "none");
         promote.putArray("steps");
         ((ObjectNode) d.get("summary")).put("worstCase", "unbounded");
-        String md = new TicketRenderer("CHG-1").render(d);
+        String md = new TicketRenderer("CHG-1").render(records(d));
         assertThat(md)
                 .contains("| Worst-case duration | **unbounded** |\n")
                 .contains("| promote | 1 | 10m | none | no time limit | unbounded |\n")
@@ -66,7 +71,7 @@ class TicketRendererTest {
         ObjectNode d = fullDrill();
         ((ObjectNode) d.get("plan")).put("description", "a | b <script>x</script>");
         ((ObjectNode) d.get("inputs")).put("imageRef", "repo`x|y");
-        String md = new TicketRenderer("CHG-1").render(d);
+        String md = new TicketRenderer("CHG-1").render(records(d));
         assertThat(md).contains("\na \\| b &lt;script&gt;x&lt;/script&gt;\n")
                 .contains("| Image | `repo'x\\|y` |\n")
                 .doesNotContain("<script>");
@@ -81,7 +86,7 @@ class TicketRendererTest {
             o.putObject("reason").put("kind", "after-stop-after").put("detail", "the plan stops earlier");
             o.remove(java.util.List.of("retry", "steps", "approval", "timeout"));
         }
-        String md = new TicketRenderer("CHG-1").render(d);
+        String md = new TicketRenderer("CHG-1").render(records(d));
         assertThat(md).contains("| What will run | 0 phases; 5 skipped: bringup, restore, validate, promote, teardown |\n")
                 .contains("\nNo phase runs.\n")
                 .contains("- Not reached: `promote` is skipped (`after-stop-after`: the plan stops earlier).")
@@ -93,11 +98,11 @@ class TicketRendererTest {
     void theTicketOfThePlanIsComparedWithTheDocumentsTitle() throws Exception {
         ObjectNode d = fullDrill();
         ((ObjectNode) d.get("plan")).put("ticket", "CHG-7");
-        String md = new TicketRenderer("CHG-1").render(d);
+        String md = new TicketRenderer("CHG-1").render(records(d));
         assertThat(md).contains("| Ticket in the plan | `CHG-7`, **not CHG-1** |\n")
                 .contains("> **Ticket:** the plan names the ticket `CHG-7`.");
         ((ObjectNode) d.get("plan")).put("ticket", "CHG-1");
-        assertThat(new TicketRenderer("CHG-1").render(d)).contains("| Ticket in the plan | `CHG-1`, the same |\n")
+        assertThat(new TicketRenderer("CHG-1").render(records(d))).contains("| Ticket in the plan | `CHG-1`, the same |\n")
                 .doesNotContain("> **Ticket:**");
     }
 }

@@ -4,9 +4,8 @@ import dev.dr.catalog.StepCatalog;
 import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
 import dev.dr.command.ExitException;
-import dev.dr.diff.Guards;
 import dev.dr.diff.PhaseDecision;
-import dev.dr.diff.Planner;
+import dev.dr.diff.PlanDiff;
 import dev.dr.engine.Engine;
 import dev.dr.engine.PhaseOutcome;
 import dev.dr.lock.Holder;
@@ -38,7 +37,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code dr apply}: the plan-diff first, then the checks, the lock and the confirmation, then
@@ -99,28 +97,29 @@ final class ApplyCommand implements Callable<Integer> {
         Resume resumption = resumption();
         Optional<ResumedRun> resumed = resumption.run();
         // The whole plan-diff comes first, whatever happens next.
-        ObjectNode diff = diff(loaded, steps, resumed);
+        PlanDiff diff = diff(loaded, steps, resumed);
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
         if (resumption.unreadable().isPresent()) {
             throw ExitException.invalidInput("cannot resume: " + resumption.unreadable().get() + "; nothing was run");
         }
-        RunStart.Digests digests = new RunStart.Digests(diff.get("planDigest").asString(), bound);
+        RunStart.Digests digests = new RunStart.Digests(diff.planDigest(), bound);
         ApplyPreconditions.savedPlanHolds(saved, file, digests.plan());
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing was run");
         }
-        List<PhaseDecision> decisions = Planner.decide(plan);
-        if (!Guards.refused(diff).isEmpty()) {
-            throw RunStart.guardFailed(ctx, plan, decisions, digests, Guards.refused(diff), null, Set.of());
+        // what the plan-diff showed is what runs: its decisions, not a second call of the planner
+        List<PhaseDecision> decisions = diff.decisions(plan);
+        if (!diff.refusedGuards().isEmpty()) {
+            throw RunStart.guardFailed(ctx, plan, decisions, digests, diff.refusedGuards(), null, Set.of());
         }
         ApplyPreconditions.noUnsetVariables(loaded);
         if (resumed.isPresent() && resumed.get().mismatch(bound).isPresent()) {
             RerunCommand.refuse(ctx.err(), resumed.get(), bound, decisions, planFile, given, rerunFlags(), ctx.env());
             throw ExitException.reported(ExitCodes.GUARD_REFUSED);
         }
-        if (diff.get("summary").get("phasesToRun").asInt() == 0) {
+        if (diff.summary().phasesToRun() == 0) {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
         }
@@ -169,7 +168,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** The plan-diff, with the AWS guards read live; a resume's sees the state the run left through its kept outputs. */
-    private ObjectNode diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
+    private PlanDiff diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
         Map<String, String> earlier = ReusedReceipt.previewOutputs(ctx, loaded.plan().orElseThrow());
         if (resumed.isEmpty()) {
             return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);

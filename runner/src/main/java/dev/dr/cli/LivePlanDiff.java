@@ -5,12 +5,14 @@ import dev.dr.catalog.StepCatalog;
 import dev.dr.command.Context;
 import dev.dr.diff.Guards;
 import dev.dr.diff.LivePreview;
+import dev.dr.diff.PhaseDecision;
+import dev.dr.diff.PlanDiff;
 import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.diff.Planner;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
+import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The plan-diff with what live state says: the steps' live previews and the AWS guards, all
@@ -24,7 +26,7 @@ final class LivePlanDiff {
      * dr plan: live only when the plan names an earlier run (run.fromReceipt), as the step
      * previews are; a plain dr plan contacts nothing.
      */
-    static ObjectNode build(Context ctx, LoadedPlan loaded, StepCatalog steps) {
+    static PlanDiff build(Context ctx, LoadedPlan loaded, StepCatalog steps) {
         Plan plan = loaded.plan().orElseThrow();
         if (plan.run().fromReceipt().isEmpty()) {
             return new PlanDiffBuilder(steps, LivePreview.OFFLINE).build(loaded);
@@ -43,7 +45,7 @@ final class LivePlanDiff {
     }
 
     /** dr apply: always live. A plan with unset variables asks AWS nothing (apply refuses it anyway). */
-    static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
+    static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
         // one client per service for the guards and the step previews together, closed when the diff is built
         try (AwsClientRegistry clients = new AwsClientRegistry()) {
             return buildWithGuards(ctx, loaded, steps, outputs, clients);
@@ -54,20 +56,17 @@ final class LivePlanDiff {
      * dr apply --resume: the previews and guards look at live state through {@code outputs} (the
      * run.fromReceipt run's and the kept phases' outputs), from the resumed run's work folder.
      */
-    static ObjectNode buildForResume(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+    static PlanDiff buildForResume(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             java.nio.file.Path work) {
         try (AwsClientRegistry clients = new AwsClientRegistry()) {
-            Plan plan = loaded.plan().orElseThrow();
             LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients, java.util.Optional.of(outputs),
                     java.util.Optional.of(work));
-            Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
-                    ? LiveGuards.masked(LiveGuards.check(plan, Planner.decide(plan), outputs, clients), loaded) : Map.of();
-            return Guards.overlay(new PlanDiffBuilder(steps, previews).build(loaded), guards);
+            return withGuards(loaded, steps, previews, outputs, clients);
         }
     }
 
     /** The same with {@code clients}, which the caller closes. */
-    static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+    static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             AwsClientRegistry clients) {
         return buildWithGuards(ctx, loaded, steps, outputs, clients, java.util.Optional.empty());
     }
@@ -76,12 +75,19 @@ final class LivePlanDiff {
      * @param earlier the outputs of the run.fromReceipt run's receipt for the step previews, when
      *                already read; empty: the previews read it themselves
      */
-    private static ObjectNode buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+    private static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             AwsClientRegistry clients, java.util.Optional<Map<String, String>> earlier) {
-        Plan plan = loaded.plan().orElseThrow();
         LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients, earlier); // the step previews start here
+        return withGuards(loaded, steps, previews, outputs, clients);
+    }
+
+    /** The plan-diff with the live verdicts of the AWS guards; the planner decides once for both. */
+    private static PlanDiff withGuards(LoadedPlan loaded, StepCatalog steps, LivePreview previews,
+            Map<String, String> outputs, AwsClientRegistry clients) {
+        List<PhaseDecision> decisions = Planner.decide(loaded.plan().orElseThrow());
         Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
-                ? LiveGuards.masked(LiveGuards.check(plan, Planner.decide(plan), outputs, clients), loaded) : Map.of();
-        return Guards.overlay(new PlanDiffBuilder(steps, previews).build(loaded), guards);
+                ? LiveGuards.masked(LiveGuards.check(loaded.plan().orElseThrow(), decisions, outputs, clients), loaded)
+                : Map.of();
+        return new PlanDiffBuilder(steps, previews).build(loaded, decisions).withLiveVerdicts(guards);
     }
 }

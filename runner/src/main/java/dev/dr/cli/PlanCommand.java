@@ -4,6 +4,7 @@ import dev.dr.catalog.StepCatalog;
 import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
 import dev.dr.command.ExitException;
+import dev.dr.diff.PlanDiff;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.render.JsonRenderer;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Check a plan and print the plan-diff of everything it would do. Changes nothing.",
         footer = {"", "Examples:",
@@ -85,7 +85,7 @@ final class PlanCommand implements Callable<Integer> {
                     + " give the same ticket to both; nothing was rendered");
             return ExitCodes.INVALID;
         }
-        ObjectNode diff = LivePlanDiff.build(ctx, loaded, steps);
+        PlanDiff diff = LivePlanDiff.build(ctx, loaded, steps);
         String rendered = switch (format == null ? (ticket == null ? Format.text : Format.markdown) : format) {
             case json -> new JsonRenderer().render(diff);
             case markdown -> ticket != null ? new TicketRenderer(ticket).render(diff) : new MarkdownRenderer().render(diff);
@@ -95,14 +95,14 @@ final class PlanCommand implements Callable<Integer> {
         ctx.out().flush();
         if (out != null && !loaded.onlyGuardsRefused()) {
             dev.dr.step.AtomicFiles.write(ctx.resolve(out),
-                    new SavedPlan(display(file), given, diff.get("planDigest").asString(), diff).toJson());
+                    new SavedPlan(display(file), given, diff.planDigest(), diff).toJson());
             ctx.err().println("dr: saved the plan to " + out + "; dr apply " + out + " applies exactly this plan-diff");
         }
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing would run");
         }
-        if (detailedExitcode && diff.get("summary").get("hasChanges").asBoolean()) {
+        if (detailedExitcode && diff.summary().hasChanges()) {
             return ExitCodes.CHANGES_PENDING;
         }
         return ExitCodes.OK;

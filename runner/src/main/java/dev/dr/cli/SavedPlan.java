@@ -1,6 +1,10 @@
 package dev.dr.cli;
 
 import dev.dr.command.Context;
+import dev.dr.command.ExitException;
+import dev.dr.diff.PlanDiff;
+import dev.dr.diff.PlanDiffJson;
+import dev.dr.diff.PlanDiffReader;
 import dev.dr.json.JsonTrees;
 import dev.dr.plan.load.Overrides;
 import dev.dr.render.JsonRenderer;
@@ -15,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * computes the diff again and refuses when the digest differs: the plan, its bases, the
  * environment it reads or (later) live state changed since the preview.
  */
-record SavedPlan(String file, Overrides overrides, String planDigest, JsonNode diff) {
+record SavedPlan(String file, Overrides overrides, String planDigest, PlanDiff diff) {
 
     static final String MARKER = "drSavedPlan";
 
@@ -23,16 +27,27 @@ record SavedPlan(String file, Overrides overrides, String planDigest, JsonNode d
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(overrides, "overrides");
         Objects.requireNonNull(planDigest, "planDigest");
+        Objects.requireNonNull(diff, "diff");
     }
 
-    /** The saved plan {@code file} holds, or null when it is a plan (or no file: loading the plan says so). */
+    /**
+     * The saved plan {@code file} holds, or null when it is a plan (or no file: loading the plan
+     * says so). A saved plan that cannot be read ends the command, naming the file and the field.
+     */
     static SavedPlan in(Context ctx, String file) throws java.io.IOException {
         java.nio.file.Path p = ctx.resolve(file);
         if (!file.endsWith(".json") || !java.nio.file.Files.isRegularFile(p)) {
             return null;
         }
         String text = java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
-        return looksLikeOne(text) ? parse(text) : null;
+        if (!looksLikeOne(text)) {
+            return null;
+        }
+        try {
+            return parse(text, file);
+        } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
+            throw ExitException.invalidInput(e.getMessage() + "; save it again with dr plan --out. Nothing was run.");
+        }
     }
 
     static boolean looksLikeOne(String text) {
@@ -58,14 +73,15 @@ record SavedPlan(String file, Overrides overrides, String planDigest, JsonNode d
         o.put("maxAttempts", overrides.maxAttempts());
         o.put("noRetry", overrides.noRetry());
         n.put("planDigest", planDigest);
-        n.set("diff", diff);
+        n.set("diff", PlanDiffJson.toJson(diff));
         return new JsonRenderer().render(n);
     }
 
-    static SavedPlan parse(String json) {
+    /** @param source the saved plan's file, as messages name it */
+    static SavedPlan parse(String json, String source) {
         JsonNode n = JsonTrees.read(json);
         if (n.path(MARKER).asInt(0) != 1) {
-            throw new IllegalArgumentException("not a plan saved by dr plan --out (format 1)");
+            throw new IllegalArgumentException(source + " is not a plan saved by dr plan --out (format 1)");
         }
         JsonNode o = n.path("overrides");
         Overrides overrides = new Overrides(text(o, "startAt"), text(o, "stopAfter"), bool(o, "validateOnly"),
@@ -73,7 +89,25 @@ record SavedPlan(String file, Overrides overrides, String planDigest, JsonNode d
                 text(o, "allowFullDrillFrom"), text(o, "receiptDir"), text(o, "fromReceipt"),
                 o.path("maxAttempts").isIntegralNumber() ? o.get("maxAttempts").asInt() : null,
                 o.path("noRetry").asBoolean(false));
-        return new SavedPlan(n.path("file").asString(), overrides, n.path("planDigest").asString(), n.path("diff"));
+        String file = required(n, "file", source, "the plan file");
+        String planDigest = required(n, "planDigest", source, "the planDigest of the saved plan-diff");
+        if (!n.has("diff")) {
+            throw new IllegalArgumentException(source + ": diff is missing; expected the saved plan-diff");
+        }
+        PlanDiff diff = PlanDiffReader.read(n.get("diff"), source, "diff");
+        if (!diff.planDigest().equals(planDigest)) {
+            throw new IllegalArgumentException(source + ": planDigest is " + planDigest + " but diff.planDigest is "
+                    + diff.planDigest() + "; expected the same (the file was changed after dr plan --out)");
+        }
+        return new SavedPlan(file, overrides, planDigest, diff);
+    }
+
+    private static String required(JsonNode n, String key, String source, String what) {
+        if (!n.path(key).isString() || n.get(key).asString().isEmpty()) {
+            throw new IllegalArgumentException(source + ": " + key + " is " + (n.has(key) ? "empty or not a string" : "missing")
+                    + "; expected " + what);
+        }
+        return n.get(key).asString();
     }
 
     private static String text(JsonNode o, String k) {

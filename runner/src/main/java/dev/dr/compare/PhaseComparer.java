@@ -4,6 +4,8 @@ import dev.dr.catalog.StepCatalog;
 import dev.dr.compare.PlanChange.Kind;
 import dev.dr.compare.PlanChange.Section;
 import dev.dr.compare.PlanChangeBuilder.Docs;
+import dev.dr.diff.PlanDiff;
+import dev.dr.diff.PlanDiffJson;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.Plan;
 import java.util.ArrayList;
@@ -16,7 +18,6 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
@@ -35,7 +36,7 @@ final class PhaseComparer {
     }
 
     /** "run", "skip: REASON-KIND" or "absent" for every phase either plan has. */
-    static ArrayNode decisionTable(Optional<ObjectNode> old, Optional<ObjectNode> neu) {
+    static ArrayNode decisionTable(Optional<PlanDiff> old, Optional<PlanDiff> neu) {
         Map<String, String> b = old.map(PhaseComparer::decisions).orElse(Map.of());
         Map<String, String> a = neu.map(PhaseComparer::decisions).orElse(Map.of());
         ArrayNode out = F.arrayNode();
@@ -49,13 +50,13 @@ final class PhaseComparer {
     List<PlanChange> compare(Docs o, Docs n) {
         Map<String, String> decidedBefore = decisions(o.behaviour());
         Map<String, String> decidedAfter = decisions(n.behaviour());
-        Map<String, JsonNode> before = byName(o.definition());
-        Map<String, JsonNode> after = byName(n.definition());
+        Map<String, PlanDiff.Phase> before = byName(o.definition());
+        Map<String, PlanDiff.Phase> after = byName(n.definition());
         List<PlanChange> phaseChanges = new ArrayList<>();
         List<PlanChange> stepChanges = new ArrayList<>();
         for (String name : names(before.keySet(), after.keySet())) {
-            JsonNode x = before.get(name);
-            JsonNode y = after.get(name);
+            PlanDiff.Phase x = before.get(name);
+            PlanDiff.Phase y = after.get(name);
             if (x == null) {
                 phaseChanges.add(new PlanChange(Section.PHASES, Kind.ADDED, name, null, null, "", null,
                         StringNode.valueOf(decidedAfter.get(name)), false, "steps: " + stepNames(y)));
@@ -73,8 +74,8 @@ final class PhaseComparer {
                         StringNode.valueOf(db), StringNode.valueOf(da), false, consequence(db, da, x, y)));
             }
             for (String part : List.of("timeout", "retry", "approval")) {
-                Map<String, JsonNode> pb = Flat.of(x.path(part));
-                Map<String, JsonNode> pa = Flat.of(y.path(part));
+                Map<String, JsonNode> pb = Flat.of(part(x, part));
+                Map<String, JsonNode> pa = Flat.of(part(y, part));
                 for (String k : sortedUnion(pb.keySet(), pa.keySet())) {
                     JsonNode vb = pb.get(k);
                     JsonNode va = pa.get(k);
@@ -85,7 +86,7 @@ final class PhaseComparer {
                 }
             }
             stepChanges.addAll(new StepComparer(steps, name, phase(o.plan(), name), phase(n.plan(), name))
-                    .compare(x.get("steps"), y.get("steps")));
+                    .compare(steps(x), steps(y)));
         }
         List<PlanChange> out = new ArrayList<>(phaseChanges);
         out.addAll(stepChanges);
@@ -93,11 +94,11 @@ final class PhaseComparer {
     }
 
     /** What a changed decision means for the steps, in words. */
-    private static String consequence(String before, String after, JsonNode x, JsonNode y) {
+    private static String consequence(String before, String after, PlanDiff.Phase x, PlanDiff.Phase y) {
         boolean ran = before.equals("run");
         boolean runs = after.equals("run");
         if (!ran && runs) {
-            return "now runs: " + stepNames(y) + "; worst case " + y.get("retry").get("worstCase").asString();
+            return "now runs: " + stepNames(y) + "; worst case " + y.execution().retry().worstCase();
         }
         if (ran && !runs) {
             return "no longer runs: " + stepNames(x);
@@ -105,10 +106,27 @@ final class PhaseComparer {
         return "";
     }
 
-    static String stepNames(JsonNode phase) {
-        List<String> out = new ArrayList<>();
-        phase.path("steps").forEach(s -> out.add(s.get("name").asString()));
+    static String stepNames(PlanDiff.Phase phase) {
+        List<String> out = steps(phase).stream().map(PlanDiff.Step::name).toList();
         return out.isEmpty() ? "(none)" : String.join(", ", out);
+    }
+
+    /** The steps of a phase that runs; none for a skipped one. */
+    private static List<PlanDiff.Step> steps(PlanDiff.Phase phase) {
+        return phase.runs() ? phase.execution().steps() : List.of();
+    }
+
+    /** timeout, retry or approval of a phase as the plan-diff writes it, or null where it has none. */
+    private static JsonNode part(PlanDiff.Phase phase, String part) {
+        PlanDiff.Execution e = phase.execution();
+        if (e == null) {
+            return null;
+        }
+        return switch (part) {
+            case "timeout" -> StringNode.valueOf(e.timeout());
+            case "retry" -> PlanDiffJson.retry(e.retry());
+            default -> e.approval() == null ? null : PlanDiffJson.approval(e.approval());
+        };
     }
 
     private static Phase phase(Plan plan, String name) {
@@ -116,18 +134,17 @@ final class PhaseComparer {
                 .orElseThrow(() -> new IllegalStateException("phase " + name + " is in the plan-diff but not the plan"));
     }
 
-    private static Map<String, String> decisions(JsonNode doc) {
+    private static Map<String, String> decisions(PlanDiff doc) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode p : doc.get("phases")) {
-            out.put(p.get("name").asString(), "run".equals(p.get("decision").asString())
-                    ? "run" : "skip: " + p.get("reason").get("kind").asString());
+        for (PlanDiff.Phase p : doc.phases()) {
+            out.put(p.name().id(), p.runs() ? "run" : "skip: " + p.reason().kind().id());
         }
         return out;
     }
 
-    private static Map<String, JsonNode> byName(JsonNode doc) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        doc.get("phases").forEach(p -> out.put(p.get("name").asString(), p));
+    private static Map<String, PlanDiff.Phase> byName(PlanDiff doc) {
+        Map<String, PlanDiff.Phase> out = new LinkedHashMap<>();
+        doc.phases().forEach(p -> out.put(p.name().id(), p));
         return out;
     }
 

@@ -3,7 +3,9 @@ package dev.dr.compare;
 import dev.dr.catalog.StepCatalog;
 import dev.dr.compare.PlanChange.Kind;
 import dev.dr.compare.PlanChange.Section;
+import dev.dr.diff.PlanDiff;
 import dev.dr.diff.PlanDiffBuilder;
+import dev.dr.diff.PlanDiffJson;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class PlanChangeBuilder {
     }
 
     /** One side's plan-diffs: as the plan decides, and with every phase running. */
-    record Docs(Plan plan, ObjectNode behaviour, ObjectNode definition) {}
+    record Docs(Plan plan, PlanDiff behaviour, PlanDiff definition) {}
 
     public ObjectNode build(PlanSide old, PlanSide neu) {
         Optional<Docs> o = old.loaded().map(this::docs);
@@ -94,19 +96,18 @@ public final class PlanChangeBuilder {
 
     private List<PlanChange> compare(Docs o, Docs n) {
         List<PlanChange> out = new ArrayList<>();
-        ObjectNode oldTarget = ((ObjectNode) o.behaviour().get("target")).deepCopy()
-                .put("environment", o.plan().target().environment());
-        ObjectNode newTarget = ((ObjectNode) n.behaviour().get("target")).deepCopy()
-                .put("environment", n.plan().target().environment());
-        fields(out, Section.TARGET, "target.", oldTarget, newTarget);
-        fields(out, Section.PLAN, "metadata.", f.objectNode().set("ticket", o.behaviour().get("plan").get("ticket")),
-                f.objectNode().set("ticket", n.behaviour().get("plan").get("ticket")));
-        fields(out, Section.INPUTS, "inputs.", o.behaviour().get("inputs"), n.behaviour().get("inputs"));
-        fields(out, Section.RUN, "run.", o.behaviour().get("run"), n.behaviour().get("run"));
-        fields(out, Section.SIZING, "sizing.", o.behaviour().get("sizing"), n.behaviour().get("sizing"));
-        variables(out, o.behaviour().get("unsetVariables"), n.behaviour().get("unsetVariables"));
+        PlanDiff b = o.behaviour();
+        PlanDiff a = n.behaviour();
+        fields(out, Section.TARGET, "target.", PlanDiffJson.target(b.target()).put("environment", o.plan().target().environment()),
+                PlanDiffJson.target(a.target()).put("environment", n.plan().target().environment()));
+        fields(out, Section.PLAN, "metadata.", f.objectNode().put("ticket", b.plan().ticket()),
+                f.objectNode().put("ticket", a.plan().ticket()));
+        fields(out, Section.INPUTS, "inputs.", PlanDiffJson.inputs(b.inputs()), PlanDiffJson.inputs(a.inputs()));
+        fields(out, Section.RUN, "run.", PlanDiffJson.run(b.run()), PlanDiffJson.run(a.run()));
+        fields(out, Section.SIZING, "sizing.", PlanDiffJson.sizing(b.sizing()), PlanDiffJson.sizing(a.sizing()));
+        variables(out, b.unsetVariables(), a.unsetVariables());
         out.addAll(new PhaseComparer(steps).compare(o, n));
-        guards(out, o.behaviour().get("guards"), n.behaviour().get("guards"));
+        guards(out, b.guards(), a.guards());
         return out;
     }
 
@@ -124,9 +125,9 @@ public final class PlanChangeBuilder {
         }
     }
 
-    private static void variables(List<PlanChange> out, JsonNode before, JsonNode after) {
-        TreeSet<String> b = strings(before);
-        TreeSet<String> a = strings(after);
+    private static void variables(List<PlanChange> out, List<String> before, List<String> after) {
+        TreeSet<String> b = new TreeSet<>(before);
+        TreeSet<String> a = new TreeSet<>(after);
         for (String v : a) {
             if (!b.contains(v)) {
                 out.add(new PlanChange(Section.VARIABLES, Kind.ADDED, null, null, null, "unsetVariables", null,
@@ -141,20 +142,14 @@ public final class PlanChangeBuilder {
         }
     }
 
-    static TreeSet<String> strings(JsonNode arr) {
-        TreeSet<String> out = new TreeSet<>();
-        arr.forEach(v -> out.add(v.asString()));
-        return out;
-    }
-
     /** Guards by name, in the new plan's order, then those the old plan had and the new one lacks. */
-    private void guards(List<PlanChange> out, JsonNode before, JsonNode after) {
-        Map<String, JsonNode> b = byName(before);
-        Map<String, JsonNode> a = byName(after);
-        for (Map.Entry<String, JsonNode> e : a.entrySet()) {
-            JsonNode old = b.get(e.getKey());
+    private void guards(List<PlanChange> out, List<PlanDiff.Guard> before, List<PlanDiff.Guard> after) {
+        Map<String, ObjectNode> b = byName(before);
+        Map<String, ObjectNode> a = byName(after);
+        for (Map.Entry<String, ObjectNode> e : a.entrySet()) {
+            ObjectNode old = b.get(e.getKey());
             if (old == null) {
-                out.add(new PlanChange(Section.GUARDS, Kind.ADDED, null, null, e.getKey(), "", null, guard(e.getValue()),
+                out.add(new PlanChange(Section.GUARDS, Kind.ADDED, null, null, e.getKey(), "", null, e.getValue(),
                         false, ""));
                 continue;
             }
@@ -165,25 +160,18 @@ public final class PlanChangeBuilder {
                 }
             }
         }
-        for (Map.Entry<String, JsonNode> e : b.entrySet()) {
+        for (Map.Entry<String, ObjectNode> e : b.entrySet()) {
             if (!a.containsKey(e.getKey())) {
-                out.add(new PlanChange(Section.GUARDS, Kind.REMOVED, null, null, e.getKey(), "", guard(e.getValue()), null,
+                out.add(new PlanChange(Section.GUARDS, Kind.REMOVED, null, null, e.getKey(), "", e.getValue(), null,
                         false, ""));
             }
         }
     }
 
-    private ObjectNode guard(JsonNode g) {
-        ObjectNode out = f.objectNode();
-        for (String field : List.of("verdict", "check", "detail")) {
-            out.set(field, g.get(field));
-        }
-        return out;
-    }
-
-    private static Map<String, JsonNode> byName(JsonNode arr) {
-        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
-        arr.forEach(g -> out.put(g.get("name").asString(), g));
+    /** Each guard's verdict, check and detail by its name, in the plan-diff's order. */
+    private static Map<String, ObjectNode> byName(List<PlanDiff.Guard> guards) {
+        Map<String, ObjectNode> out = new java.util.LinkedHashMap<>();
+        guards.forEach(g -> out.put(g.name(), PlanDiffJson.guard(g)));
         return out;
     }
 
@@ -195,17 +183,17 @@ public final class PlanChangeBuilder {
         n.put("name", docs.map(d -> d.plan().metadata().name()).orElse(""));
         ArrayNode ext = n.putArray("extends");
         docs.ifPresent(d -> d.plan().bases().forEach(ext::add));
-        n.put("planDigest", docs.map(d -> d.behaviour().get("planDigest").asString()).orElse(null));
+        n.put("planDigest", docs.map(d -> d.behaviour().planDigest()).orElse(null));
         return n;
     }
 
     private ObjectNode totals(Optional<Docs> docs) {
         ObjectNode n = f.objectNode();
-        JsonNode s = docs.map(d -> d.behaviour().get("summary")).orElse(null);
-        n.put("phasesToRun", s == null ? 0 : s.get("phasesToRun").asInt());
-        n.put("phasesSkipped", s == null ? 0 : s.get("phasesSkipped").asInt());
-        n.put("steps", s == null ? 0 : s.get("steps").asInt());
-        n.put("worstCase", s == null ? "none" : s.get("worstCase").asString());
+        PlanDiff.Summary s = docs.map(d -> d.behaviour().summary()).orElse(null);
+        n.put("phasesToRun", s == null ? 0 : s.phasesToRun());
+        n.put("phasesSkipped", s == null ? 0 : s.phasesSkipped());
+        n.put("steps", s == null ? 0 : s.steps());
+        n.put("worstCase", s == null ? "none" : s.worstCase());
         return n;
     }
 

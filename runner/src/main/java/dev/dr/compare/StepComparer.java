@@ -3,6 +3,7 @@ package dev.dr.compare;
 import dev.dr.catalog.StepCatalog;
 import dev.dr.compare.PlanChange.Kind;
 import dev.dr.compare.PlanChange.Section;
+import dev.dr.diff.PlanDiff;
 import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.StepUse;
@@ -40,9 +41,9 @@ final class StepComparer {
     }
 
     /** A step of the plan-diff with its key and what the plan wrote in it. */
-    private record Entry(String key, int position, JsonNode diff, StepUse use) {}
+    private record Entry(String key, int position, PlanDiff.Step diff, StepUse use) {}
 
-    List<PlanChange> compare(JsonNode before, JsonNode after) {
+    List<PlanChange> compare(List<PlanDiff.Step> before, List<PlanDiff.Step> after) {
         Map<String, Entry> b = keyed(before, oldPhase);
         Map<String, Entry> a = keyed(after, newPhase);
         List<PlanChange> out = new ArrayList<>();
@@ -105,10 +106,10 @@ final class StepComparer {
     private Map<String, JsonNode> with(Entry e) {
         List<String> reads = info(e).reads();
         Map<String, JsonNode> out = new java.util.TreeMap<>();
-        e.diff().get("settings").properties().forEach(s -> {
-            boolean read = reads.stream().anyMatch(r -> s.getKey().equals(r) || s.getKey().startsWith(r + "."));
+        e.diff().settings().forEach((key, value) -> {
+            boolean read = reads.stream().anyMatch(r -> key.equals(r) || key.startsWith(r + "."));
             if (!read) {
-                out.put(s.getKey(), s.getValue());
+                out.put(key, value);
             }
         });
         return out;
@@ -127,9 +128,9 @@ final class StepComparer {
         return n;
     }
 
-    private static ArrayNode resources(JsonNode step) {
+    private static ArrayNode resources(PlanDiff.Step step) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        step.get("changes").forEach(c -> out.add(c.get("action").asString() + " " + c.get("resource").asString()));
+        step.changes().forEach(c -> out.add(c.action() + " " + c.resource()));
         return out;
     }
 
@@ -139,12 +140,12 @@ final class StepComparer {
         return out;
     }
 
-    private static Map<String, Entry> keyed(JsonNode diffSteps, Phase phase) {
+    private static Map<String, Entry> keyed(List<PlanDiff.Step> diffSteps, Phase phase) {
         Map<String, Entry> out = new LinkedHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < diffSteps.size(); i++) {
-            JsonNode s = diffSteps.get(i);
-            String name = s.get("name").asString();
+            PlanDiff.Step s = diffSteps.get(i);
+            String name = s.name();
             int n = seen.merge(name, 1, Integer::sum);
             String key = n == 1 ? name : name + "#" + n;
             out.put(key, new Entry(key, i + 1, s, phase.steps().get(i)));

@@ -1,12 +1,11 @@
 package dev.dr.diff;
 
+import dev.dr.diff.PlanDiff.GuardVerdict;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -15,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * checks live state (the AWS account, region, image and runner architecture, the lock, the
  * approval gate, the runner count of teardown), {@code not-applicable}, and
  * {@code not-checked-yet} for what this release does not check. Live verdicts of the AWS
- * guards are laid over the plan-diff with {@link #overlay}; they stay out of its planDigest,
+ * guards are laid over the plan-diff with {@link PlanDiff#withLiveVerdicts}; they stay out of its planDigest,
  * which says what would change, not who asks (a caller's session differs from day to day).
  */
 public final class Guards {
@@ -25,19 +24,6 @@ public final class Guards {
 
     /** A guard's live verdict. */
     public record Verdict(boolean ok, String detail) {}
-
-    /** The plan-diff with the live verdicts in place of the offline ones; the planDigest stays. */
-    public static ObjectNode overlay(ObjectNode diff, java.util.Map<String, Verdict> live) {
-        ObjectNode out = diff.deepCopy();
-        for (tools.jackson.databind.JsonNode g : out.get("guards")) {
-            Verdict v = live.get(g.get("name").asString());
-            if (v != null) {
-                ((ObjectNode) g).put("verdict", v.ok() ? "ok" : "refused");
-                ((ObjectNode) g).put("detail", v.detail());
-            }
-        }
-        return out;
-    }
 
     /**
      * The document the planDigest is taken of: without the verdict and detail of the AWS guards,
@@ -55,29 +41,19 @@ public final class Guards {
         return out;
     }
 
-    /** "name: detail" of each refused guard. */
-    public static List<String> refused(ObjectNode diff) {
-        List<String> out = new java.util.ArrayList<>();
-        for (tools.jackson.databind.JsonNode g : diff.get("guards")) {
-            if ("refused".equals(g.get("verdict").asString())) {
-                out.add(g.get("name").asString() + ": " + g.get("detail").asString());
-            }
-        }
-        return out;
-    }
     /** A guard of the design that this release does not perform yet (it comes with the AWS gates). */
-    static final String NOT_YET = "not-checked-yet";
+    static final GuardVerdict NOT_YET = GuardVerdict.NOT_CHECKED_YET;
     static final String SANDBOX = "sandbox target: no AWS account";
 
     private Guards() {}
 
-    static ArrayNode offline(Plan plan, List<PhaseDecision> decisions, Shown shown) {
+    static List<PlanDiff.Guard> offline(Plan plan, List<PhaseDecision> decisions, Shown shown) {
         Set<PhaseName> running = decisions.stream().filter(PhaseDecision::runs)
                 .map(d -> d.phase().name()).collect(Collectors.toSet());
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        List<PlanDiff.Guard> out = new java.util.ArrayList<>();
         boolean fullDrill = Planner.isFullDrill(plan);
         add(out, "full-drill-opt-in", "a full drill (bringup to teardown) needs allowFullDrill",
-                !fullDrill ? "not-applicable" : plan.run().allowFullDrill() ? "ok" : "refused",
+                !fullDrill ? GuardVerdict.NOT_APPLICABLE : plan.run().allowFullDrill() ? GuardVerdict.OK : GuardVerdict.REFUSED,
                 !fullDrill ? "not a full drill" : "allowFullDrill is " + plan.run().allowFullDrill());
         if (running.isEmpty()) {
             return out;
@@ -88,10 +64,10 @@ public final class Guards {
         // The sandbox has no AWS account behind it; elsewhere the AWS guards are checked live
         // (by dr apply, and by dr plan with live previews), or say that they were not.
         boolean sandbox = "sandbox".equals(plan.target().environment());
-        String aws = sandbox ? "not-applicable" : "at-apply";
+        GuardVerdict aws = sandbox ? GuardVerdict.NOT_APPLICABLE : GuardVerdict.AT_APPLY;
         add(out, "account", "STS caller identity account is " + account, aws, sandbox ? SANDBOX : "sts:GetCallerIdentity");
         add(out, "region", "AWS clients use region " + region, aws, sandbox ? SANDBOX : "client and profile region");
-        add(out, "lock", "no other drill holds " + account + "/" + region + "/" + namespace, "at-apply",
+        add(out, "lock", "no other drill holds " + account + "/" + region + "/" + namespace, GuardVerdict.AT_APPLY,
                 "one drill at a time per account, region and namespace");
         add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", sandbox ? aws : NOT_YET,
                 sandbox ? SANDBOX : "enable_triggers=false unless the plan says otherwise");
@@ -109,24 +85,20 @@ public final class Guards {
         }
         if (running.contains(PhaseName.PROMOTE)) {
             add(out, "promote-approval", "promotion is approved with dr approve, or a drill bypass is recorded",
-                    "at-apply", plan.run().allowPromoteBypass() ? "bypass recorded (allowPromoteBypass)" : "waits for dr approve");
+                    GuardVerdict.AT_APPLY, plan.run().allowPromoteBypass() ? "bypass recorded (allowPromoteBypass)" : "waits for dr approve");
         }
         if (running.contains(PhaseName.FAILBACK)) {
-            add(out, "failback-confirmations", "two confirmations: FAILBACK, then CONFIRM-<dr_run_id>", "at-apply",
+            add(out, "failback-confirmations", "two confirmations: FAILBACK, then CONFIRM-<dr_run_id>", GuardVerdict.AT_APPLY,
                     "typed at a prompt or given as --confirm1/--confirm2, even with --yes");
         }
         if (running.contains(PhaseName.TEARDOWN)) {
-            add(out, "zero-runners", "after teardown no DR runner is left", "at-apply",
+            add(out, "zero-runners", "after teardown no DR runner is left", GuardVerdict.AT_APPLY,
                     "the teardown phase's last step counts the runners and fails unless none is left");
         }
         return out;
     }
 
-    private static void add(ArrayNode out, String name, String check, String verdict, String detail) {
-        ObjectNode g = out.addObject();
-        g.put("name", name);
-        g.put("check", check);
-        g.put("verdict", verdict);
-        g.put("detail", detail);
+    private static void add(List<PlanDiff.Guard> out, String name, String check, GuardVerdict verdict, String detail) {
+        out.add(new PlanDiff.Guard(name, check, verdict, detail));
     }
 }

@@ -1,7 +1,6 @@
 package dev.dr.diff;
 
 import dev.dr.catalog.StepCatalog;
-import dev.dr.plan.load.AppliedOverride;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Phase;
 import dev.dr.plan.model.PhaseName;
@@ -16,24 +15,24 @@ import dev.dr.step.ErrorClass;
 import dev.dr.step.Secrets;
 import dev.dr.step.StepInfo;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Computes the plan-diff: one JSON document ({@code schema/plan-diff.schema.json}) from which
- * every rendering is made. Offline: what needs live state is {@code (known after apply)}.
+ * Computes the plan-diff: one {@link PlanDiff} ({@code schema/plan-diff.schema.json}) from which
+ * every rendering is made, once per command. Offline: what needs live state is {@code (known after apply)}.
  * No timestamps, no host names, secrets as {@code (sensitive value)}; the document ends with
- * the SHA-256 of its own canonical form.
+ * the SHA-256 of its own canonical form ({@link PlanDiffJson#digestOf}).
  */
 public final class PlanDiffBuilder {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = PlanDiff.FORMAT_VERSION;
     public static final String KNOWN_AFTER_APPLY = "(known after apply)";
     public static final String SENSITIVE = "(sensitive value)";
 
@@ -51,59 +50,42 @@ public final class PlanDiffBuilder {
         this.live = live;
     }
 
-    public ObjectNode build(LoadedPlan loaded) {
-        Plan plan = loaded.plan().orElseThrow(() -> new IllegalArgumentException("an invalid plan has no plan-diff"));
-        Set<NodePath> sensitive = loaded.sensitive();
-        Shown shown = new Shown(sensitive);
-        ObjectNode doc = f.objectNode();
-        doc.put("formatVersion", FORMAT_VERSION);
-        ObjectNode p = doc.putObject("plan");
-        p.put("name", plan.metadata().name());
-        p.put("description", plan.metadata().description());
-        p.put("ticket", shown.of("metadata.ticket", plan.metadata().ticket()));
-        p.put("file", plan.file());
-        ArrayNode bases = p.putArray("extends");
-        plan.bases().forEach(bases::add);
-        ObjectNode context = contextOf(plan, shown);
-        doc.set("target", context.get("target"));
-        ObjectNode inputs = (ObjectNode) context.get("inputs").deepCopy();
-        inputs.put("allowTagImageRef", plan.inputs().allowTagImageRef());
-        doc.set("inputs", inputs);
-        doc.set("run", run(plan.run(), shown));
-        doc.set("sizing", context.get("sizing"));
-        ArrayNode overrides = doc.putArray("overrides");
-        for (AppliedOverride o : loaded.overrides()) {
-            ObjectNode n = overrides.addObject();
-            n.put("flag", o.flag());
-            n.put("path", o.path());
-            n.put("value", o.value());
-        }
-        ArrayNode unset = doc.putArray("unsetVariables");
-        loaded.unset().forEach(unset::add);
-        ArrayNode warnings = doc.putArray("warnings");
-        loaded.warnings().forEach(w -> warnings.add(w.toString()));
+    /** The plan-diff of {@code loaded}, with the planner's decisions of its plan. */
+    public PlanDiff build(LoadedPlan loaded) {
+        return build(loaded, Planner.decide(loaded.plan().orElseThrow(() -> new IllegalArgumentException(
+                "an invalid plan has no plan-diff"))));
+    }
 
-        List<PhaseDecision> decisions = Planner.decide(plan);
-        ArrayNode phases = doc.putArray("phases");
+    /** @param decisions {@link Planner#decide} of the loaded plan, when the caller already has them */
+    public PlanDiff build(LoadedPlan loaded, List<PhaseDecision> decisions) {
+        Plan plan = loaded.plan().orElseThrow(() -> new IllegalArgumentException("an invalid plan has no plan-diff"));
+        Shown shown = new Shown(loaded.sensitive());
+        PlanDiff.Target target = new PlanDiff.Target(shown.of("target.accountId", plan.target().accountId()),
+                shown.of("target.region", plan.target().region()), shown.of("target.namespace", plan.target().namespace()));
+        PlanDiff.Inputs inputs = new PlanDiff.Inputs(shown.of("inputs.backupUri", plan.inputs().backupUri()),
+                shown.of("inputs.imageRef", plan.inputs().imageRef()), plan.inputs().allowTagImageRef(),
+                shown.of("inputs.bucket", plan.inputs().bucket()), shown.of("inputs.prefix", plan.inputs().prefix()));
+        PlanDiff.Sizing sizing = sizing(plan.sizing(), shown);
+        ObjectNode context = contextOf(target, inputs, sizing);
         Summary sum = new Summary();
+        List<PlanDiff.Phase> phases = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
             phases.add(phase(plan, decisions.get(i), i, loaded, context, sum));
         }
-        doc.set("guards", Guards.offline(plan, decisions, shown));
-        ObjectNode summary = doc.putObject("summary");
-        summary.put("phasesToRun", sum.run);
-        summary.put("phasesSkipped", sum.skipped);
-        summary.put("steps", sum.steps);
-        // format 1 keeps these two fields: every step a plan may name has a class, so they are constant
-        summary.put("stepsNotImplemented", 0);
-        ObjectNode changes = summary.putObject("changes");
-        sum.changes.forEach(changes::put);
-        summary.put("worstCase", sum.unbounded ? "unbounded" : Durations.format(sum.worstCase));
-        summary.put("worstCaseSeconds", sum.unbounded ? -1 : sum.worstCase.toSeconds());
-        summary.put("unsetVariables", loaded.unset().size());
-        summary.put("hasChanges", sum.changes.entrySet().stream().anyMatch(e -> !e.getKey().equals("unchanged") && e.getValue() > 0));
-        doc.put("planDigest", Canonical.sha256(Guards.forDigest(doc)));
-        return (ObjectNode) Canonical.sorted(doc);
+        Map<String, Integer> c = sum.changes;
+        PlanDiff.Summary summary = new PlanDiff.Summary(sum.run, sum.skipped, sum.steps,
+                new PlanDiff.Changes(c.get("create"), c.get("update"), c.get("delete"), c.get("unchanged"), c.get("unknown")),
+                sum.unbounded ? "unbounded" : Durations.format(sum.worstCase),
+                sum.unbounded ? -1 : sum.worstCase.toSeconds(), loaded.unset().size(),
+                c.entrySet().stream().anyMatch(e -> !e.getKey().equals("unchanged") && e.getValue() > 0));
+        PlanDiff undigested = new PlanDiff(
+                new PlanDiff.Header(plan.metadata().name(), plan.metadata().description(),
+                        shown.of("metadata.ticket", plan.metadata().ticket()), plan.file(), plan.bases()),
+                target, inputs, run(plan.run(), shown), sizing,
+                loaded.overrides().stream().map(o -> new PlanDiff.Overridden(o.flag(), o.path(), o.value())).toList(),
+                List.copyOf(loaded.unset()), loaded.warnings().stream().map(Object::toString).toList(), phases,
+                Guards.offline(plan, decisions, shown), summary, "");
+        return undigested.withPlanDigest(PlanDiffJson.digestOf(undigested));
     }
 
     private final class Summary {
@@ -116,62 +98,33 @@ public final class PlanDiffBuilder {
                 "unknown", 0));
     }
 
-    private ObjectNode run(Plan.RunOptions r, Shown shown) {
-        ObjectNode n = f.objectNode();
-        n.put("startAt", r.startAt() == null ? null : r.startAt().id());
-        n.put("stopAfter", r.stopAfter() == null ? null : r.stopAfter().id());
-        n.put("validateOnly", r.validateOnly());
-        n.put("teardown", r.teardown());
-        n.put("autoPromote", r.autoPromote());
-        n.put("allowPromoteBypass", r.allowPromoteBypass());
-        n.put("allowFullDrill", r.allowFullDrill());
-        n.put("receiptDir", shown.of("run.receiptDir", r.receiptDir()));
-        n.put("fromReceipt", shown.of("run.fromReceipt", r.fromReceipt()));
-        return n;
+    private static PlanDiff.Run run(Plan.RunOptions r, Shown shown) {
+        return new PlanDiff.Run(r.startAt() == null ? null : r.startAt().id(), r.stopAfter() == null ? null : r.stopAfter().id(),
+                r.validateOnly(), r.teardown(), r.autoPromote(), r.allowPromoteBypass(), r.allowFullDrill(),
+                shown.of("run.receiptDir", r.receiptDir()), shown.of("run.fromReceipt", r.fromReceipt()));
     }
 
-    private ObjectNode sizing(Plan.Sizing s, Shown shown) {
-        ObjectNode n = f.objectNode();
-        n.put("instanceType", shown.of("sizing.instanceType", s.instanceType()));
-        ObjectNode job = n.putObject("validateJob");
+    private static PlanDiff.Sizing sizing(Plan.Sizing s, Shown shown) {
         String base = "sizing.validateJob.";
-        job.putObject("requests").put("cpu", shown.of(base + "requests.cpu", s.requests().cpu()))
-                .put("memory", shown.of(base + "requests.memory", s.requests().memory()));
-        job.putObject("limits").put("cpu", shown.of(base + "limits.cpu", s.limits().cpu()))
-                .put("memory", shown.of(base + "limits.memory", s.limits().memory()));
-        return n;
+        return new PlanDiff.Sizing(shown.of("sizing.instanceType", s.instanceType()), new PlanDiff.ValidateJob(
+                new PlanDiff.Resources(shown.of(base + "requests.cpu", s.requests().cpu()),
+                        shown.of(base + "requests.memory", s.requests().memory())),
+                new PlanDiff.Resources(shown.of(base + "limits.cpu", s.limits().cpu()),
+                        shown.of(base + "limits.memory", s.limits().memory()))));
     }
 
-    private ObjectNode phase(Plan plan, PhaseDecision d, int index, LoadedPlan loaded, ObjectNode context,
-                             Summary sum) {
+    private PlanDiff.Phase phase(Plan plan, PhaseDecision d, int index, LoadedPlan loaded, ObjectNode context,
+                                 Summary sum) {
         Phase phase = d.phase();
-        ObjectNode n = f.objectNode();
-        n.put("name", phase.name().id());
-        n.put("description", phase.description());
-        n.put("decision", d.runs() ? "run" : "skip");
-        if (d.runs()) {
-            n.putNull("reason");
-            sum.run++;
-        } else {
-            ObjectNode reason = n.putObject("reason");
-            reason.put("kind", d.reason().id());
-            reason.put("detail", d.detail());
+        if (!d.runs()) {
             sum.skipped++;
-            return n;
+            return new PlanDiff.Phase(phase.name(), phase.description(), new PlanDiff.Reason(d.reason(), d.detail()), null);
         }
+        sum.run++;
         RetryPolicy policy = plan.retry().forPhase(phase.name());
         if (loaded.attemptCap().isPresent()) {
             policy = policy.capped(loaded.attemptCap().get());
         }
-        ObjectNode retry = n.putObject("retry");
-        retry.put("maxAttempts", policy.maxAttempts());
-        ArrayNode on = retry.putArray("retryOn");
-        policy.retryOn().stream().map(ErrorClass::id).forEach(on::add);
-        ObjectNode backoff = retry.putObject("backoff");
-        backoff.put("initial", Durations.format(policy.backoff().initial()));
-        putNumber(backoff, "multiplier", policy.backoff().multiplier());
-        backoff.put("max", Durations.format(policy.backoff().max()));
-        n.put("timeout", phase.timeout() == null ? "none" : Durations.format(phase.timeout()));
         // Unbounded when an attempt has no timeout, or when promote waits for an approval
         // without a time limit.
         boolean waitsForApproval = phase.approval() != null && phase.approval().required()
@@ -183,69 +136,65 @@ public final class PlanDiffBuilder {
                 worst = worst.plus(phase.approval().timeout());
             }
         }
-        retry.put("worstCase", worst == null ? "unbounded" : Durations.format(worst));
         if (worst == null) {
             sum.unbounded = true;
         } else {
             sum.worstCase = sum.worstCase.plus(worst);
         }
+        PlanDiff.Retry retry = new PlanDiff.Retry(policy.maxAttempts(),
+                policy.retryOn().stream().map(ErrorClass::id).toList(),
+                new PlanDiff.Backoff(Durations.format(policy.backoff().initial()), policy.backoff().multiplier(),
+                        Durations.format(policy.backoff().max())),
+                worst == null ? "unbounded" : Durations.format(worst));
+        PlanDiff.Approval approval = null;
         if (phase.approval() != null) {
-            ObjectNode a = n.putObject("approval");
             boolean bypass = plan.run().allowPromoteBypass();
-            a.put("mode", !phase.approval().required() ? "none" : bypass ? "bypass-recorded" : "dr-approve");
-            a.put("ticketRequired", phase.approval().ticketRequired());
-            a.put("timeout", phase.approval().timeout() == null ? "none" : Durations.format(phase.approval().timeout()));
-            // "none" means the gate waits without a time limit
+            // a timeout of "none" means the gate waits without a time limit
+            approval = new PlanDiff.Approval(!phase.approval().required() ? "none" : bypass ? "bypass-recorded" : "dr-approve",
+                    phase.approval().ticketRequired(),
+                    phase.approval().timeout() == null ? "none" : Durations.format(phase.approval().timeout()));
         }
-        ArrayNode stepsOut = n.putArray("steps");
+        List<PlanDiff.Step> stepsOut = new ArrayList<>();
         for (int j = 0; j < phase.steps().size(); j++) {
             stepsOut.add(step(phase, phase.steps().get(j), NodePath.of("phases", index, "steps", j, "with"), loaded, context, sum));
         }
-        return n;
+        return new PlanDiff.Phase(phase.name(), phase.description(), null, new PlanDiff.Execution(retry,
+                phase.timeout() == null ? "none" : Durations.format(phase.timeout()), approval, stepsOut));
     }
 
-    private ObjectNode step(Phase phase, StepUse use, NodePath withPath, LoadedPlan loaded, ObjectNode context, Summary sum) {
+    private PlanDiff.Step step(Phase phase, StepUse use, NodePath withPath, LoadedPlan loaded, ObjectNode context, Summary sum) {
         StepInfo info = steps.find(use.uses());
-        ObjectNode n = f.objectNode();
-        n.put("uses", use.uses());
-        n.put("name", use.label());
-        n.put("implemented", true);
-        n.put("preview", info.previewKind().id());
-        ObjectNode settings = n.putObject("settings");
+        ObjectNode settings = f.objectNode();
         ObjectNode with = info.withDefaults(use.with());
         flatten(with, "", withPath, settings, loaded.sensitive());
         for (String read : info.reads()) {
             JsonNode v = context.at("/" + read.replace('.', '/'));
             flatten(v, read, NodePath.parse(read), settings, loaded.sensitive());
         }
-        ArrayNode changes = n.putArray("changes");
         java.util.Optional<List<Change>> liveChanges = live.of(phase, use, info, with);
-        n.put("source", liveChanges.isPresent() ? "live" : "offline");
+        List<PlanDiff.StepChange> changes = new ArrayList<>();
         for (Change change : liveChanges.orElse(info.changes())) {
-            ObjectNode c = changes.addObject();
-            c.put("action", change.action());
-            c.put("resource", liveChanges.isPresent() ? change.resource() : resolve(change.resource(), with, context,
-                    key -> Secrets.isSecretName(key) || loaded.sensitive().contains(withPath.child(key))));
-            c.put("detail", "unknown".equals(change.action()) ? KNOWN_AFTER_APPLY : "");
+            String resource = liveChanges.isPresent() ? change.resource() : resolve(change.resource(), with, context,
+                    key -> Secrets.isSecretName(key) || loaded.sensitive().contains(withPath.child(key)));
+            changes.add(new PlanDiff.StepChange(change.action(), resource,
+                    "unknown".equals(change.action()) ? KNOWN_AFTER_APPLY : ""));
             sum.changes.merge(change.action(), 1, Integer::sum);
         }
         sum.steps++;
-        return n;
+        java.util.SortedMap<String, JsonNode> flat = new TreeMap<>();
+        settings.properties().forEach(e -> flat.put(e.getKey(), e.getValue()));
+        return new PlanDiff.Step(use.uses(), use.label(), info.previewKind(), liveChanges.isPresent() ? "live" : "offline",
+                flat, changes);
     }
 
     /** The plan settings steps may read, as the plan-diff shows them (secrets already masked). */
-    private ObjectNode contextOf(Plan plan, Shown shown) {
-        ObjectNode root = f.objectNode();
-        ObjectNode target = root.putObject("target");
-        target.put("accountId", shown.of("target.accountId", plan.target().accountId()));
-        target.put("region", shown.of("target.region", plan.target().region()));
-        target.put("namespace", shown.of("target.namespace", plan.target().namespace()));
-        ObjectNode inputs = root.putObject("inputs");
-        inputs.put("backupUri", shown.of("inputs.backupUri", plan.inputs().backupUri()));
-        inputs.put("imageRef", shown.of("inputs.imageRef", plan.inputs().imageRef()));
-        inputs.put("bucket", shown.of("inputs.bucket", plan.inputs().bucket()));
-        inputs.put("prefix", shown.of("inputs.prefix", plan.inputs().prefix()));
-        root.set("sizing", sizing(plan.sizing(), shown));
+    private static ObjectNode contextOf(PlanDiff.Target target, PlanDiff.Inputs inputs, PlanDiff.Sizing sizing) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("target", PlanDiffJson.target(target));
+        ObjectNode in = PlanDiffJson.inputs(inputs);
+        in.remove("allowTagImageRef"); // a flag of the plan, not a value a step reads
+        root.set("inputs", in);
+        root.set("sizing", PlanDiffJson.sizing(sizing));
         return root;
     }
 
@@ -290,14 +239,6 @@ public final class PlanDiffBuilder {
             out.put(key, SENSITIVE);
         } else {
             out.set(key, v.deepCopy());
-        }
-    }
-
-    private static void putNumber(ObjectNode n, String key, double v) {
-        if (v == Math.rint(v)) {
-            n.put(key, (long) v);
-        } else {
-            n.put(key, v);
         }
     }
 

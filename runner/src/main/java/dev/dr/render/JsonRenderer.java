@@ -5,9 +5,14 @@ import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The plan-diff document itself, pretty-printed with sorted keys and '\n' line ends on every OS. */
+/** A JSON document (the plan-diff, a saved plan), pretty-printed with sorted keys and '\n' line ends on every OS. */
 public final class JsonRenderer {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The plan-diff's JSON document (schema/plan-diff.schema.json). */
+    public String render(dev.dr.diff.PlanDiff d) {
+        return render(dev.dr.diff.PlanDiffJson.toJson(d));
+    }
 
     public String render(JsonNode d) {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()

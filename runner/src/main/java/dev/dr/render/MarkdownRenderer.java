@@ -1,84 +1,82 @@
 package dev.dr.render;
 
+import dev.dr.diff.PlanDiff;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** The plan-diff as Markdown, for pull-request comments and change tickets; rendered from the document only. */
+/** The plan-diff as Markdown, for pull-request comments and change tickets; rendered from the plan-diff records only. */
 public final class MarkdownRenderer {
 
-    public String render(JsonNode d) {
+    public String render(PlanDiff d) {
         StringBuilder b = new StringBuilder();
-        JsonNode plan = d.get("plan");
-        b.append("## dr plan: `").append(plan.get("name").asString()).append("`\n\n");
-        if (!plan.get("description").asString().isEmpty()) {
-            b.append(escape(plan.get("description").asString())).append("\n\n");
+        PlanDiff.Header plan = d.plan();
+        b.append("## dr plan: `").append(plan.name()).append("`\n\n");
+        if (!plan.description().isEmpty()) {
+            b.append(escape(plan.description())).append("\n\n");
         }
-        JsonNode t = d.get("target");
-        JsonNode in = d.get("inputs");
-        JsonNode s = d.get("sizing");
-        JsonNode job = s.get("validateJob");
+        PlanDiff.Target t = d.target();
+        PlanDiff.Inputs in = d.inputs();
+        PlanDiff.Sizing s = d.sizing();
+        PlanDiff.ValidateJob job = s.validateJob();
         b.append("| | |\n| --- | --- |\n");
-        row(b, "File", code(plan.get("file").asString())
-                + (plan.get("extends").isEmpty() ? "" : " (extends " + codes(plan.get("extends")) + ")"));
-        row(b, "Ticket", plan.get("ticket").asString().isEmpty() ? "(none)" : escape(plan.get("ticket").asString()));
-        row(b, "Target", "account " + code(t.get("accountId").asString()) + ", region " + code(t.get("region").asString())
-                + ", namespace " + code(t.get("namespace").asString()));
-        row(b, "Image", code(in.get("imageRef").asString()));
-        row(b, "Backup", code(in.get("backupUri").asString()));
-        row(b, "Sizing", code(s.get("instanceType").asString()) + "; validate Job requests "
-                + code("cpu=" + job.get("requests").get("cpu").asString() + " memory=" + job.get("requests").get("memory").asString())
-                + ", limits " + code("cpu=" + job.get("limits").get("cpu").asString() + " memory=" + job.get("limits").get("memory").asString()));
-        row(b, "Plan digest", code(d.get("planDigest").asString()));
+        row(b, "File", code(plan.file()) + (plan.bases().isEmpty() ? "" : " (extends " + codes(plan.bases()) + ")"));
+        row(b, "Ticket", plan.ticket().isEmpty() ? "(none)" : escape(plan.ticket()));
+        row(b, "Target", "account " + code(t.accountId()) + ", region " + code(t.region())
+                + ", namespace " + code(t.namespace()));
+        row(b, "Image", code(in.imageRef()));
+        row(b, "Backup", code(in.backupUri()));
+        row(b, "Sizing", code(s.instanceType()) + "; validate Job requests " + code(TextRenderer.quantities(job.requests()))
+                + ", limits " + code(TextRenderer.quantities(job.limits())));
+        row(b, "Plan digest", code(d.planDigest()));
         b.append('\n');
-        if (!d.get("overrides").isEmpty()) {
+        if (!d.overrides().isEmpty()) {
             b.append("**Overrides from the command line**\n\n");
-            for (JsonNode o : d.get("overrides")) {
-                b.append("- ").append(code(o.get("path").asString() + " = " + o.get("value").asString()))
-                        .append(" (").append(code(o.get("flag").asString())).append(")\n");
+            for (PlanDiff.Overridden o : d.overrides()) {
+                b.append("- ").append(code(o.path() + " = " + o.value())).append(" (").append(code(o.flag())).append(")\n");
             }
             b.append('\n');
         }
-        if (!d.get("unsetVariables").isEmpty()) {
+        if (!d.unsetVariables().isEmpty()) {
             b.append("> **Unset variables** (dr apply refuses to run until they are set): ")
-                    .append(codes(d.get("unsetVariables"))).append("\n\n");
+                    .append(codes(d.unsetVariables())).append("\n\n");
         }
-        if (!d.get("warnings").isEmpty()) {
+        if (!d.warnings().isEmpty()) {
             b.append("**Warnings**\n\n");
-            d.get("warnings").forEach(w -> b.append("- ").append(escape(w.asString())).append('\n'));
+            d.warnings().forEach(w -> b.append("- ").append(escape(w)).append('\n'));
             b.append('\n');
         }
         b.append("### Phases\n\n| Phase | Decision | Details |\n| --- | --- | --- |\n");
-        for (JsonNode p : d.get("phases")) {
-            if ("skip".equals(p.get("decision").asString())) {
-                b.append("| ").append(p.get("name").asString()).append(" | skip | ").append(code(p.get("reason").get("kind").asString()))
-                        .append(": ").append(escape(p.get("reason").get("detail").asString())).append(" |\n");
+        for (PlanDiff.Phase p : d.phases()) {
+            if (!p.runs()) {
+                b.append("| ").append(p.name().id()).append(" | skip | ").append(code(p.reason().kind().id()))
+                        .append(": ").append(escape(p.reason().detail())).append(" |\n");
             } else {
-                b.append("| **").append(p.get("name").asString()).append("** | **run** | ")
-                        .append(escape(TextRenderer.retry(p))).append(" |\n");
+                b.append("| **").append(p.name().id()).append("** | **run** | ")
+                        .append(escape(TextRenderer.retry(p.execution()))).append(" |\n");
             }
         }
-        for (JsonNode p : d.get("phases")) {
-            if (!"run".equals(p.get("decision").asString())) {
+        for (PlanDiff.Phase p : d.phases()) {
+            if (!p.runs()) {
                 continue;
             }
-            b.append("\n#### ").append(p.get("name").asString()).append("\n\n");
-            if (p.has("approval")) {
-                JsonNode a = p.get("approval");
-                b.append("Approval: ").append(code(a.get("mode").asString()))
-                        .append(a.get("ticketRequired").asBoolean() ? ", ticket required" : "")
-                        .append(TextRenderer.waitText(a.get("timeout").asString())).append(".\n\n");
+            b.append("\n#### ").append(p.name().id()).append("\n\n");
+            PlanDiff.Approval a = p.execution().approval();
+            if (a != null) {
+                b.append("Approval: ").append(code(a.mode())).append(a.ticketRequired() ? ", ticket required" : "")
+                        .append(TextRenderer.waitText(a.timeout())).append(".\n\n");
             }
             b.append("```diff\n");
-            for (JsonNode st : p.get("steps")) {
-                b.append("+ ").append(st.get("name").asString());
-                b.append("  preview: ").append(st.get("preview").asString()).append('\n');
-                JsonNode settings = st.get("settings");
-                for (String k : settings.propertyNames()) {
-                    b.append("    ").append(k).append(" = ").append(TextRenderer.value(settings.get(k))).append('\n');
+            for (PlanDiff.Step st : p.execution().steps()) {
+                b.append("+ ").append(st.name());
+                b.append("  preview: ").append(st.preview().id()).append('\n');
+                for (Map.Entry<String, JsonNode> e : st.settings().entrySet()) {
+                    b.append("    ").append(e.getKey()).append(" = ").append(TextRenderer.value(e.getValue())).append('\n');
                 }
-                if (st.get("changes").isEmpty()) {
+                if (st.changes().isEmpty()) {
                     b.append("    (reads only; changes nothing)\n");
                 }
-                for (JsonNode c : st.get("changes")) {
+                for (PlanDiff.StepChange c : st.changes()) {
                     // the diff block colours + and - lines; ~ and ? stay plain
                     String line = TextRenderer.change(c, Style.PLAIN);
                     b.append(line.startsWith("+") || line.startsWith("-") ? line.charAt(0) + "   " + line.substring(2)
@@ -88,11 +86,11 @@ public final class MarkdownRenderer {
             b.append("```\n");
         }
         b.append("\n### Guards\n\n| Guard | Verdict | Check |\n| --- | --- | --- |\n");
-        for (JsonNode g : d.get("guards")) {
-            b.append("| ").append(g.get("name").asString()).append(" | ").append(g.get("verdict").asString()).append(" | ")
-                    .append(escape(g.get("check").asString())).append(" (").append(escape(g.get("detail").asString())).append(") |\n");
+        for (PlanDiff.Guard g : d.guards()) {
+            b.append("| ").append(g.name()).append(" | ").append(g.verdict().id()).append(" | ")
+                    .append(escape(g.check())).append(" (").append(escape(g.detail())).append(") |\n");
         }
-        b.append("\n**").append(escape(TextRenderer.summary(d.get("summary")))).append("**\n");
+        b.append("\n**").append(escape(TextRenderer.summary(d.summary()))).append("**\n");
         return b.toString();
     }
 
@@ -104,9 +102,9 @@ public final class MarkdownRenderer {
         return s.isEmpty() ? "(none)" : "`" + s.replace("`", "'") + "`";
     }
 
-    private static String codes(JsonNode arr) {
+    private static String codes(List<String> values) {
         StringBuilder b = new StringBuilder();
-        arr.forEach(n -> b.append(b.length() == 0 ? "" : ", ").append(code(n.asString())));
+        values.forEach(v -> b.append(b.length() == 0 ? "" : ", ").append(code(v)));
         return b.toString();
     }
 

@@ -1,12 +1,14 @@
 package dev.dr.render;
 
+import dev.dr.diff.PlanDiff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The plan-diff for a terminal, rendered from the plan-diff document only. ASCII, so the
+ * The plan-diff for a terminal, rendered from the plan-diff records only. ASCII, so the
  * bytes are the same whatever the locale of the machine.
  */
 public final class TextRenderer {
@@ -17,157 +19,149 @@ public final class TextRenderer {
         this.style = style;
     }
 
-    public String render(JsonNode d) {
+    public String render(PlanDiff d) {
         StringBuilder b = new StringBuilder();
-        JsonNode plan = d.get("plan");
-        b.append(style.bold("dr plan: " + plan.get("name").asString())).append('\n');
-        line(b, "file", plan.get("file").asString() + bases(plan.get("extends")));
-        if (!plan.get("description").asString().isEmpty()) {
-            line(b, "about", plan.get("description").asString());
+        PlanDiff.Header plan = d.plan();
+        b.append(style.bold("dr plan: " + plan.name())).append('\n');
+        line(b, "file", plan.file() + bases(plan.bases()));
+        if (!plan.description().isEmpty()) {
+            line(b, "about", plan.description());
         }
-        line(b, "ticket", orNone(plan.get("ticket").asString()));
-        JsonNode t = d.get("target");
-        line(b, "target", "account " + t.get("accountId").asString() + ", region " + t.get("region").asString()
-                + ", namespace " + t.get("namespace").asString());
-        JsonNode in = d.get("inputs");
-        line(b, "image", orNone(in.get("imageRef").asString()));
-        line(b, "backup", orNone(in.get("backupUri").asString()));
-        line(b, "bucket", orNone(in.get("bucket").asString()) + ", prefix " + orNone(in.get("prefix").asString()));
-        JsonNode s = d.get("sizing");
-        JsonNode job = s.get("validateJob");
-        line(b, "sizing", s.get("instanceType").asString() + "; validate Job requests cpu="
-                + job.get("requests").get("cpu").asString() + " memory=" + job.get("requests").get("memory").asString()
-                + ", limits cpu=" + job.get("limits").get("cpu").asString() + " memory="
-                + job.get("limits").get("memory").asString());
-        line(b, "receipts", d.get("run").get("receiptDir").asString()
-                + (d.get("run").get("fromReceipt").asString().isEmpty() ? "" : ", reusing " + d.get("run").get("fromReceipt").asString()));
+        line(b, "ticket", orNone(plan.ticket()));
+        PlanDiff.Target t = d.target();
+        line(b, "target", "account " + t.accountId() + ", region " + t.region() + ", namespace " + t.namespace());
+        PlanDiff.Inputs in = d.inputs();
+        line(b, "image", orNone(in.imageRef()));
+        line(b, "backup", orNone(in.backupUri()));
+        line(b, "bucket", orNone(in.bucket()) + ", prefix " + orNone(in.prefix()));
+        PlanDiff.Sizing s = d.sizing();
+        PlanDiff.ValidateJob job = s.validateJob();
+        line(b, "sizing", s.instanceType() + "; validate Job " + resources(job));
+        line(b, "receipts", d.run().receiptDir()
+                + (d.run().fromReceipt().isEmpty() ? "" : ", reusing " + d.run().fromReceipt()));
 
-        if (!d.get("overrides").isEmpty()) {
+        if (!d.overrides().isEmpty()) {
             b.append("\nOverrides from the command line:\n");
-            for (JsonNode o : d.get("overrides")) {
-                b.append("  ").append(o.get("path").asString()).append(" = ").append(o.get("value").asString())
-                        .append("  (").append(o.get("flag").asString()).append(")\n");
+            for (PlanDiff.Overridden o : d.overrides()) {
+                b.append("  ").append(o.path()).append(" = ").append(o.value()).append("  (").append(o.flag()).append(")\n");
             }
         }
-        if (!d.get("unsetVariables").isEmpty()) {
+        if (!d.unsetVariables().isEmpty()) {
             b.append('\n').append(style.warn("Unset variables (dr apply refuses to run until they are set): "
-                    + join(d.get("unsetVariables")))).append('\n');
+                    + String.join(", ", d.unsetVariables()))).append('\n');
         }
-        if (!d.get("warnings").isEmpty()) {
+        if (!d.warnings().isEmpty()) {
             b.append("\nWarnings:\n");
-            d.get("warnings").forEach(w -> b.append("  ").append(style.warn(w.asString())).append('\n'));
+            d.warnings().forEach(w -> b.append("  ").append(style.warn(w)).append('\n'));
         }
 
         b.append("\nPhases:\n");
         int width = 0;
-        for (JsonNode p : d.get("phases")) {
-            width = Math.max(width, p.get("name").asString().length());
+        for (PlanDiff.Phase p : d.phases()) {
+            width = Math.max(width, p.name().id().length());
         }
-        for (JsonNode p : d.get("phases")) {
-            String name = pad(p.get("name").asString(), width);
-            if ("skip".equals(p.get("decision").asString())) {
-                JsonNode r = p.get("reason");
-                b.append(style.skip("  - " + name + "  skip  " + r.get("kind").asString() + ": " + r.get("detail").asString()))
-                        .append('\n');
+        for (PlanDiff.Phase p : d.phases()) {
+            String name = pad(p.name().id(), width);
+            if (!p.runs()) {
+                PlanDiff.Reason r = p.reason();
+                b.append(style.skip("  - " + name + "  skip  " + r.kind().id() + ": " + r.detail())).append('\n');
                 continue;
             }
-            b.append(style.add("  + " + name + "  run")).append("   ").append(retry(p)).append('\n');
-            if (p.has("approval")) {
-                JsonNode a = p.get("approval");
-                b.append("      approval: ").append(a.get("mode").asString())
-                        .append(a.get("ticketRequired").asBoolean() ? ", ticket required" : "")
-                        .append(waitText(a.get("timeout").asString())).append('\n');
+            b.append(style.add("  + " + name + "  run")).append("   ").append(retry(p.execution())).append('\n');
+            PlanDiff.Approval a = p.execution().approval();
+            if (a != null) {
+                b.append("      approval: ").append(a.mode()).append(a.ticketRequired() ? ", ticket required" : "")
+                        .append(waitText(a.timeout())).append('\n');
             }
-            for (JsonNode st : p.get("steps")) {
+            for (PlanDiff.Step st : p.execution().steps()) {
                 step(b, st);
             }
         }
 
         b.append("\nGuards (at apply: checked right before the first mutation; NOT YET: not performed by this release):\n");
         int gw = 0;
-        for (JsonNode g : d.get("guards")) {
-            gw = Math.max(gw, g.get("name").asString().length());
+        for (PlanDiff.Guard g : d.guards()) {
+            gw = Math.max(gw, g.name().length());
         }
-        for (JsonNode g : d.get("guards")) {
-            String verdict = g.get("verdict").asString();
-            String mark = switch (verdict) {
-                case "ok" -> style.add("ok      ");
-                case "refused" -> style.bad("REFUSED ");
-                case "not-applicable" -> style.skip("n/a     ");
-                case "not-checked-yet" -> style.warn("NOT YET ");
-                default -> "at apply";
+        for (PlanDiff.Guard g : d.guards()) {
+            String mark = switch (g.verdict()) {
+                case OK -> style.add("ok      ");
+                case REFUSED -> style.bad("REFUSED ");
+                case NOT_APPLICABLE -> style.skip("n/a     ");
+                case NOT_CHECKED_YET -> style.warn("NOT YET ");
+                case AT_APPLY -> "at apply";
             };
-            b.append("  ").append(pad(g.get("name").asString(), gw)).append("  ").append(mark).append("  ")
-                    .append(g.get("check").asString()).append(" (").append(g.get("detail").asString()).append(")\n");
+            b.append("  ").append(pad(g.name(), gw)).append("  ").append(mark).append("  ")
+                    .append(g.check()).append(" (").append(g.detail()).append(")\n");
         }
-        b.append('\n').append(style.bold(summary(d.get("summary")))).append('\n');
-        b.append("planDigest: ").append(d.get("planDigest").asString()).append('\n');
+        b.append('\n').append(style.bold(summary(d.summary()))).append('\n');
+        b.append("planDigest: ").append(d.planDigest()).append('\n');
         return b.toString();
     }
 
-    private void step(StringBuilder b, JsonNode st) {
-        b.append("      ").append(style.add("+ " + st.get("name").asString()));
-        if (!st.get("name").asString().equals(st.get("uses").asString())) {
-            b.append(" (").append(st.get("uses").asString()).append(')');
+    private void step(StringBuilder b, PlanDiff.Step st) {
+        b.append("      ").append(style.add("+ " + st.name()));
+        if (!st.name().equals(st.uses())) {
+            b.append(" (").append(st.uses()).append(')');
         }
-        b.append("  preview: ").append(st.get("preview").asString())
-                .append("live".equals(st.path("source").asString()) ? ", live" : "").append('\n');
-        JsonNode settings = st.get("settings");
+        b.append("  preview: ").append(st.preview().id()).append(st.live() ? ", live" : "").append('\n');
         int w = 0;
-        for (String k : settings.propertyNames()) {
+        for (String k : st.settings().keySet()) {
             w = Math.max(w, k.length());
         }
-        for (String k : settings.propertyNames()) {
-            b.append("          ").append(pad(k, w)).append(" = ").append(value(settings.get(k))).append('\n');
+        for (Map.Entry<String, JsonNode> e : st.settings().entrySet()) {
+            b.append("          ").append(pad(e.getKey(), w)).append(" = ").append(value(e.getValue())).append('\n');
         }
-        if (st.get("changes").isEmpty()) {
+        if (st.changes().isEmpty()) {
             b.append("          ").append(style.skip("(reads only; changes nothing)")).append('\n');
         }
-        for (JsonNode c : st.get("changes")) {
+        for (PlanDiff.StepChange c : st.changes()) {
             b.append("          ").append(change(c, style)).append('\n');
         }
     }
 
     /** One change line, in Terraform's signs: + create, ~ update, - delete, ? decided by live state. */
-    static String change(JsonNode c, Style style) {
-        String resource = c.get("resource").asString();
-        return switch (c.get("action").asString()) {
+    static String change(PlanDiff.StepChange c, Style style) {
+        String resource = c.resource();
+        return switch (c.action()) {
             case "create" -> style.add("+ create " + resource);
             case "update" -> style.warn("~ update " + resource);
             case "delete" -> style.bad("- delete " + resource);
             case "unchanged" -> style.skip("= unchanged " + resource);
-            default -> "? " + resource + "  " + c.get("detail").asString();
+            default -> "? " + resource + "  " + c.detail();
         };
     }
 
-    static String retry(JsonNode p) {
-        JsonNode r = p.get("retry");
+    static String retry(PlanDiff.Execution p) {
+        PlanDiff.Retry r = p.retry();
         StringBuilder s = new StringBuilder();
-        int attempts = r.get("maxAttempts").asInt();
+        int attempts = r.maxAttempts();
         s.append(attempts == 1 ? "1 attempt" : attempts + " attempts");
         if (attempts > 1) {
-            JsonNode bo = r.get("backoff");
-            s.append(" on ").append(join(r.get("retryOn"))).append(", backoff ").append(bo.get("initial").asString())
-                    .append(" x").append(bo.get("multiplier").asString()).append(" up to ").append(bo.get("max").asString());
+            PlanDiff.Backoff bo = r.backoff();
+            s.append(" on ").append(String.join(", ", r.retryOn())).append(", backoff ").append(bo.initial())
+                    .append(" x").append(bo.multiplierText()).append(" up to ").append(bo.max());
         }
-        s.append(", timeout ").append(p.get("timeout").asString()).append(", worst case ").append(r.get("worstCase").asString());
+        s.append(", timeout ").append(p.timeout()).append(", worst case ").append(r.worstCase());
         return s.toString();
     }
 
-    static String summary(JsonNode s) {
+    static String summary(PlanDiff.Summary s) {
         List<String> parts = new ArrayList<>();
-        parts.add(s.get("phasesToRun").asInt() + " " + plural(s.get("phasesToRun").asInt(), "phase") + " to run, "
-                + s.get("phasesSkipped").asInt() + " skipped");
-        parts.add(s.get("steps").asInt() + " " + plural(s.get("steps").asInt(), "step"));
-        JsonNode c = s.get("changes");
-        parts.add(c.get("create").asInt() + " to create, " + c.get("update").asInt() + " to update, "
-                + c.get("delete").asInt() + " to destroy, " + c.get("unknown").asInt() + " known after apply"
-                + (c.path("unchanged").asInt(0) > 0 ? ", " + c.get("unchanged").asInt() + " unchanged" : ""));
-        parts.add("worst case " + s.get("worstCase").asString());
-        if (s.get("unsetVariables").asInt() > 0) {
-            parts.add(s.get("unsetVariables").asInt() + " unset " + plural(s.get("unsetVariables").asInt(), "variable"));
+        parts.add(s.phasesToRun() + " " + plural(s.phasesToRun(), "phase") + " to run, " + s.phasesSkipped() + " skipped");
+        parts.add(s.steps() + " " + plural(s.steps(), "step"));
+        parts.add(changeCounts(s.changes()));
+        parts.add("worst case " + s.worstCase());
+        if (s.unsetVariables() > 0) {
+            parts.add(s.unsetVariables() + " unset " + plural(s.unsetVariables(), "variable"));
         }
         return "Plan: " + String.join("; ", parts) + ".";
+    }
+
+    /** The changes by action, unchanged ones only when a live preview found some. */
+    static String changeCounts(PlanDiff.Changes c) {
+        return c.create() + " to create, " + c.update() + " to update, " + c.delete() + " to destroy, " + c.unknown()
+                + " known after apply" + (c.unchanged() > 0 ? ", " + c.unchanged() + " unchanged" : "");
     }
 
     /** How long an approval gate waits, in words. */
@@ -190,14 +184,17 @@ public final class TextRenderer {
         return v.toString();
     }
 
-    static String join(JsonNode arr) {
-        List<String> out = new ArrayList<>();
-        arr.forEach(n -> out.add(n.asString()));
-        return String.join(", ", out);
+    /** "requests cpu=250m memory=512Mi, limits cpu=1 memory=2Gi"; a quantity the plan leaves unset is empty. */
+    static String resources(PlanDiff.ValidateJob job) {
+        return "requests " + quantities(job.requests()) + ", limits " + quantities(job.limits());
     }
 
-    private static String bases(JsonNode arr) {
-        return arr.isEmpty() ? "" : " (extends " + join(arr) + ")";
+    static String quantities(PlanDiff.Resources r) {
+        return "cpu=" + (r.cpu() == null ? "" : r.cpu()) + " memory=" + (r.memory() == null ? "" : r.memory());
+    }
+
+    private static String bases(List<String> files) {
+        return files.isEmpty() ? "" : " (extends " + String.join(", ", files) + ")";
     }
 
     private static String orNone(String s) {
