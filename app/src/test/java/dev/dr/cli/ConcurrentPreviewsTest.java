@@ -50,7 +50,7 @@ class ConcurrentPreviewsTest {
             }
             return Optional.of(List.of(new Change("unchanged", use.label())));
         };
-        LivePreview concurrent = StepPreviews.concurrently(plan, steps, one);
+        LivePreview concurrent = StepPreviews.concurrently(dev.dr.diff.Planner.decide(plan), steps, one);
         for (var phase : plan.phases()) {
             for (var use : phase.steps()) {
                 var info = steps.find(use.uses());

@@ -59,9 +59,10 @@ final class LivePlanDiff {
     static PlanDiff buildForResume(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             java.nio.file.Path work) {
         try (AwsClientRegistry clients = new AwsClientRegistry()) {
-            LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients, java.util.Optional.of(outputs),
-                    java.util.Optional.of(work));
-            return withGuards(loaded, steps, previews, outputs, clients);
+            List<PhaseDecision> decisions = Planner.decide(loaded.plan().orElseThrow());
+            LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients,
+                    java.util.Optional.of(outputs), java.util.Optional.of(work));
+            return withGuards(loaded, decisions, steps, previews, outputs, clients);
         }
     }
 
@@ -77,14 +78,15 @@ final class LivePlanDiff {
      */
     private static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             AwsClientRegistry clients, java.util.Optional<Map<String, String>> earlier) {
-        LivePreview previews = StepPreviews.forPlan(ctx, loaded, steps, clients, earlier); // the step previews start here
-        return withGuards(loaded, steps, previews, outputs, clients);
+        List<PhaseDecision> decisions = Planner.decide(loaded.plan().orElseThrow());
+        // the step previews start here, the guards' lookups below while they run
+        LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients, earlier);
+        return withGuards(loaded, decisions, steps, previews, outputs, clients);
     }
 
-    /** The plan-diff with the live verdicts of the AWS guards; the planner decides once for both. */
-    private static PlanDiff withGuards(LoadedPlan loaded, StepCatalog steps, LivePreview previews,
-            Map<String, String> outputs, AwsClientRegistry clients) {
-        List<PhaseDecision> decisions = Planner.decide(loaded.plan().orElseThrow());
+    /** The plan-diff with the live verdicts of the AWS guards: the step previews, guards and plan-diff share one decision. */
+    private static PlanDiff withGuards(LoadedPlan loaded, List<PhaseDecision> decisions, StepCatalog steps,
+            LivePreview previews, Map<String, String> outputs, AwsClientRegistry clients) {
         Map<String, Guards.Verdict> guards = loaded.unset().isEmpty()
                 ? LiveGuards.masked(LiveGuards.check(loaded.plan().orElseThrow(), decisions, outputs, clients), loaded)
                 : Map.of();

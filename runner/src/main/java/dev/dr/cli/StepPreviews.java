@@ -5,20 +5,27 @@ import dev.dr.aws.AwsStepContext;
 import dev.dr.catalog.StepCatalog;
 import dev.dr.command.Context;
 import dev.dr.diff.LivePreview;
+import dev.dr.diff.PhaseDecision;
 import dev.dr.engine.PlanStepContext;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
+import dev.dr.plan.model.StepUse;
 import dev.dr.receipt.ReceiptReader;
 import dev.dr.source.NodePath;
 import dev.dr.step.Change;
 import dev.dr.step.Step;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
+import dev.dr.step.StepInfo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,11 +40,12 @@ final class StepPreviews {
     /**
      * @param clients the run's AWS clients: the previews share them (and the guards', if they
      *                use the same), and the caller closes them once the plan-diff is built
+     * @param decisions the planner's decisions for the plan-diff: the running phases' steps are previewed
      * @param read    the outputs of the run.fromReceipt run when the caller has read them already
      */
-    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps, AwsClientRegistry clients,
-            Optional<Map<String, String>> read) {
-        return forPlan(ctx, loaded, steps, clients, read, Optional.empty());
+    static LivePreview forPlan(Context ctx, LoadedPlan loaded, List<PhaseDecision> decisions, StepCatalog steps,
+            AwsClientRegistry clients, Optional<Map<String, String>> read) {
+        return forPlan(ctx, loaded, decisions, steps, clients, read, Optional.empty());
     }
 
     /**
@@ -45,8 +53,8 @@ final class StepPreviews {
      *                state through {@code read} (the outputs of the run.fromReceipt run and of the
      *                phases the resumed run keeps), as the remaining phases will
      */
-    static LivePreview forPlan(Context ctx, LoadedPlan loaded, StepCatalog steps, AwsClientRegistry clients,
-            Optional<Map<String, String>> read, Optional<Path> resumed) {
+    static LivePreview forPlan(Context ctx, LoadedPlan loaded, List<PhaseDecision> decisions, StepCatalog steps,
+            AwsClientRegistry clients, Optional<Map<String, String>> read, Optional<Path> resumed) {
         Plan plan = loaded.plan().orElseThrow();
         Path work;
         Map<String, String> outputs;
@@ -86,7 +94,7 @@ final class StepPreviews {
                 return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed (" + e.getMessage() + ")")));
             }
         };
-        return concurrently(plan, steps, one);
+        return concurrently(decisions, steps, one);
     }
 
     /**
@@ -94,25 +102,23 @@ final class StepPreviews {
      * plan-diff reaches it: the previews mostly wait on remote APIs, so the preview takes about
      * as long as the slowest one rather than their sum. The plan-diff's order is unchanged.
      */
-    static LivePreview concurrently(Plan plan, StepCatalog steps, LivePreview one) {
-        java.util.Map<dev.dr.plan.model.StepUse, java.util.concurrent.Future<Optional<List<Change>>>> started =
-                new java.util.IdentityHashMap<>();
-        List<dev.dr.diff.PhaseDecision> decisions = dev.dr.diff.Planner.decide(plan);
-        int count = (int) decisions.stream().filter(dev.dr.diff.PhaseDecision::runs).mapToLong(d -> d.phase().steps().size()).sum();
+    static LivePreview concurrently(List<PhaseDecision> decisions, StepCatalog steps, LivePreview one) {
+        Map<StepUse, Future<Optional<List<Change>>>> started = new IdentityHashMap<>();
+        int count = (int) decisions.stream().filter(PhaseDecision::runs).mapToLong(d -> d.phase().steps().size()).sum();
         if (count == 0) {
             return one;
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(8, count), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, count), r -> {
             Thread t = new Thread(r, "dr-preview");
             t.setDaemon(true);
             return t;
         });
-        for (dev.dr.diff.PhaseDecision d : decisions) {
+        for (PhaseDecision d : decisions) {
             if (!d.runs()) {
                 continue;
             }
-            for (dev.dr.plan.model.StepUse use : d.phase().steps()) {
-                dev.dr.step.StepInfo info = steps.find(use.uses());
+            for (StepUse use : d.phase().steps()) {
+                StepInfo info = steps.find(use.uses());
                 if (info != null) {
                     started.put(use, pool.submit(() -> one.of(d.phase(), use, info, info.withDefaults(use.with()))));
                 }
@@ -120,7 +126,7 @@ final class StepPreviews {
         }
         pool.shutdown();
         return (phase, use, info, with) -> {
-            java.util.concurrent.Future<Optional<List<Change>>> f = started.get(use);
+            Future<Optional<List<Change>>> f = started.get(use);
             if (f == null) {
                 return one.of(phase, use, info, with);
             }

@@ -33,26 +33,6 @@ class Sha256Test {
     }
 
     @Test
-    void aSmallBundleNeverLoadsTheProvidersClasses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        for (String folder : java.util.List.of("candidates", "alerts", "providers", "scoring")) {
-            java.nio.file.Files.createDirectories(dir.resolve("cp").resolve(folder));
-            java.nio.file.Files.writeString(dir.resolve("cp").resolve(folder).resolve("a.yaml"), folder + ": []\n");
-        }
-        java.nio.file.Path classes = dir.resolve("classes.log");
-        // a dry run whose pointer read fails (nothing listens on port 9): the bundle is built and hashed first
-        dev.dr.cli.CliProcess.Result r = dev.dr.cli.CliProcess.run(dev.dr.cli.CliProcess.classesDir(), java.util.Map.of(),
-                java.util.List.of("-XX:TieredStopAtLevel=1", "-Xlog:class+load:file=" + classes),
-                "bundle", "publish", "--bucket", "artifacts", "--image-ref-digest", "r@sha256:" + "d".repeat(64),
-                "--source", dir.resolve("cp").toString(), "--dry-run", "--endpoint-url", "http://127.0.0.1:9",
-                "--no-sign-request", "--region", "us-east-1");
-        assertThat(r.out()).as(r.err()).startsWith("Bundle: 4 files");
-        String loaded = java.nio.file.Files.readString(classes);
-        assertThat(loaded).contains("dev.dr.steps.digest.Sha256 ");
-        // its jar is signed: loading one of its classes makes the JVM check the jar's signature
-        assertThat(loaded).doesNotContain("com.amazon.corretto");
-    }
-
-    @Test
     void nativeAndJdkDigestsAgreeInOnePieceAndInManyUpdates() {
         Random random = new Random(42);
         for (int size : new int[] {0, 1, 55, 56, 63, 64, 65, 1000, (1 << 20) + 3}) {
