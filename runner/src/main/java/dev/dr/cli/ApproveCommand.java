@@ -2,15 +2,10 @@ package dev.dr.cli;
 
 import dev.dr.approval.Approval;
 import dev.dr.approval.ApprovalStore;
-import dev.dr.aws.S3Settings;
-import dev.dr.aws.sfn.GateRefused;
-import dev.dr.aws.sfn.Orchestrator;
-import dev.dr.aws.sfn.StatesArn;
 import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
 import dev.dr.command.ExitException;
-import dev.dr.step.ErrorClass;
-import dev.dr.step.StepFailure;
+import dev.dr.command.OrchestratorApproval;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +34,8 @@ import picocli.CommandLine.Spec;
  * {@code {"approver", "ticket", "approvedAt"}}. Before that: the ARN must be of
  * {@code --expected-account-id} (and {@code --region}, when given), checked before any call;
  * the credentials must be of that account (sts:GetCallerIdentity); the execution must be
- * RUNNING and wait at the gate. Any refusal exits 3 with nothing sent. The gate's task token
+ * RUNNING and wait at the gate. Any refusal exits 3 with nothing sent (an {@link OrchestratorApproval}
+ * found with ServiceLoader does this part, so the runner names no AWS client). The gate's task token
  * is never printed. Exactly one of RUN and {@code --execution-arn} is given.
  */
 @Command(name = "approve", mixinStandardHelpOptions = true,
@@ -73,7 +70,8 @@ final class ApproveCommand implements Callable<Integer> {
     String receiptDir;
 
     @Option(names = "--execution-arn", paramLabel = "ARN",
-            description = "An execution of the orchestrator's state machine instead of RUN: " + StatesArn.EXECUTION_FORM + ".")
+            description = "An execution of the orchestrator's state machine instead of RUN:"
+                    + " arn:aws:states:<region>:<account>:execution:<machine>:<id>.")
     String executionArn;
 
     @Option(names = "--expected-account-id", paramLabel = "ID",
@@ -123,10 +121,8 @@ final class ApproveCommand implements Callable<Integer> {
     }
 
     /**
-     * The orchestrator mode. Usage problems exit 2, the guards (ARN of another account or
-     * region: nothing called; credentials of another account, execution not running or not at
-     * the gate: nothing sent) exit 3, an AWS failure left after the SDK's retries exits 1
-     * (3 when AWS refuses the call itself, e.g. access denied).
+     * The orchestrator mode: the usage both modes share is checked here, the rest by the
+     * {@link OrchestratorApproval} on the class path (the steps module's, beside dr status).
      */
     private int orchestrated() {
         List<String> localOnly = matched("--phase", "--receipt-dir");
@@ -148,38 +144,11 @@ final class ApproveCommand implements Callable<Integer> {
                     + " be of)")
                     .as("dr approve");
         }
-        if (!StatesArn.isAccountId(expectedAccount)) {
-            throw ExitException.invalidInput("--expected-account-id '" + expectedAccount
-                    + "' is not an account id (12 digits)")
-                    .as("dr approve");
-        }
-        StatesArn arn;
-        try {
-            arn = StatesArn.execution(executionArn);
-        } catch (IllegalArgumentException e) {
-            throw ExitException.invalidInput("--execution-arn: " + e.getMessage()).as("dr approve");
-        }
-        Optional<String> refusal = arn.refusal(expectedAccount, Optional.ofNullable(region));
-        if (refusal.isPresent()) {
-            ctx.err().println("dr approve: refused: " + refusal.get() + "; nothing called, nothing approved");
-            return ExitCodes.GUARD_REFUSED;
-        }
-        S3Settings settings = new S3Settings(Optional.of(region != null ? region : arn.region()), Optional.ofNullable(endpoint),
-                unsigned);
-        Orchestrator.Approved a;
-        try (Orchestrator o = Orchestrator.open(settings, false)) {
-            a = o.approve(arn, expectedAccount, approver.strip(), t, Clock.systemUTC());
-        } catch (GateRefused e) {
-            ctx.err().println("dr approve: refused: " + e.getMessage() + "; nothing approved");
-            return ExitCodes.GUARD_REFUSED;
-        } catch (StepFailure e) {
-            ctx.err().println("dr approve: " + e.getMessage() + "; nothing approved");
-            return e.errorClass() == ErrorClass.PERMANENT ? ExitCodes.GUARD_REFUSED : ExitCodes.PHASE_FAILED;
-        }
-        ctx.out().println("Approved the promotion gate" + a.state().map(s -> " (" + s + ")").orElse("") + " of execution "
-                + a.execution() + " by " + a.approver() + " (ticket " + a.ticket() + ") at " + a.approvedAt() + ".");
-        ctx.out().println("The state machine continues from the gate; its output is " + a.output() + ".");
-        return ExitCodes.OK;
+        OrchestratorApproval orchestrator = ServiceLoader.load(OrchestratorApproval.class, ApproveCommand.class.getClassLoader())
+                .findFirst().orElseThrow(() -> ExitException.invalidInput("--execution-arn: no orchestrator support on"
+                        + " dr's class path (the steps module brings it); nothing sent").as("dr approve"));
+        return orchestrator.approve(ctx, new OrchestratorApproval.Request(executionArn, expectedAccount,
+                Optional.ofNullable(region), Optional.ofNullable(endpoint), unsigned, approver.strip(), t));
     }
 
     /** The local mode: a run of dr apply waiting at its gate, under the receipts. */

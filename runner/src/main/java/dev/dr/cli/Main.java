@@ -50,7 +50,6 @@ public final class Main {
         m.put("schema", SchemaCommand.class);
         m.put("steps", StepsCommand.class);
         m.put("approve", ApproveCommand.class);
-        m.put("status", StatusCommand.class);
         m.put("failback", FailbackCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
         m.put("docs", DocsCommand.class);

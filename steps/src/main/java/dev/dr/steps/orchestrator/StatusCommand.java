@@ -1,4 +1,4 @@
-package dev.dr.cli;
+package dev.dr.steps.orchestrator;
 
 import dev.dr.aws.S3Settings;
 import dev.dr.aws.sfn.Orchestrator;
@@ -40,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
         footer = {"", "Example:", "  dr status \\",
                 "    --state-machine-arn arn:aws:states:us-east-1:048622080012:stateMachine:signalcraft-dr-orchestrator-state-machine \\",
                 "    --region us-east-1 --expected-account-id 048622080012"})
-final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand implements Callable<Integer> {
     private final Context ctx;
 
     enum Format { text, json }
