@@ -14,10 +14,12 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -28,12 +30,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The orchestrator mode of the promotion gate: a drill run by a Step Functions state machine
  * waits at its promote gate (see {@link TaskTokenGate} for the contract) until someone sends the
- * gate's task token back. This lists a state machine's executions with the gate each waits at,
- * and approves one.
+ * gate's task token back. This starts an execution, lists a state machine's executions with
+ * the gate each waits at, and approves one.
  *
- * <p>Listing only reads (ListExecutions, GetExecutionHistory); approving reads, checks the
- * caller's account with sts:GetCallerIdentity, and only then sends the one call that changes
- * anything, SendTaskSuccess. The ARN's own account and region are checked by the caller
+ * <p>Listing only reads (ListExecutions, GetExecutionHistory); starting and approving check the
+ * caller's account with sts:GetCallerIdentity first, and only then send the one call that
+ * changes anything, StartExecution or SendTaskSuccess. The ARN's own account and region are checked by the caller
  * ({@link StatesArn#refusal}) before any of this.
  */
 public final class Orchestrator implements AutoCloseable {
@@ -88,6 +90,34 @@ public final class Orchestrator implements AutoCloseable {
         out.sort(Comparator.comparing(Execution::started, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Execution::name));
         return out.size() > LISTED ? out.subList(0, LISTED) : out;
+    }
+
+    /** What {@link #start} started. */
+    public record Started(String executionArn, Instant startDate) {}
+
+    /**
+     * Starts an execution of {@code machine} with {@code input} (a JSON object, e.g. the
+     * boundaries), after checking that the credentials are of {@code expectedAccount}.
+     *
+     * @param name the execution's name, or empty for one Step Functions makes up
+     * @throws GateRefused nothing was started: credentials of another account, or an execution
+     *                     of that name exists already
+     * @throws StepFailure an AWS call failed (after the SDK's retries)
+     */
+    public Started start(StatesArn machine, String expectedAccount, ObjectNode input, Optional<String> name)
+            throws GateRefused, StepFailure {
+        checkCaller(expectedAccount);
+        StartExecutionResponse r;
+        try {
+            r = sfn.startExecution(b -> b.stateMachineArn(machine.stateMachineArn()).input(JsonTrees.compact(input))
+                    .name(name.orElse(null)));
+        } catch (ExecutionAlreadyExistsException e) {
+            throw new GateRefused("an execution named " + name.orElse("?") + " of " + machine.stateMachineArn()
+                    + " exists already; give another --name");
+        } catch (SdkException e) {
+            throw S3Errors.classify("StartExecution of " + machine.stateMachineArn(), e);
+        }
+        return new Started(r.executionArn(), r.startDate());
     }
 
     /** What {@link #approve} did. */

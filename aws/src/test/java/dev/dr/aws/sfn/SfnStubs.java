@@ -133,6 +133,14 @@ public final class SfnStubs implements AutoCloseable {
         history(executionArn, h, 100);
     }
 
+    /** StartExecution starts {@code executionArn} at {@code started}. */
+    public void startExecution(String executionArn, Instant started) {
+        ObjectNode body = F.objectNode();
+        body.put("executionArn", executionArn);
+        body.put("startDate", epoch(started));
+        server.stubFor(call("StartExecution").willReturn(json(200, body.toString())));
+    }
+
     /** SendTaskSuccess succeeds. */
     public void sendTaskSuccess() {
         server.stubFor(call("SendTaskSuccess").willReturn(json(200, "{}")));

@@ -5,7 +5,6 @@ import dev.dr.aws.sfn.Orchestrator;
 import dev.dr.aws.sfn.StatesArn;
 import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
-import dev.dr.command.ExitException;
 import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
 import java.net.URI;
@@ -71,24 +70,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StatesArn arn;
-        try {
-            arn = StatesArn.stateMachine(machineArn);
-        } catch (IllegalArgumentException e) {
-            throw ExitException.invalidInput("--state-machine-arn: " + e.getMessage()).as("dr status");
-        }
-        if (!StatesArn.isAccountId(expectedAccount)) {
-            throw ExitException.invalidInput("--expected-account-id '" + expectedAccount
-                    + "' is not an account id (12 digits)")
-                    .as("dr status");
-        }
-        Optional<String> refusal = arn.refusal(expectedAccount, Optional.ofNullable(region));
-        if (refusal.isPresent()) {
-            ctx.err().println("dr status: refused: " + refusal.get() + "; nothing called");
+        Optional<StatesArn> checked = MachineArgs.machine("dr status", machineArn, expectedAccount, region, ctx.err());
+        if (checked.isEmpty()) {
             return ExitCodes.GUARD_REFUSED;
         }
-        S3Settings settings = new S3Settings(Optional.of(region != null ? region : arn.region()), Optional.ofNullable(endpoint),
-                unsigned);
+        StatesArn arn = checked.get();
+        S3Settings settings = MachineArgs.settings(arn, region, endpoint, unsigned);
         List<Orchestrator.Execution> executions;
         try (Orchestrator o = Orchestrator.open(settings, true)) {
             executions = o.executions(arn);

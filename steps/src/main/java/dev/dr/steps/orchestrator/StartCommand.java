@@ -1,0 +1,129 @@
+package dev.dr.steps.orchestrator;
+
+import dev.dr.aws.sfn.GateRefused;
+import dev.dr.aws.sfn.Orchestrator;
+import dev.dr.aws.sfn.StatesArn;
+import dev.dr.command.Context;
+import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
+import dev.dr.step.ErrorClass;
+import dev.dr.step.StepFailure;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code dr start}: starts an execution of the orchestrator's state machine (what dr compile
+ * emits and its Terraform deploys), with the boundaries as its input ({@code startAt},
+ * {@code stopAfter}, {@code fromReceipt}; see docs/compile.md), and prints the execution's ARN
+ * for dr status and dr approve. The ARN's account and region are checked before any call, the
+ * credentials' account (sts:GetCallerIdentity) before StartExecution, the one call that changes
+ * anything. The machine itself refuses boundaries the plan does not allow (InvalidBoundaries),
+ * as dr plan does.
+ */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Start an execution of the orchestrator's Step Functions state machine with the given boundaries,"
+                + " after checking the ARN's and the credentials' account; prints the execution's ARN. Exit 3 when"
+                + " refused, nothing started.",
+        footer = {"", "Example:", "  dr start \\",
+                "    --state-machine-arn arn:aws:states:us-east-1:048622080012:stateMachine:signalcraft-dr-orchestrator-state-machine \\",
+                "    --region us-east-1 --expected-account-id 048622080012 --start-at restore --stop-after validate \\",
+                "    --from-receipt receipts/bringup-only-20261129T101500Z-3f2a"})
+public final class StartCommand implements Callable<Integer> {
+    /** Step Functions' rule for execution names. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    /** The phases a plan may name (the machine checks them against its own plan). */
+    private static final Pattern PHASE = Pattern.compile("[a-z][a-z-]{0,39}");
+
+    private final Context ctx;
+
+    @Option(names = "--state-machine-arn", required = true, paramLabel = "ARN",
+            description = "The state machine: " + StatesArn.MACHINE_FORM + ".")
+    String machineArn;
+
+    @Option(names = "--expected-account-id", required = true, paramLabel = "ID",
+            description = "The account the state machine and the credentials must be of (12 digits).")
+    String expectedAccount;
+
+    @Option(names = "--region", description = "The region the state machine must be in (default: the ARN's).")
+    String region;
+
+    @Option(names = "--start-at", paramLabel = "PHASE", description = "First phase to run (the execution input's startAt).")
+    String startAt;
+
+    @Option(names = "--stop-after", paramLabel = "PHASE", description = "Last phase to run (the execution input's stopAfter).")
+    String stopAfter;
+
+    @Option(names = "--from-receipt", paramLabel = "DIR",
+            description = "Receipt folder of an earlier bringup whose outputs the run reuses (the input's fromReceipt).")
+    String fromReceipt;
+
+    @Option(names = "--name", description = "The execution's name (letters, digits, - and _; default: one Step Functions makes up).")
+    String name;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "A stand-in for the Step Functions and STS APIs instead of AWS.")
+    URI endpoint;
+
+    @Option(names = "--no-sign-request", description = "Send unsigned requests (a stand-in endpoint that takes them).")
+    boolean unsigned;
+
+    StartCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ObjectNode input = input();
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw ExitException.invalidInput("--name '" + name + "' is not an execution name (1 to 80 letters, digits,"
+                    + " - and _)").as("dr start");
+        }
+        Optional<StatesArn> machine = MachineArgs.machine("dr start", machineArn, expectedAccount, region, ctx.err());
+        if (machine.isEmpty()) {
+            return ExitCodes.GUARD_REFUSED;
+        }
+        Orchestrator.Started started;
+        try (Orchestrator o = Orchestrator.open(MachineArgs.settings(machine.get(), region, endpoint, unsigned), false)) {
+            started = o.start(machine.get(), expectedAccount, input, Optional.ofNullable(name));
+        } catch (GateRefused e) {
+            ctx.err().println("dr start: refused: " + e.getMessage() + "; nothing started");
+            return ExitCodes.GUARD_REFUSED;
+        } catch (StepFailure e) {
+            ctx.err().println("dr start: " + e.getMessage() + "; nothing started");
+            return e.errorClass() == ErrorClass.PERMANENT ? ExitCodes.GUARD_REFUSED : ExitCodes.PHASE_FAILED;
+        }
+        ctx.out().println(started.executionArn());
+        ctx.err().println("Started at " + started.startDate() + " with input " + input + ". Follow it with: dr status"
+                + " --state-machine-arn " + machine.get().stateMachineArn() + " --expected-account-id " + expectedAccount);
+        return ExitCodes.OK;
+    }
+
+    /** The execution input: the boundaries given, nothing else (the machine fills in the plan's own). */
+    private ObjectNode input() {
+        ObjectNode in = JsonNodeFactory.instance.objectNode();
+        phase(in, "startAt", "--start-at", startAt);
+        phase(in, "stopAfter", "--stop-after", stopAfter);
+        if (fromReceipt != null) {
+            if (fromReceipt.isBlank()) {
+                throw ExitException.invalidInput("--from-receipt must name a receipt folder").as("dr start");
+            }
+            in.put("fromReceipt", fromReceipt);
+        }
+        return in;
+    }
+
+    private static void phase(ObjectNode in, String key, String flag, String value) {
+        if (value == null) {
+            return;
+        }
+        if (!PHASE.matcher(value).matches()) {
+            throw ExitException.invalidInput(flag + " '" + value + "' is not a phase name (e.g. restore)").as("dr start");
+        }
+        in.put(key, value);
+    }
+}
