@@ -100,19 +100,19 @@ public final class Orchestrator implements AutoCloseable {
      * boundaries), after checking that the credentials are of {@code expectedAccount}.
      *
      * @param name the execution's name, or empty for one Step Functions makes up
-     * @throws GateRefused nothing was started: credentials of another account, or an execution
+     * @throws OrchestratorRefused nothing was started: credentials of another account, or an execution
      *                     of that name exists already
      * @throws StepFailure an AWS call failed (after the SDK's retries)
      */
     public Started start(StatesArn machine, String expectedAccount, ObjectNode input, Optional<String> name)
-            throws GateRefused, StepFailure {
+            throws OrchestratorRefused, StepFailure {
         checkCaller(expectedAccount);
         StartExecutionResponse r;
         try {
             r = sfn.startExecution(b -> b.stateMachineArn(machine.stateMachineArn()).input(JsonTrees.compact(input))
                     .name(name.orElse(null)));
         } catch (ExecutionAlreadyExistsException e) {
-            throw new GateRefused("an execution named " + name.orElse("?") + " of " + machine.stateMachineArn()
+            throw new OrchestratorRefused("an execution named " + name.orElse("?") + " of " + machine.stateMachineArn()
                     + " exists already; give another --name");
         } catch (SdkException e) {
             throw S3Errors.classify("StartExecution of " + machine.stateMachineArn(), e);
@@ -130,12 +130,12 @@ public final class Orchestrator implements AutoCloseable {
      * then sends SendTaskSuccess with the gate's token and, as the task's output,
      * {@code {"approver": …, "ticket": …, "approvedAt": …}} (approvedAt an ISO-8601 UTC instant).
      *
-     * @throws GateRefused nothing was sent: another account, not running, not at the gate, or
+     * @throws OrchestratorRefused nothing was sent: another account, not running, not at the gate, or
      *                     the gate closed (timed out, approved) just before the approval
      * @throws StepFailure an AWS call failed (after the SDK's retries); its message carries no token
      */
     public Approved approve(StatesArn execution, String expectedAccount, String approver, String ticket, Clock clock)
-            throws GateRefused, StepFailure {
+            throws OrchestratorRefused, StepFailure {
         String arn = execution.arn();
         checkCaller(expectedAccount);
         DescribeExecutionResponse d;
@@ -145,10 +145,10 @@ public final class Orchestrator implements AutoCloseable {
             throw S3Errors.classify("DescribeExecution of " + arn, e);
         }
         if (d.status() != ExecutionStatus.RUNNING) {
-            throw new GateRefused("execution " + arn + " is " + d.statusAsString() + ", not RUNNING: it does not wait for an approval");
+            throw new OrchestratorRefused("execution " + arn + " is " + d.statusAsString() + ", not RUNNING: it does not wait for an approval");
         }
         TaskTokenGate.Waiting w = waiting(arn)
-                .orElseThrow(() -> new GateRefused("execution " + arn + " does not wait for an approval (no open task of it passed a "
+                .orElseThrow(() -> new OrchestratorRefused("execution " + arn + " does not wait for an approval (no open task of it passed a "
                         + TaskTokenGate.TOKEN_FIELD + ")"));
         String approvedAt = clock.instant().toString();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -159,7 +159,7 @@ public final class Orchestrator implements AutoCloseable {
         try {
             sfn.sendTaskSuccess(r -> r.taskToken(w.token()).output(output));
         } catch (TaskDoesNotExistException | TaskTimedOutException | InvalidTokenException e) {
-            throw new GateRefused("the gate of execution " + arn + " closed before the approval reached it ("
+            throw new OrchestratorRefused("the gate of execution " + arn + " closed before the approval reached it ("
                     + (e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode()) + ")");
         } catch (SdkException e) {
             StepFailure f = S3Errors.classify("SendTaskSuccess for the gate of execution " + arn, e);
@@ -181,7 +181,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /** Refuses credentials of another account than {@code expectedAccount} (sts:GetCallerIdentity). */
-    private void checkCaller(String expectedAccount) throws GateRefused, StepFailure {
+    private void checkCaller(String expectedAccount) throws OrchestratorRefused, StepFailure {
         GetCallerIdentityResponse me;
         try (StsClient sts = AwsClients.open(StsClient.builder(), settings, true)) {
             me = sts.getCallerIdentity();
@@ -189,7 +189,7 @@ public final class Orchestrator implements AutoCloseable {
             throw S3Errors.classify("sts:GetCallerIdentity", e);
         }
         if (!expectedAccount.equals(me.account())) {
-            throw new GateRefused("the AWS credentials in use (" + me.arn() + ") are of account " + me.account()
+            throw new OrchestratorRefused("the AWS credentials in use (" + me.arn() + ") are of account " + me.account()
                     + ", not the expected account " + expectedAccount);
         }
     }

@@ -105,7 +105,7 @@ class OrchestratorTest {
         aws.fail("SendTaskSuccess", 400, "TaskTimedOut", "Task Timed Out: '" + TOKEN + "'");
 
         assertThatThrownBy(() -> orchestrator.approve(StatesArn.execution(execution("drill-c")), ACCOUNT, "alice", "CHG-1", CLOCK))
-                .isInstanceOf(GateRefused.class)
+                .isInstanceOf(OrchestratorRefused.class)
                 .hasMessageContaining("closed before the approval reached it (TaskTimedOut)")
                 .satisfies(e -> assertThat(e.toString()).doesNotContain(TOKEN));
     }

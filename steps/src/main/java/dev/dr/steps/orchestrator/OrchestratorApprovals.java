@@ -1,8 +1,8 @@
 package dev.dr.steps.orchestrator;
 
 import dev.dr.aws.S3Settings;
-import dev.dr.aws.sfn.GateRefused;
 import dev.dr.aws.sfn.Orchestrator;
+import dev.dr.aws.sfn.OrchestratorRefused;
 import dev.dr.aws.sfn.StatesArn;
 import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
@@ -44,7 +44,7 @@ public final class OrchestratorApprovals implements OrchestratorApproval {
         Orchestrator.Approved a;
         try (Orchestrator o = Orchestrator.open(settings, false)) {
             a = o.approve(arn, r.expectedAccount(), r.approver(), r.ticket(), Clock.systemUTC());
-        } catch (GateRefused e) {
+        } catch (OrchestratorRefused e) {
             ctx.err().println("dr approve: refused: " + e.getMessage() + "; nothing approved");
             return ExitCodes.GUARD_REFUSED;
         } catch (StepFailure e) {

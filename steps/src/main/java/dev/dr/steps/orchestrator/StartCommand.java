@@ -1,7 +1,7 @@
 package dev.dr.steps.orchestrator;
 
-import dev.dr.aws.sfn.GateRefused;
 import dev.dr.aws.sfn.Orchestrator;
+import dev.dr.aws.sfn.OrchestratorRefused;
 import dev.dr.aws.sfn.StatesArn;
 import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
@@ -90,7 +90,7 @@ public final class StartCommand implements Callable<Integer> {
         Orchestrator.Started started;
         try (Orchestrator o = Orchestrator.open(MachineArgs.settings(machine.get(), region, endpoint, unsigned), false)) {
             started = o.start(machine.get(), expectedAccount, input, Optional.ofNullable(name));
-        } catch (GateRefused e) {
+        } catch (OrchestratorRefused e) {
             ctx.err().println("dr start: refused: " + e.getMessage() + "; nothing started");
             return ExitCodes.GUARD_REFUSED;
         } catch (StepFailure e) {
