@@ -141,6 +141,32 @@ final class StepPreviews {
         };
     }
 
+    private static final String FAILED_PERMANENTLY = ": live preview failed (permanent: ";
+
+    /**
+     * The live previews in {@code diff} that failed as their step's run would, each as
+     * {@code label: why}: a permanent failure (access denied, a precondition that does not hold)
+     * is not a passing glitch, so the real run would stop there too.
+     */
+    static List<String> predictedFailures(dev.dr.diff.PlanDiff diff) {
+        List<String> out = new java.util.ArrayList<>();
+        for (dev.dr.diff.PlanDiff.Phase phase : diff.phases()) {
+            if (phase.execution() == null) {
+                continue;
+            }
+            for (dev.dr.diff.PlanDiff.Step step : phase.execution().steps()) {
+                for (dev.dr.diff.PlanDiff.StepChange c : step.changes()) {
+                    int at = c.resource().indexOf(FAILED_PERMANENTLY);
+                    if ("unknown".equals(c.action()) && at > 0 && c.resource().endsWith(")")) {
+                        out.add(c.resource().substring(0, at) + ": " + c.resource().substring(at + FAILED_PERMANENTLY.length(),
+                                c.resource().length() - 1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** A preview's read-only context with the run's AWS clients. */
     private record Shared(StepContext step, AwsClientRegistry awsClients) implements AwsStepContext {
         @Override
