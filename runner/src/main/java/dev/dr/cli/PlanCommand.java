@@ -107,13 +107,13 @@ final class PlanCommand implements Callable<Integer> {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing would run");
         }
+        // the run stops at the first step that fails: that one is the reason, the last line of the output
         List<String> failing = StepPreviews.predictedFailures(diff);
-        for (int i = 0; i < failing.size(); i++) {
-            if (refuseIfFailing && i == failing.size() - 1) {
-                // the reason is the last line of the output
-                throw ExitException.guardRefused("the run would be refused: " + failing.get(i) + "; nothing was run");
-            }
-            ctx.err().println("dr: warning: the run would fail: " + failing.get(i));
+        if (!failing.isEmpty() && refuseIfFailing) {
+            throw ExitException.guardRefused("the run would be refused: " + failing.get(0) + "; nothing was run");
+        }
+        if (!failing.isEmpty()) {
+            ctx.err().println("dr: warning: the run would fail: " + failing.get(0));
         }
         if (detailedExitcode && diff.summary().hasChanges()) {
             return ExitCodes.CHANGES_PENDING;

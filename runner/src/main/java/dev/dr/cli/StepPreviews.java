@@ -145,7 +145,7 @@ final class StepPreviews {
 
     /**
      * The live previews in {@code diff} that failed as their step's run would, each as
-     * {@code label: why}: a permanent failure (access denied, a precondition that does not hold)
+     * {@code label: why}, in the order the steps run: a permanent failure (access denied, a precondition that does not hold)
      * is not a passing glitch, so the real run would stop there too.
      */
     static List<String> predictedFailures(dev.dr.diff.PlanDiff diff) {
