@@ -90,6 +90,11 @@ final class StepPreviews {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // a step that let the SDK's exception through: classified as the steps classify theirs
+                StepFailure f = dev.dr.aws.S3Errors.classify("AWS", e);
+                return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed ("
+                        + f.errorClass().id() + ": " + f.getMessage() + ")")));
             } catch (RuntimeException e) {
                 return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed (" + e.getMessage() + ")")));
             }
