@@ -144,6 +144,22 @@ class FailbackTest {
     }
 
     @Test
+    void applyOfTheFailbackPlanAsksForTheConfirmationsBeforeAGuardRefuses() throws Exception {
+        aws.reset();
+        aws.stsCallerIdentity("111122223333", "arn:aws:iam::111122223333:user/alice");
+        DrRun r = DrRun.inProject(Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RECEIPT_DIR",
+                dir.resolve("receipts").toString(), "RUN_ID", "fb", "BUCKET", "drill-artifacts", "IMAGE_REF",
+                "048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "a".repeat(64)),
+                "apply", "plans/failback.yaml", "--from-receipt", earlier.toString(), "--teardown=false", "--yes",
+                "--dr-run-id", "dr-run-7");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(lastLine(r.err())).isEqualTo("dr: failback refused: the first confirmation is missing"
+                + " (--confirm1 FAILBACK). Nothing was run.");
+        assertThat(r.err()).doesNotContain("guard refused");
+        assertThat(dir.resolve("receipts/fb")).doesNotExist();
+    }
+
+    @Test
     void theDryRunSaysANeverPromotedDrWouldBeRefused() throws Exception {
         put("publish/canonical.json", "{\"canonical\": \"primary\"}");
         DrRun r = failback("--dry-run");
