@@ -13,13 +13,19 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Classifies what is left of an S3 failure after the SDK's own retries, so that the phase's
  * retry budget can decide: throttling and 5xx are transient, access and missing objects are
- * not retried by the SDK and name the object.
+ * not retried by the SDK and name the object. Failures of the credentials themselves (none,
+ * expired, denied) are one line from {@link AwsErrors}.
  */
 public final class S3Errors {
     private S3Errors() {}
 
     /** The failure of {@code what} (e.g. "GET s3://b/k") as a classified step failure. */
     public static StepFailure classify(String what, SdkException e) {
+        // the SDK's exception is left out: a missing credential's carries the whole provider chain
+        java.util.Optional<String> identity = AwsErrors.identityProblem(e);
+        if (identity.isPresent()) {
+            return StepFailure.permanent(what + ": " + identity.get());
+        }
         if (e instanceof AwsServiceException s) {
             int status = s.statusCode();
             String code = s.awsErrorDetails() == null ? "" : s.awsErrorDetails().errorCode();
@@ -35,9 +41,6 @@ public final class S3Errors {
             }
             if (status >= 500) {
                 return new StepFailure(ErrorClass.UNAVAILABLE, msg + ", still failing after the SDK's retries", e);
-            }
-            if (status == 403) {
-                return StepFailure.permanent(msg + ": access denied for the current AWS credentials");
             }
             return StepFailure.permanent(msg);
         }

@@ -111,6 +111,8 @@ final class ApplyCommand implements Callable<Integer> {
         }
         // what the plan-diff showed is what runs: its decisions, not a second call of the planner
         List<PhaseDecision> decisions = diff.decisions(plan);
+        // a failback's two confirmations before any guard's verdict: a refused failback says first what it lacks
+        FailbackConfirmations.check(ctx, plan, decisions, confirm1, confirm2, drRunId);
         if (!diff.refusedGuards().isEmpty()) {
             throw RunStart.guardFailed(ctx, plan, decisions, digests, diff.refusedGuards(), null, Set.of());
         }
@@ -123,7 +125,6 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
         }
-        FailbackConfirmations.check(ctx, plan, decisions, confirm1, confirm2, drRunId);
         OperatorConfirmation.confirm(ctx, yes);
         return run(loaded, decisions, digests, steps, resumed.orElse(null)) == Engine.Verdict.SUCCESS
                 ? ExitCodes.OK : ExitCodes.PHASE_FAILED;

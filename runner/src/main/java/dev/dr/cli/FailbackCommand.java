@@ -69,14 +69,17 @@ final class FailbackCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        // the confirmations come first: a failback that will be refused asks AWS nothing and writes nothing
+        FailbackConfirmations.Confirmed confirmed = dryRun ? null
+                : FailbackConfirmations.confirmed(ctx, confirm1, confirm2, drRunId);
         Map<String, String> env = new HashMap<>(ctx.env());
         env.put("BUCKET", bucket);
         env.put("PREFIX", prefix);
         if (imageRef != null) {
             env.put("IMAGE_REF", imageRef);
         }
-        List<String> argv = new ArrayList<>(List.of(dryRun ? "plan" : "apply", plan));
+        List<String> argv = new ArrayList<>(dryRun ? List.of("plan", plan, "--refuse-if-failing") : List.of("apply", plan));
         if (fromReceipt != null) {
             argv.addAll(List.of("--from-receipt", fromReceipt));
         }
@@ -88,12 +91,7 @@ final class FailbackCommand implements Callable<Integer> {
             if (kubeconfigDr != null) {
                 argv.addAll(List.of("--kubeconfig", kubeconfigDr));
             }
-            if (confirm1 != null) {
-                argv.addAll(List.of("--confirm1", confirm1));
-            }
-            if (confirm2 != null) {
-                argv.addAll(List.of("--confirm2", confirm2));
-            }
+            argv.addAll(List.of("--confirm1", confirmed.first(), "--confirm2", confirmed.second()));
             if (yes) {
                 argv.add("--yes");
             }

@@ -35,7 +35,19 @@ final class FailbackConfirmations {
             throw ExitException.guardRefused("a failback needs the DR run id for its second confirmation: give"
                     + " --dr-run-id (or --from-receipt with the DR bringup's receipt). Nothing was run.");
         }
-        String second = "CONFIRM-" + id;
+        confirmed(ctx, confirm1, confirm2, id);
+    }
+
+    /** The two confirmations as given or typed, both right. */
+    record Confirmed(String first, String second) {}
+
+    /**
+     * Checks both confirmations for the DR run {@code drRunId}, asking at a terminal for one not
+     * given; otherwise ends the command (exit 3). Needs nothing but the operator: dr failback
+     * asks this before it loads the plan or reaches AWS.
+     */
+    static Confirmed confirmed(Context ctx, String confirm1, String confirm2, String drRunId) throws IOException {
+        String second = "CONFIRM-" + drRunId;
         String one = confirm1 != null ? confirm1 : ask(ctx, "Failback hands the publish pointers back to primary. Type FAILBACK: ");
         if (!"FAILBACK".equals(one)) {
             throw refused(one == null ? "the first confirmation is missing (--confirm1 FAILBACK)"
@@ -46,6 +58,7 @@ final class FailbackConfirmations {
             throw refused(two == null ? "the second confirmation is missing (--confirm2 " + second + ")"
                     : "the second confirmation is '" + two + "', not " + second);
         }
+        return new Confirmed(one, two);
     }
 
     private static String ask(Context ctx, String prompt) throws IOException {

@@ -15,6 +15,7 @@ import dev.dr.render.TicketRenderer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,6 +44,10 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--detailed-exitcode", description = "Exit 10 when the plan-diff has changes, 0 when it has none.")
     boolean detailedExitcode;
+
+    // dr failback --dry-run's: a preview that shows the run would fail ends the preview as a refusal
+    @Option(names = "--refuse-if-failing", hidden = true, description = "Exit 3 when a live preview shows the run would fail.")
+    boolean refuseIfFailing;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also save the plan (file, overrides, plan-diff, planDigest) for dr apply FILE.")
@@ -101,6 +106,14 @@ final class PlanCommand implements Callable<Integer> {
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing would run");
+        }
+        // the run stops at the first step that fails: that one is the reason, the last line of the output
+        List<String> failing = StepPreviews.predictedFailures(diff);
+        if (!failing.isEmpty() && refuseIfFailing) {
+            throw ExitException.guardRefused("the run would be refused: " + failing.get(0) + "; nothing was run");
+        }
+        if (!failing.isEmpty()) {
+            ctx.err().println("dr: warning: the run would fail: " + failing.get(0));
         }
         if (detailedExitcode && diff.summary().hasChanges()) {
             return ExitCodes.CHANGES_PENDING;

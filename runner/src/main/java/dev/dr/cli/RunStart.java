@@ -36,15 +36,41 @@ final class RunStart {
     }
 
     /**
-     * A refused guard: nothing runs. The receipts say so: the first phase that would have run
-     * failed with reason kind {@code guard}, the others skipped as upstream-failed. Always ends
-     * the command (exit 3).
+     * A refused guard: nothing runs. The receipts say so (see {@link #receipts}), except for a
+     * failback that had not started, which writes nothing. Always ends the command (exit 3), the
+     * last refusal as its last line.
      *
      * @param run  the run id and folder when the run had started (the re-check), else null
      * @param kept the phases a resumed run keeps: their receipts stay as they are
      */
     static ExitException guardFailed(Context ctx, Plan plan, List<PhaseDecision> decisions, Digests digests, List<String> refused,
                            Folder run, Set<PhaseName> kept) throws IOException {
+        String written;
+        if (kept.isEmpty() && runsFailback(decisions)) {
+            // a failback refused before its first phase leaves no trace: a receipts/failback-… folder
+            // would look like a failback that had started
+            written = "nothing was run and nothing written";
+        } else {
+            written = "nothing was run; receipts in " + receipts(ctx, plan, decisions, digests, refused, run, kept);
+        }
+        // the reasons come last, so that the last line of the output says why
+        ctx.err().println("dr: " + written);
+        for (String r : refused.subList(0, refused.size() - 1)) {
+            ctx.err().println("dr: guard refused: " + r);
+        }
+        return ExitException.guardRefused("guard refused: " + refused.get(refused.size() - 1));
+    }
+
+    private static boolean runsFailback(List<PhaseDecision> decisions) {
+        return decisions.stream().anyMatch(d -> d.runs() && d.phase().name() == PhaseName.FAILBACK);
+    }
+
+    /**
+     * The receipts of a refused run: the first phase that would have run failed with reason
+     * kind {@code guard}, the others skipped as upstream-failed. Returns the run's folder.
+     */
+    private static Path receipts(Context ctx, Plan plan, List<PhaseDecision> decisions, Digests digests,
+            List<String> refused, Folder run, Set<PhaseName> kept) throws IOException {
         Clock clock = Clock.systemUTC();
         Folder given = run != null ? run : newRun(ctx, plan, clock);
         String runId = given.id();
@@ -66,10 +92,7 @@ final class RunStart {
             first = false;
         }
         recorder.writeSummary(Engine.Verdict.FAILED);
-        for (String r : refused) {
-            ctx.err().println("dr: guard refused: " + r);
-        }
-        return ExitException.guardRefused("nothing was run; receipts in " + runDir);
+        return runDir;
     }
 
     /** DR_OPERATOR, else the user name. */

@@ -90,6 +90,11 @@ final class StepPreviews {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // a step that let the SDK's exception through: classified as the steps classify theirs
+                StepFailure f = dev.dr.aws.S3Errors.classify("AWS", e);
+                return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed ("
+                        + f.errorClass().id() + ": " + f.getMessage() + ")")));
             } catch (RuntimeException e) {
                 return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed (" + e.getMessage() + ")")));
             }
@@ -139,6 +144,32 @@ final class StepPreviews {
                 return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed (" + e.getCause() + ")")));
             }
         };
+    }
+
+    private static final String FAILED_PERMANENTLY = ": live preview failed (permanent: ";
+
+    /**
+     * The live previews in {@code diff} that failed as their step's run would, each as
+     * {@code label: why}, in the order the steps run: a permanent failure (access denied, a precondition that does not hold)
+     * is not a passing glitch, so the real run would stop there too.
+     */
+    static List<String> predictedFailures(dev.dr.diff.PlanDiff diff) {
+        List<String> out = new java.util.ArrayList<>();
+        for (dev.dr.diff.PlanDiff.Phase phase : diff.phases()) {
+            if (phase.execution() == null) {
+                continue;
+            }
+            for (dev.dr.diff.PlanDiff.Step step : phase.execution().steps()) {
+                for (dev.dr.diff.PlanDiff.StepChange c : step.changes()) {
+                    int at = c.resource().indexOf(FAILED_PERMANENTLY);
+                    if ("unknown".equals(c.action()) && at > 0 && c.resource().endsWith(")")) {
+                        out.add(c.resource().substring(0, at) + ": " + c.resource().substring(at + FAILED_PERMANENTLY.length(),
+                                c.resource().length() - 1));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** A preview's read-only context with the run's AWS clients. */

@@ -280,6 +280,10 @@ public final class DynamoDbLockStore implements LockStore, AutoCloseable {
     private LockStoreUnavailableException unavailable(String what, SdkException e) {
         String head = what + " in " + location + ": ";
         String tail = what.startsWith("cannot take") ? "; the lock was not taken, and no drill runs without its lock" : "";
+        java.util.Optional<String> identity = dev.dr.aws.AwsErrors.identityProblem(e);
+        if (identity.isPresent() && !(e instanceof AwsServiceException)) {
+            return new LockStoreUnavailableException(head + identity.get() + tail, e, false);
+        }
         if (e instanceof AwsServiceException s) {
             int status = s.statusCode();
             String code = s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null

@@ -60,7 +60,8 @@ class AwsGuardsTest {
         GuardResult r = guards.account(ACCOUNT);
         assertThat(r.name()).isEqualTo("account");
         assertThat(r.ok()).isFalse();
-        assertThat(r.detail()).isEqualTo("sts:GetCallerIdentity: AccessDenied (HTTP 403): access denied for the current AWS credentials");
+        assertThat(r.detail()).isEqualTo("sts:GetCallerIdentity: AccessDenied (HTTP 403): access denied for the current AWS credentials"
+                + ": User: arn:aws:iam::048622080012:user/ci is not authorized to perform: sts:GetCallerIdentity");
         assertThat(aws.count("GetCallerIdentity")).as("a 403 is not retried").isEqualTo(1);
     }
 
@@ -204,7 +205,9 @@ class AwsGuardsTest {
                 "User: arn:aws:iam::048622080012:user/ci is not authorized to perform: ecr:BatchGetImage");
         GuardResult r = guards.imageDigest(IMAGE);
         assertThat(r.ok()).isFalse();
-        assertThat(r.detail()).isEqualTo("ecr:BatchGetImage jobintel@sha256:4f2d4f2d4f2d: AccessDeniedException (HTTP 400)");
+        assertThat(r.detail()).isEqualTo("ecr:BatchGetImage jobintel@sha256:4f2d4f2d4f2d: AccessDeniedException (HTTP 400)"
+                + ": access denied for the current AWS credentials"
+                + ": User: arn:aws:iam::048622080012:user/ci is not authorized to perform: ecr:BatchGetImage");
     }
 
     // ---- instance architecture --------------------------------------------------------------

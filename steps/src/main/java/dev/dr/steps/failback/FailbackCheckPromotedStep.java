@@ -20,7 +20,9 @@ public final class FailbackCheckPromotedStep extends DescribedStep {
     public Optional<List<Change>> preview(StepContext ctx) throws StepFailure {
         try (S3Objects s3 = S3Objects.forStep(ctx)) {
             PublishPointers p = PublishPointers.of(ctx, s3);
-            return Optional.of(List.of(new Change("unchanged", "read " + p.canonicalUri() + " (canonical: " + p.canonical() + ")")));
+            // the same check as the run's, read-only: a dry run says the failback would be refused
+            String side = promoted(p);
+            return Optional.of(List.of(new Change("unchanged", "read " + p.canonicalUri() + " (canonical: " + side + ")")));
         }
     }
 
@@ -28,13 +30,19 @@ public final class FailbackCheckPromotedStep extends DescribedStep {
     public StepResult apply(StepContext ctx) throws StepFailure {
         try (S3Objects s3 = S3Objects.forStep(ctx)) {
             PublishPointers p = PublishPointers.of(ctx, s3);
-            String side = p.canonical();
-            if (!PublishPointers.DR.equals(side)) {
-                throw StepFailure.permanent("DR is not promoted: " + p.canonicalUri() + " names " + side
-                        + " as canonical; failback only follows a promotion");
-            }
+            promoted(p);
             FailbackSteps.transition(ctx, "precondition: DR promoted (" + p.canonicalUri() + " names dr)");
             return StepResult.of("failback.precondition", "dr-promoted");
         }
+    }
+
+    /** The side the canonical pointer names (one read); fails (permanent) unless it is DR. */
+    private static String promoted(PublishPointers p) throws StepFailure {
+        String side = p.canonical();
+        if (!PublishPointers.DR.equals(side)) {
+            throw StepFailure.permanent("DR is not promoted: " + p.canonicalUri() + " names " + side
+                    + " as canonical; failback only follows a promotion");
+        }
+        return side;
     }
 }

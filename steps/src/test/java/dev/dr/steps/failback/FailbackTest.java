@@ -115,6 +115,61 @@ class FailbackTest {
         assertThat(canonical()).isEqualTo("dr");
         assertThat(suspended()).isFalse();
         assertThat(dir.resolve("receipts/fb")).doesNotExist();
+        // the confirmations come before anything that needs AWS, and their refusal is the last line
+        assertThat(none.out()).as("no plan-diff: nothing was looked at").isEmpty();
+        assertThat(aws.count("GetCallerIdentity")).isZero();
+        assertThat(lastLine(none.err())).isEqualTo("dr: failback refused: the first confirmation is missing"
+                + " (--confirm1 FAILBACK). Nothing was run.");
+        assertThat(lastLine(wrong.err())).isEqualTo("dr: failback refused: the second confirmation is 'CONFIRM-other',"
+                + " not CONFIRM-dr-run-7. Nothing was run.");
+    }
+
+    static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void aRefusedGuardWritesNothingAndSaysWhyLast() throws Exception {
+        aws.reset();
+        aws.stsCallerIdentity("111122223333", "arn:aws:iam::111122223333:user/alice");
+        DrRun r = failback("--yes", "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(lastLine(r.err())).isEqualTo("dr: guard refused: account: caller account 111122223333, plan says"
+                + " 048622080012 (arn:aws:iam::111122223333:user/alice)");
+        assertThat(r.err()).contains("dr: nothing was run and nothing written");
+        assertThat(dir.resolve("receipts/fb")).doesNotExist();
+        assertThat(canonical()).isEqualTo("dr");
+        assertThat(suspended()).isFalse();
+    }
+
+    @Test
+    void applyOfTheFailbackPlanAsksForTheConfirmationsBeforeAGuardRefuses() throws Exception {
+        aws.reset();
+        aws.stsCallerIdentity("111122223333", "arn:aws:iam::111122223333:user/alice");
+        DrRun r = DrRun.inProject(Map.of("DR_LOCK_DIR", dir.resolve("locks").toString(), "RECEIPT_DIR",
+                dir.resolve("receipts").toString(), "RUN_ID", "fb", "BUCKET", "drill-artifacts", "IMAGE_REF",
+                "048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "a".repeat(64)),
+                "apply", "plans/failback.yaml", "--from-receipt", earlier.toString(), "--teardown=false", "--yes",
+                "--dr-run-id", "dr-run-7");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(lastLine(r.err())).isEqualTo("dr: failback refused: the first confirmation is missing"
+                + " (--confirm1 FAILBACK). Nothing was run.");
+        assertThat(r.err()).doesNotContain("guard refused");
+        assertThat(dir.resolve("receipts/fb")).doesNotExist();
+    }
+
+    @Test
+    void theDryRunSaysANeverPromotedDrWouldBeRefused() throws Exception {
+        put("publish/canonical.json", "{\"canonical\": \"primary\"}");
+        DrRun r = failback("--dry-run");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).contains("failback.check-promoted: live preview failed (permanent: DR is not promoted");
+        assertThat(lastLine(r.err())).isEqualTo("dr: the run would be refused: failback.check-promoted: DR is not promoted: "
+                + ROOT + "publish/canonical.json names primary as canonical; failback only follows a promotion;"
+                + " nothing was run");
+        assertThat(dir.resolve("receipts/fb")).doesNotExist();
+        assertThat(suspended()).isFalse();
     }
 
     @Test

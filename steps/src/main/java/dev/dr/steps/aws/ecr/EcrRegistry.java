@@ -98,16 +98,10 @@ public final class EcrRegistry implements AutoCloseable {
     }
 
     /**
-     * Like S3's failures, but ECR answers a refused call with HTTP 400 and an
-     * AccessDeniedException, which names the missing permission: kept in the message.
+     * Like S3's failures (an AccessDeniedException, which ECR answers with HTTP 400, names the
+     * principal and the missing permission there), and a missing repository is not found.
      */
     static StepFailure classify(String what, SdkException e) {
-        if (e instanceof AwsServiceException s && s.awsErrorDetails() != null
-                && "AccessDeniedException".equals(s.awsErrorDetails().errorCode())) {
-            String detail = s.awsErrorDetails().errorMessage();
-            return StepFailure.permanent(what + ": AccessDeniedException (HTTP " + s.statusCode() + "): access denied for the"
-                    + " current AWS credentials" + (detail == null || detail.isBlank() ? "" : ": " + detail));
-        }
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null
                 && "RepositoryNotFoundException".equals(s.awsErrorDetails().errorCode())) {
             return new StepFailure(ErrorClass.NOT_FOUND, what + ": no such repository", e);
