@@ -21,7 +21,7 @@ public final class ReportMarkdown {
         StringBuilder b = new StringBuilder();
         b.append("# DR proof: ").append(run.planName()).append(", run `").append(run.runId()).append("`\n\n");
         if (r.complete()) {
-            b.append("**Complete drill**: every phase succeeded and teardown left no DR runner.\n\n");
+            b.append("**Complete drill**: every phase the plan requested succeeded, and teardown left no DR runner.\n\n");
         } else {
             b.append("**Partial run: not a complete proof.**\n\n");
             r.gaps().forEach(g -> b.append("- ").append(g).append('\n'));
@@ -55,7 +55,7 @@ public final class ReportMarkdown {
         b.append("| Phase | Status | Attempts | Started (UTC) | Duration (RTO) | Note |\n");
         b.append("| --- | --- | ---: | --- | ---: | --- |\n");
         for (RunRecord.Phase p : r.run().phases()) {
-            String note = p.reason().map(x -> x.kind() + ": " + x.detail()).orElse("");
+            String note = p.reason().map(x -> x.kind() + ": " + x.detail()).orElse(retries(p));
             b.append("| ").append(p.name()).append(" | ").append(p.status()).append(" | ").append(p.attempts().size())
                     .append(" | ").append(p.ran() ? CLOCK.format(p.startedAt()) : "").append(" | ")
                     .append(p.ran() ? Durations.format(p.duration()) : "").append(" | ").append(cell(note)).append(" |\n");
@@ -63,6 +63,13 @@ public final class ReportMarkdown {
         b.append("| **Total** | | | | **").append(Durations.format(r.phaseTotal())).append("** | sum of the phases that ran |\n\n");
         r.wallTime().ifPresent(w -> b.append("Wall time from the first phase's start to the last one's end: ")
                 .append(Durations.format(w)).append(".\n\n"));
+    }
+
+    /** The attempts a phase that succeeded in the end needed, with their error classes. */
+    private static String retries(RunRecord.Phase p) {
+        return p.attempts().stream().filter(a -> !a.status().equals("success"))
+                .map(a -> "attempt " + a.number() + " " + a.status() + a.errorClass().map(c -> " (" + c + ")").orElse(""))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private static void evidence(StringBuilder b, ProofReport r) {
