@@ -12,13 +12,13 @@ import java.util.stream.Stream;
  * {@code ProcessHandle.Info.arguments()} is empty for a command line over 4 KiB, and a cluster's
  * class path is longer, so a search through it finds none.
  */
-final class SandboxProcesses {
+public final class SandboxProcesses {
     static final String SERVER_CLASS = "dev.dr.sandbox.SandboxServer";
 
     private SandboxProcesses() {}
 
     /** Clusters whose command line contains {@code under} (e.g. a test's folder); all of them for "". */
-    static List<ProcessHandle> under(String under) {
+    public static List<ProcessHandle> under(String under) {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")),
                 "finding the sandbox's processes needs /proc");
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {

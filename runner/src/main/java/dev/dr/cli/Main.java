@@ -50,6 +50,7 @@ public final class Main {
         m.put("schema", SchemaCommand.class);
         m.put("steps", StepsCommand.class);
         m.put("approve", ApproveCommand.class);
+        m.put("report", ReportCommand.class);
         m.put("failback", FailbackCommand.class);
         m.put("force-unlock", ForceUnlockCommand.class);
         m.put("docs", DocsCommand.class);
