@@ -8,9 +8,13 @@ import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
 import dev.dr.steps.pointers.PublishPointers;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@code failback.check-promoted}: failback only follows a promotion, so the DR side must be canonical. */
+/**
+ * {@code failback.check-promoted}: failback only follows a promotion, so the DR side must be
+ * canonical; a refusal is a line of state_transitions.log and a refused failback.summary.json.
+ */
 public final class FailbackCheckPromotedStep extends DescribedStep {
     public FailbackCheckPromotedStep() {
         super("failback.check-promoted");
@@ -30,8 +34,8 @@ public final class FailbackCheckPromotedStep extends DescribedStep {
             PublishPointers p = PublishPointers.of(ctx, s3);
             String side = p.canonical();
             if (!PublishPointers.DR.equals(side)) {
-                throw StepFailure.permanent("DR is not promoted: " + p.canonicalUri() + " names " + side
-                        + " as canonical; failback only follows a promotion");
+                throw FailbackSteps.refused(ctx, "precondition", Map.of("pointer", p.canonicalUri().toString()), StepFailure.permanent(
+                        "DR is not promoted: " + p.canonicalUri() + " names " + side + " as canonical; failback only follows a promotion"));
             }
             FailbackSteps.transition(ctx, "precondition: DR promoted (" + p.canonicalUri() + " names dr)");
             return StepResult.of("failback.precondition", "dr-promoted");
