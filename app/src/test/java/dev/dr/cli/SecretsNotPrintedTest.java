@@ -62,6 +62,50 @@ class SecretsNotPrintedTest {
         }
     }
 
+    /**
+     * The bringup's kubeconfig is a credential: the runbook's {@code <receipt>/kubeconfig.yaml}
+     * holds it, owner-only, and neither the output nor any other receipt file (the runbook's
+     * summaries included) repeats its content.
+     */
+    @Test
+    void theKubeconfigIsInTheRunbookReceiptOnlyAndNeverPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        Map<String, String> env = Map.of("RECEIPT_DIR", tmp.resolve("receipts").toString(), "DR_LOCK_DIR",
+                tmp.resolve("locks").toString(), "RUN_ID", "kube");
+        java.nio.file.Path run = tmp.resolve("receipts/kube");
+        try {
+            DrRun r = DrRun.inProject(env, "apply", "examples/sandbox/drill.yaml", "--yes", "--stop-after", "restore");
+            assertThat(r.exit()).as(r.err()).isZero();
+            java.nio.file.Path kubeconfig = run.resolve("kubeconfig.yaml");
+            String credential = java.nio.file.Files.readAllLines(kubeconfig).stream().filter(l -> l.startsWith("users:"))
+                    .findFirst().orElseThrow();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(kubeconfig)))
+                    .isEqualTo("rw-------");
+            assertThat(r.out()).doesNotContain(credential).doesNotContain("token:");
+            assertThat(r.err()).doesNotContain(credential).doesNotContain("token:");
+            java.util.List<java.nio.file.Path> others;
+            try (var files = java.nio.file.Files.walk(run)) {
+                others = files.filter(java.nio.file.Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().equals("kubeconfig.yaml")).toList();
+            }
+            assertThat(others).contains(run.resolve("dr_restore.control_plane.summary.json"),
+                    run.resolve("control-plane/fetch/fetch.summary.env"), run.resolve("control-plane/apply/apply.summary.json"));
+            for (java.nio.file.Path f : others) {
+                if (f.toString().endsWith(".tar.gz") || f.toString().endsWith(".zst")) {
+                    continue; // fetched archives: compressed bundle and backup bytes
+                }
+                assertThat(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8))
+                        .as(f.toString()).doesNotContain(credential).doesNotContain("token:");
+            }
+        } finally {
+            // the cluster the bringup left up: stopped as the runbook's final teardown would
+            Map<String, String> down = new java.util.HashMap<>(env);
+            down.put("RUN_ID", "kube-down");
+            DrRun.inProject(down, "apply", "examples/sandbox/drill.yaml", "--yes", "--start-at", "teardown",
+                    "--from-receipt", run.toString());
+        }
+    }
+
     @Test
     void aSecretNameIsNotASecret() {
         DrRun r = DrRun.inProject(Map.of(), "plan", "plans/restore-only.yaml");

@@ -180,6 +180,11 @@ class ResumeAfterKillTest {
         try (Stream<Path> files = Files.walk(run)) {
             for (Path f : files.filter(x -> x.toString().endsWith(".json") && !x.startsWith(run.resolve("work"))
                     && !x.startsWith(run.resolve("approvals"))).toList()) {
+                if (dev.dr.testing.RunbookReceiptFiles.isRunbookJson(run, f)) {
+                    // the runbook's files have their own schema and repeat no run header
+                    assertThat(dev.dr.testing.RunbookReceiptFiles.problems(f)).as(f.toString()).isEmpty();
+                    continue;
+                }
                 JsonNode receipt = json(f);
                 assertThat(schema.validate(receipt)).as(f.toString()).isEmpty();
                 assertThat(receipt.get("staticDigest").asString()).as(f.toString()).isEqualTo(bound);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dr.cli.CliProcess;
 import dev.dr.json.JsonTrees;
+import dev.dr.testing.RunbookReceiptFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +88,14 @@ class SandboxDrillTest {
         try (var files = Files.walk(run)) {
             // the receipts; work/ holds what the steps fetched and restored (e.g. the state's own JSON)
             for (Path f : files.filter(x -> x.toString().endsWith(".json") && !x.startsWith(run.resolve("work"))).toList()) {
-                assertThat(schema.validate(json(f))).as(f.toString()).isEmpty();
+                if (RunbookReceiptFiles.isRunbookJson(run, f)) {
+                    assertThat(RunbookReceiptFiles.problems(f)).as(f.toString()).isEmpty();
+                } else {
+                    assertThat(schema.validate(json(f))).as(f.toString()).isEmpty();
+                }
             }
         }
+        runbookReceiptsAreWhereSectionHSays(run, published);
         assertThat(sandboxes()).as("teardown stopped the sandbox cluster").isZero();
     }
 
@@ -142,12 +148,14 @@ class SandboxDrillTest {
         Path bringup = tmp.resolve("receipts/up");
         assertThat(sandboxes()).as("the cluster outlives the bringup command").isEqualTo(1);
         assertThat(json(bringup.resolve("phases/bringup.json")).get("outputs").get("kubeconfig").asString()).endsWith("kubeconfig.yaml");
+        assertThat(bringup.resolve("kubeconfig.yaml")).as("the runbook's stable kubeconfig path").isRegularFile();
 
         CliProcess.Result restore = dr(Map.of("SANDBOX_IMAGE_REF", failing, "RUN_ID", "restore"), "apply", PLAN, "--yes",
                 "--start-at", "restore", "--stop-after", "validate", "--from-receipt", bringup.toString());
         assertThat(restore.exit()).as(restore.err()).isZero();
         assertThat(restore.out()).as("live preview from the bringup's cluster").contains("preview: exact, live");
-        kubectlSeesTheSandbox(json(bringup.resolve("phases/bringup.json")).get("outputs").get("kubeconfig").asString());
+        // as the runbook has it: the kubeconfig at <bringup receipt>/kubeconfig.yaml reaches the cluster
+        kubectlSeesTheSandbox(bringup.resolve("kubeconfig.yaml").toString());
         JsonNode validate = json(tmp.resolve("receipts/restore/phases/validate.json"));
         assertThat(validate.get("attempts")).hasSize(2);
         assertThat(validate.get("attempts").get(0).get("errorClass").asString()).isEqualTo("image-pull-auth");
@@ -169,6 +177,54 @@ class SandboxDrillTest {
         assertThat(down.exit()).as(down.err()).isZero();
         assertThat(down.err()).contains("teardown: success");
         assertThat(sandboxes()).as("teardown stopped it").isZero();
+    }
+
+    /**
+     * The runbook's section H: beside dr's receipts, the files its operators look for, at its
+     * paths in the run's receipt folder.
+     */
+    void runbookReceiptsAreWhereSectionHSays(Path run, JsonNode published) throws Exception {
+        String bundle = published.get("control-plane.bundle.uri").asString();
+        String sha = published.get("control-plane.bundle.sha256").asString();
+        // the bringup's kubeconfig: a credential, owner-only, the same as the cluster's own
+        Path kubeconfig = run.resolve("kubeconfig.yaml");
+        assertThat(Files.getPosixFilePermissions(kubeconfig)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(kubeconfig)).isEqualTo(Files.readString(Path.of(
+                json(run.resolve("phases/bringup.json")).get("outputs").get("kubeconfig").asString())));
+        // fetch.summary.env: what a shell that sources it gets back
+        Path env = run.resolve("control-plane/fetch/fetch.summary.env");
+        assertThat(Files.readAllLines(env)).extracting(l -> l.substring(0, l.indexOf('=')))
+                .containsExactly("BUNDLE_SHA256", "BUNDLE_URI", "FILES", "GIT_SHA", "POINTER");
+        assertThat(sourced(env, "BUNDLE_URI", "BUNDLE_SHA256", "POINTER")).containsExactly(bundle, sha,
+                "s3://sandbox-artifacts/jobintel/control-plane/current.json");
+        JsonNode apply = json(run.resolve("control-plane/apply/apply.summary.json"));
+        assertThat(apply.get("bundle_uri").asString()).isEqualTo(bundle);
+        assertThat(apply.get("configmaps_applied").asInt()).isEqualTo(4);
+        assertThat(apply.get("configmaps")).hasSize(4);
+        assertThat(apply.get("namespace").asString()).isEqualTo("jobintel");
+        JsonNode restore = json(run.resolve("dr_restore.control_plane.summary.json"));
+        assertThat(restore.get("status").asString()).isEqualTo("applied");
+        assertThat(restore.get("bundle_uri").asString()).isEqualTo(bundle);
+        assertThat(restore.get("bundle_sha256").asString()).isEqualTo(sha);
+        assertThat(restore.get("pointer").asString()).isEqualTo("s3://sandbox-artifacts/jobintel/control-plane/current.json");
+        assertThat(restore.get("configmaps")).isEqualTo(apply.get("configmaps"));
+        // what dr kept before is still there
+        assertThat(run.resolve("work/control-plane/fetch/fetch.summary.json")).exists();
+        assertThat(run.resolve("work/control-plane/apply/apply.summary.json")).exists();
+    }
+
+    /** The values of {@code names} after bash sources {@code file}. */
+    List<String> sourced(Path file, String... names) throws Exception {
+        StringBuilder script = new StringBuilder(". \"$1\"");
+        for (String n : names) {
+            script.append("; printf '%s\\n' \"$").append(n).append('"');
+        }
+        Process p = new ProcessBuilder("bash", "-c", script.toString(), "bash", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.lines().toList();
     }
 
     /** An operator inspects the sandbox as any cluster (the README says so). */

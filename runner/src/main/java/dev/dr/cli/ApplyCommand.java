@@ -220,7 +220,7 @@ final class ApplyCommand implements Callable<Integer> {
                         resumed == null ? Set.of() : resumed.planDigests(), clock));
         return EngineRun.run(ctx, engine, progress, recorder, RunLock.releasedWithWarning(ctx.err(), lease, key), plan,
                 decisions, new Engine.Run(folder.id(), loaded.attemptCap(), reused.outputs(), folder.dir().resolve("work"),
-                        kept));
+                        kept, folder.dir()));
     }
 
     /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */

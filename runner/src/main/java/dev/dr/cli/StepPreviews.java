@@ -195,6 +195,11 @@ final class StepPreviews {
         }
 
         @Override
+        public Path receiptDir() {
+            return step.receiptDir();
+        }
+
+        @Override
         public void log(String line) {
             step.log(line);
         }

@@ -47,11 +47,17 @@ public final class Engine {
      * @param earlierOutputs outputs of the run named by fromReceipt
      * @param workDir        folder of this run's receipt, where steps may keep files
      * @param succeeded      phases that succeeded in the run being resumed: kept, not run again
+     * @param receiptDir     the run's receipt folder, where steps write the runbook-named files
      */
     public record Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir,
-                      Map<dev.dr.plan.model.PhaseName, PhaseOutcome> succeeded) {
+                      Map<dev.dr.plan.model.PhaseName, PhaseOutcome> succeeded, Path receiptDir) {
         public Run {
             succeeded = Map.copyOf(succeeded);
+        }
+
+        public Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir,
+                   Map<dev.dr.plan.model.PhaseName, PhaseOutcome> succeeded) {
+            this(runId, attemptCap, earlierOutputs, workDir, succeeded, workDir);
         }
 
         public Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir) {
@@ -262,7 +268,8 @@ public final class Engine {
                     JsonNode with = steps.find(use.uses()).withDefaults(use.with());
                     Map<String, String> visible = new LinkedHashMap<>(earlier);
                     visible.putAll(own);
-                    return step.apply(new PlanStepContext(plan, with, visible, run.workDir(), log, false, progress))
+                    return step.apply(new PlanStepContext(plan, with, visible, run.workDir(), run.receiptDir(), log, false,
+                            progress))
                             .outputs();
                 });
         current = a;

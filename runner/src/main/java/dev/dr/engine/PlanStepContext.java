@@ -14,6 +14,7 @@ public final class PlanStepContext implements StepContext {
     private final JsonNode with;
     private final Map<String, String> outputs;
     private final Path workDir;
+    private final Path receiptDir;
     private final Consumer<String> log;
     private final boolean readOnly;
     private final Consumer<String> progress;
@@ -25,6 +26,13 @@ public final class PlanStepContext implements StepContext {
 
     public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Consumer<String> log,
                            boolean readOnly, Consumer<String> progress) {
+        this(plan, with, outputs, workDir, workDir, log, readOnly, progress);
+    }
+
+    /** @param receiptDir the run's receipt folder (runbook-named files), {@code workDir} being a folder in it */
+    public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Path receiptDir,
+                           Consumer<String> log, boolean readOnly, Consumer<String> progress) {
+        this.receiptDir = receiptDir;
         this.progress = progress;
         this.plan = plan;
         this.with = with.deepCopy();
@@ -52,6 +60,11 @@ public final class PlanStepContext implements StepContext {
     @Override
     public Path workDir() {
         return workDir;
+    }
+
+    @Override
+    public Path receiptDir() {
+        return receiptDir;
     }
 
     @Override

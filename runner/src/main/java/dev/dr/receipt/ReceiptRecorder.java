@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes a run's receipts under {@code <receiptDir>/<runId>/}: {@code phases/<phase>.json}
  * when a phase's outcome is final, {@code phases/<phase>.log} as it runs, and
  * {@code drill.summary.json} at the end (schema/receipt.schema.json). JSON files are written
- * atomically; output values under secret-looking names are masked.
+ * atomically; output values under secret-looking names are masked. Steps write the runbook's
+ * own receipt files in the same folder (schema/receipt-runbook.schema.json).
  */
 public final class ReceiptRecorder implements EngineListener {
 

@@ -23,6 +23,16 @@ public interface StepContext {
     /** A folder of this run's receipt where the step may keep files (e.g. a kubeconfig). */
     Path workDir();
 
+    /**
+     * The run's receipt folder, for the few files the runbook names at its top
+     * ({@code kubeconfig.yaml}, {@code state_transitions.log}, …), beside {@code drill.summary.json}.
+     * A step writes there only files it owns, never secrets except a kubeconfig (owner-only).
+     * Contexts without a receipt of their own (a preview, a test) give {@link #workDir()}.
+     */
+    default Path receiptDir() {
+        return workDir();
+    }
+
     /** Appends a line to the phase's log (in the receipt); never pass secrets. */
     void log(String line);
 

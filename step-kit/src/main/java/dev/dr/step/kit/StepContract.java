@@ -182,7 +182,8 @@ public abstract class StepContract {
         ObjectNode filled = StepCatalog.load(getClass().getClassLoader()).find(step().name())
                 .withDefaults(p.phases().get(0).steps().get(0).with());
         Path work = Files.createDirectories(drill.workDir().orElse(plan.file().resolveSibling("work")));
-        return new PlanStepContext(p, filled, drill.earlierOutputs(), work, line -> { }, readOnly);
+        Path receipt = Files.createDirectories(plan.file().resolveSibling("receipt"));
+        return new PlanStepContext(p, filled, drill.earlierOutputs(), work, receipt, line -> { }, readOnly, line -> { });
     }
 
     /** The example at {@code i}, parsed (a fresh copy). */

@@ -45,6 +45,11 @@ public final class ControlPlane {
         return root.resolve("current.json");
     }
 
+    /** {@code s3://<bucket>/<prefix>/control-plane/current.json}, without a client. */
+    public static S3Uri pointerUri(String bucket, String prefix) {
+        return new S3Uri(bucket, prefix).resolve("control-plane").resolve("current.json");
+    }
+
     /** The pointer in force, or empty when none was ever published. */
     public Optional<Pointer> pointer() throws StepFailure {
         Optional<byte[]> bytes = s3.readSmall(pointerUri());

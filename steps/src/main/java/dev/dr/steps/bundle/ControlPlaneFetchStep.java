@@ -6,6 +6,7 @@ import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
+import dev.dr.steps.RunbookReceipts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +19,14 @@ import java.util.Optional;
 /**
  * {@code control-plane.fetch}: reads {@code current.json}, downloads the bundle it names and
  * verifies the bundle's SHA-256 and every file against its manifest, into the receipt's work
- * folder ({@code control-plane/fetch/bundle/control-plane}, as the runbook lays it out).
+ * folder ({@code control-plane/fetch/bundle/control-plane}, as the runbook lays it out). What it
+ * fetched is summed up in {@code fetch.summary.json} in the work folder and, as the runbook's
+ * receipts have it, in {@code control-plane/fetch/fetch.summary.env} in the receipt folder.
  */
 public final class ControlPlaneFetchStep extends DescribedStep {
+    /** The runbook's fetch receipt, relative to the receipt folder. */
+    static final String SUMMARY_ENV = "control-plane/fetch/fetch.summary.env";
+
     public ControlPlaneFetchStep() {
         super("control-plane.fetch");
     }
@@ -48,10 +54,22 @@ public final class ControlPlaneFetchStep extends DescribedStep {
             outputs.put(ControlPlaneSteps.BUNDLE_SHA, f.pointer().bundleSha256());
             outputs.put(ControlPlaneSteps.GIT_SHA, f.pointer().gitSha());
             Files.writeString(fetch.resolve("fetch.summary.json"), summary(cp, f), StandardCharsets.UTF_8);
+            RunbookReceipts.env(ctx, SUMMARY_ENV, summaryEnv(cp, f));
             return new StepResult(outputs);
         } catch (IOException e) {
             throw StepFailure.permanent("control-plane.fetch: " + e.getMessage());
         }
+    }
+
+    /** The same facts as fetch.summary.json, for a shell to source. */
+    private static java.util.SortedMap<String, String> summaryEnv(ControlPlane cp, ControlPlane.Fetched f) {
+        java.util.SortedMap<String, String> env = new java.util.TreeMap<>();
+        env.put("POINTER", cp.pointerUri().toString());
+        env.put("BUNDLE_URI", f.pointer().bundleUri());
+        env.put("BUNDLE_SHA256", f.pointer().bundleSha256());
+        env.put("GIT_SHA", f.pointer().gitSha());
+        env.put("FILES", Integer.toString(f.bundle().manifest().fileCount()));
+        return env;
     }
 
     private static String summary(ControlPlane cp, ControlPlane.Fetched f) {

@@ -8,9 +8,13 @@ import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
 import dev.dr.steps.pointers.PublishPointers;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@code failback.check-promoted}: failback only follows a promotion, so the DR side must be canonical. */
+/**
+ * {@code failback.check-promoted}: failback only follows a promotion, so the DR side must be
+ * canonical; a refusal is a line of state_transitions.log and a refused failback.summary.json.
+ */
 public final class FailbackCheckPromotedStep extends DescribedStep {
     public FailbackCheckPromotedStep() {
         super("failback.check-promoted");
@@ -30,7 +34,12 @@ public final class FailbackCheckPromotedStep extends DescribedStep {
     public StepResult apply(StepContext ctx) throws StepFailure {
         try (S3Objects s3 = S3Objects.forStep(ctx)) {
             PublishPointers p = PublishPointers.of(ctx, s3);
-            promoted(p);
+            try {
+                promoted(p);
+            } catch (StepFailure e) {
+                // the refusal goes into state_transitions.log and failback.summary.json too
+                throw FailbackSteps.refused(ctx, "precondition", Map.of("pointer", p.canonicalUri().toString()), e);
+            }
             FailbackSteps.transition(ctx, "precondition: DR promoted (" + p.canonicalUri() + " names dr)");
             return StepResult.of("failback.precondition", "dr-promoted");
         }

@@ -61,8 +61,9 @@ public final class FailbackFreezeStep extends DescribedStep {
             List<String> running = active(k, ns);
             while (!running.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw new StepFailure(ErrorClass.TIMEOUT, "failback.freeze: Jobs still active after "
-                            + dev.dr.step.Durations.format(timeout) + ": " + String.join(", ", running));
+                    throw FailbackSteps.refused(ctx, "freeze", java.util.Map.of("cronjob", ns + "/" + name), new StepFailure(ErrorClass.TIMEOUT,
+                            "failback.freeze: Jobs still active after " + dev.dr.step.Durations.format(timeout) + ": "
+                            + String.join(", ", running)));
                 }
                 ctx.progress("waiting for " + running.size() + " active Jobs: " + String.join(", ", running));
                 Thread.sleep(1000);

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * {@code failback.restore-pointers}: hands the publish pointers back to the primary and writes
- * the runbook's {@code failback.summary.json}.
+ * the runbook's {@code failback.summary.json} (in the receipt folder, and the work folder's
+ * {@code failback/} as before).
  */
 public final class FailbackRestorePointersStep extends DescribedStep {
     public FailbackRestorePointersStep() {
@@ -53,6 +54,7 @@ public final class FailbackRestorePointersStep extends DescribedStep {
             } catch (java.io.IOException e) {
                 throw StepFailure.permanent("cannot write failback.summary.json: " + e.getMessage());
             }
+            FailbackSteps.restored(ctx, p.canonicalUri().toString(), before, at);
             return new StepResult(Map.of("publish.canonical", "primary", "publish.canonical.before", before));
         }
     }

@@ -50,9 +50,9 @@ public final class FailbackVerifyDivergenceStep extends DescribedStep {
             write(ctx.workDir().resolve("failback").resolve("divergence.json"), all);
             List<String> diverging = all.stream().filter(Divergence.Entry::diverges).map(Divergence.Entry::describe).toList();
             if (!diverging.isEmpty()) {
-                FailbackSteps.transition(ctx, "divergence: " + diverging.size() + " of " + all.size() + " objects differ; failback refused");
-                throw StepFailure.permanent("primary and DR publish outputs diverge (" + diverging.size() + " of " + all.size()
-                        + " objects); copy DR's outputs to the primary first:\n  " + String.join("\n  ", diverging));
+                throw FailbackSteps.refused(ctx, "divergence", Map.of("pointer", p.canonicalUri().toString()), StepFailure.permanent(
+                        "primary and DR publish outputs diverge (" + diverging.size() + " of " + all.size()
+                        + " objects); copy DR's outputs to the primary first:\n  " + String.join("\n  ", diverging)));
             }
             FailbackSteps.transition(ctx, "divergence: none (" + all.size() + " objects match by sha256)");
             return new StepResult(Map.of("failback.objects.compared", Integer.toString(all.size())));

@@ -27,7 +27,21 @@ import tools.jackson.databind.JsonNode;
 public final class ConfigMaps {
     private ConfigMaps() {}
 
-    public record Applied(int applied, int deleted) {}
+    /** The ConfigMaps applied and those deleted (no longer in the set), by name, in order. */
+    public record Applied(List<String> appliedNames, List<String> deletedNames) {
+        public Applied {
+            appliedNames = List.copyOf(appliedNames);
+            deletedNames = List.copyOf(deletedNames);
+        }
+
+        public int applied() {
+            return appliedNames.size();
+        }
+
+        public int deleted() {
+            return deletedNames.size();
+        }
+    }
 
     public static Applied apply(StepContext ctx, List<ConfigMap> wanted, String setLabel) throws StepFailure {
         String ns = Manifests.namespace(ctx);
@@ -37,13 +51,13 @@ public final class ConfigMaps {
                 String how = applier.apply(m);
                 ctx.log("applied ConfigMap " + ns + "/" + m.getMetadata().getName() + " (" + keys(m).size() + " keys, " + how + ")");
             }
-            int deleted = 0;
+            List<String> deleted = new ArrayList<>();
             for (ConfigMap stale : stale(k, ns, wanted, setLabel)) {
                 k.configMaps().inNamespace(ns).withName(stale.getMetadata().getName()).delete();
                 ctx.log("deleted ConfigMap " + ns + "/" + stale.getMetadata().getName() + " (no longer in the set)");
-                deleted++;
+                deleted.add(stale.getMetadata().getName());
             }
-            return new Applied(wanted.size(), deleted);
+            return new Applied(wanted.stream().map(m -> m.getMetadata().getName()).toList(), deleted);
         } catch (KubernetesClientException e) {
             throw ApiErrors.classify("ConfigMaps " + setLabel, e);
         }

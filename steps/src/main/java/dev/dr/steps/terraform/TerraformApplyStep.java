@@ -5,6 +5,9 @@ import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
+import dev.dr.steps.RunbookReceipts;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +15,7 @@ import java.util.Optional;
 /**
  * {@code terraform.apply}: plan the folder {@code with.dir} into a saved plan, log what it
  * changes, apply exactly that plan, and put the outputs (kubeconfig as a file, public IP) into
- * the receipt. Live, the preview is the plan's resource changes.
+ * the receipt, the kubeconfig also at the runbook's {@code <receipt>/kubeconfig.yaml}. Live, the preview is the plan's resource changes.
  */
 public final class TerraformApplyStep extends DescribedStep {
     private final Map<String, String> env;
@@ -34,6 +37,12 @@ public final class TerraformApplyStep extends DescribedStep {
 
     @Override
     public StepResult apply(StepContext ctx) throws StepFailure, InterruptedException {
-        return TerraformWork.apply(ctx, env, false);
+        StepResult r = TerraformWork.apply(ctx, env, false);
+        String kubeconfig = r.outputs().get(ReceiptOutputs.KUBECONFIG);
+        if (kubeconfig != null && Files.isRegularFile(Path.of(kubeconfig))) {
+            // where the runbook's later runs load it from: <bringup receipt>/kubeconfig.yaml
+            ctx.log("kubeconfig copied to " + RunbookReceipts.kubeconfig(ctx, Path.of(kubeconfig)));
+        }
+        return r;
     }
 }

@@ -1,11 +1,25 @@
 package dev.dr.steps.failback;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dr.json.JsonTrees;
 import dev.dr.step.Step;
+import dev.dr.step.StepContext;
+import dev.dr.step.StepFailure;
+import dev.dr.step.kit.ContractDrill;
+import dev.dr.step.kit.ContractPlan;
+import dev.dr.testing.RunbookReceiptFiles;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.nio.file.Files;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 class FailbackFreezeContractTest extends FailbackStepContract {
 
@@ -18,6 +32,33 @@ class FailbackFreezeContractTest extends FailbackStepContract {
                 .withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
                 .addNewContainer().withName("daily").withImage("r.example/jobintel:1").endContainer()
                 .endSpec().endTemplate().endSpec().endJobTemplate().endSpec().build()).create();
+    }
+
+    /** Jobs still running when the freeze's time is up refuse the failback: the log line and the summary say so. */
+    @Test
+    void jobsStillActiveRefuseItInTheRunbookReceipts() throws Exception {
+        client.batch().v1().jobs().inNamespace("jobintel").resource(new JobBuilder().withNewMetadata()
+                .withName("jobintel-daily-1").endMetadata().withNewSpec().withNewTemplate().withNewSpec()
+                .withRestartPolicy("Never").addNewContainer().withName("daily").withImage("r.example/jobintel:1")
+                .endContainer().endSpec().endTemplate().endSpec().build()).create();
+        client.batch().v1().jobs().inNamespace("jobintel").withName("jobintel-daily-1")
+                .editStatus(j -> new JobBuilder(j).withNewStatus().withActive(1).endStatus().build());
+        ContractDrill d = drill();
+        ObjectNode with = example(0);
+        with.put("timeout", "1s");
+        ContractPlan plan = write(d, with);
+        StepContext ctx = context(plan, d, false);
+        assertThatThrownBy(() -> step().apply(ctx)).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("Jobs still active after 1s: jobintel-daily-1");
+        List<String> log = Files.readAllLines(ctx.receiptDir().resolve("state_transitions.log"));
+        assertThat(log).hasSize(2);
+        assertThat(log.get(0)).matches("\\S+Z freeze: CronJob jobintel/jobintel-daily suspended");
+        assertThat(log.get(1)).matches("\\S+Z freeze: refused: failback.freeze: Jobs still active after 1s: jobintel-daily-1");
+        JsonNode summary = JsonTrees.read(Files.readString(ctx.receiptDir().resolve("failback.summary.json")));
+        assertThat(summary.get("status").asString()).isEqualTo("refused");
+        assertThat(summary.get("refused_at").asString()).isEqualTo("freeze");
+        assertThat(summary.get("cronjob").asString()).isEqualTo("jobintel/jobintel-daily");
+        assertThat(RunbookReceiptFiles.problems(ctx.receiptDir().resolve("failback.summary.json"))).isEmpty();
     }
 
     @Override

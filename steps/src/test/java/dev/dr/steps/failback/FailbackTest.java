@@ -11,6 +11,7 @@ import dev.dr.cli.DrRun;
 import dev.dr.json.JsonTrees;
 import dev.dr.sandbox.LocalS3;
 import dev.dr.steps.EarlierRun;
+import dev.dr.testing.RunbookReceiptFiles;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -26,11 +27,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * dr failback with the shipped plan (teardown off), against S3Proxy and fabric8's mock API
  * server in CRUD mode: the confirmations, the promoted precondition, the freeze, the divergence
- * check, and the pointers handed back.
+ * check, and the pointers handed back; the runbook's state_transitions.log and
+ * failback.summary.json in the run's receipt folder, refusals included.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class FailbackTest {
@@ -196,6 +199,32 @@ class FailbackTest {
                 .contains("divergence: none (1 objects match by sha256)").contains("pointers: canonical dr -> primary");
         assertThat(JsonTrees.read(Files.readString(work.resolve("failback.summary.json"))).get("canonical_after").asString())
                 .isEqualTo("primary");
+        // and where the runbook has them: the run's receipt folder, one UTC-stamped line per state
+        Path receipt = dir.resolve("receipts/fb");
+        assertThat(transitions(receipt)).containsExactly("precondition: DR promoted (" + ROOT + "publish/canonical.json names dr)",
+                "freeze: CronJob jobintel/jobintel-daily suspended", "freeze: no Job active in jobintel",
+                "divergence: none (1 objects match by sha256)", "pointers: canonical dr -> primary (" + ROOT + "publish/canonical.json)");
+        JsonNode summary = summary(receipt);
+        assertThat(summary.get("status").asString()).isEqualTo("failed-back");
+        assertThat(summary.get("canonical_before").asString()).isEqualTo("dr");
+        assertThat(summary.get("canonical_after").asString()).isEqualTo("primary");
+        assertThat(summary.get("pointer").asString()).isEqualTo(ROOT + "publish/canonical.json");
+    }
+
+    /** state_transitions.log of the run's receipt, each line's UTC time checked and taken off. */
+    static List<String> transitions(Path receipt) throws Exception {
+        List<String> lines = Files.readAllLines(receipt.resolve("state_transitions.log"));
+        for (String l : lines) {
+            assertThat(l).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z .+");
+        }
+        return lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+    }
+
+    /** failback.summary.json of the run's receipt, checked against the runbook receipts' schema. */
+    static JsonNode summary(Path receipt) throws Exception {
+        Path file = receipt.resolve("failback.summary.json");
+        assertThat(RunbookReceiptFiles.problems(file)).as(file.toString()).isEmpty();
+        return JsonTrees.read(Files.readString(file));
     }
 
     @Test
@@ -208,6 +237,13 @@ class FailbackTest {
         String log = Files.readString(dir.resolve("receipts/fb/phases/failback.log"));
         assertThat(log).contains("2026-11-28/report.json: only on DR (sha256 ").contains("latest.json: primary sha256 ");
         assertThat(canonical()).as("pointers stay with DR").isEqualTo("dr");
+        Path receipt = dir.resolve("receipts/fb");
+        assertThat(transitions(receipt)).hasSize(4).last().asString()
+                .startsWith("divergence: refused: primary and DR publish outputs diverge (2 of 2 objects)");
+        JsonNode summary = summary(receipt);
+        assertThat(summary.get("status").asString()).isEqualTo("refused");
+        assertThat(summary.get("refused_at").asString()).isEqualTo("divergence");
+        assertThat(summary.get("reason").asString()).contains("2026-11-28/report.json: only on DR");
     }
 
     @Test
@@ -217,5 +253,14 @@ class FailbackTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("DR is not promoted: " + ROOT + "publish/canonical.json names primary as canonical");
         assertThat(suspended()).as("nothing frozen").isFalse();
+        // the refusal is a state transition of its own, and the summary says why
+        Path receipt = dir.resolve("receipts/fb");
+        assertThat(transitions(receipt)).containsExactly("precondition: refused: DR is not promoted: " + ROOT
+                + "publish/canonical.json names primary as canonical; failback only follows a promotion");
+        JsonNode summary = summary(receipt);
+        assertThat(summary.get("status").asString()).isEqualTo("refused");
+        assertThat(summary.get("refused_at").asString()).isEqualTo("precondition");
+        assertThat(summary.get("pointer").asString()).isEqualTo(ROOT + "publish/canonical.json");
+        assertThat(summary.has("restored_at")).isFalse();
     }
 }

@@ -82,7 +82,12 @@ class TerraformStepsTest {
         String log = Files.readString(dir.resolve("receipts/up1/phases/bringup.log"));
         assertThat(log).contains("terraform plan: 5 to create, 0 to update, 0 to delete, 0 unchanged",
                 "  + create terraform terraform_data.runner", "output kubeconfig: (sensitive value) written to " + kubeconfig);
-        assertThat(receiptFilesBut(kubeconfig)).as("the join token is in no receipt file but the kubeconfig")
+        // the runbook's copy, where its later runs load it from: the same credential, owner-only
+        Path runbookCopy = dir.resolve("receipts/up1/kubeconfig.yaml");
+        assertThat(runbookCopy).hasSameBinaryContentAs(kubeconfig);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(runbookCopy))).isEqualTo("rw-------");
+        assertThat(up.out() + up.err()).as("the kubeconfig is never printed").doesNotContain(PlanJsonTest.TOKEN);
+        assertThat(receiptFilesBut(kubeconfig, runbookCopy)).as("the join token is in no receipt file but the kubeconfigs")
                 .allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(PlanJsonTest.TOKEN));
         try (Stream<Path> left = Files.walk(dir.resolve("receipts/up1/work"))) {
             assertThat(left).as("the saved plan is deleted once applied").noneMatch(p -> p.toString().endsWith(".tfplan"));
@@ -120,7 +125,8 @@ class TerraformStepsTest {
         assertThat(phase("down", "teardown").get("outputs").get("terraform.destroyed").asString()).isEqualTo("4");
         assertThat(Files.readString(dir.resolve("receipts/down/phases/teardown.log")))
                 .contains("terraform plan: 0 to create, 0 to update, 4 to delete, 0 unchanged");
-        assertThat(receiptFilesBut(kubeconfig, Path.of(phase("up2", "bringup").get("outputs").get("kubeconfig").asString())))
+        assertThat(receiptFilesBut(kubeconfig, runbookCopy, dir.resolve("receipts/up2/kubeconfig.yaml"),
+                Path.of(phase("up2", "bringup").get("outputs").get("kubeconfig").asString())))
                 .allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(PlanJsonTest.TOKEN));
 
         DrRun again = dr("unused", "plan", plan("teardown-again", "teardown", "terraform.destroy", "t4g.large",
