@@ -130,6 +130,40 @@ class EcrPullSecretCommandTest {
     }
 
     @Test
+    void theRunbooksReceiptDirGetsWhatWasDoneAndNeverTheToken() throws Exception {
+        DrRun dry = ensure("--dry-run", "--receipt-dir", "receipts/ecr-pull-secret");
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        Path receipt = dir.resolve("receipts/ecr-pull-secret/ecr-pull-secret.summary.json");
+        JsonNode previewed = JsonTrees.read(Files.readString(receipt));
+        assertThat(previewed.get("status").asString()).isEqualTo("previewed");
+        assertThat(previewed.get("dryRun").asBoolean()).isTrue();
+        assertThat(previewed.get("changes").get(0).asString()).isEqualTo("create Secret jobintel/ecr-pull"
+                + " (kubernetes.io/dockerconfigjson for " + EcrStub.HOST + ")");
+
+        DrRun applied = ensure("--receipt-dir", "receipts/ecr-pull-secret");
+        assertThat(applied.exit()).as(applied.err()).isZero();
+        assertThat(applied.err()).contains("Receipt: " + receipt);
+        String text = Files.readString(receipt);
+        JsonNode done = JsonTrees.read(text);
+        assertThat(done.get("status").asString()).isEqualTo("applied");
+        assertThat(done.get("registry").asString()).isEqualTo(EcrStub.HOST);
+        assertThat(done.get("secretResult").asString()).startsWith("created for " + EcrStub.HOST);
+        assertThat(done.get("serviceAccountResult").asString()).startsWith("created with imagePullSecrets");
+        assertThat(java.time.Instant.parse(done.get("finishedAt").asString())).isNotNull();
+        assertThat(new ArrayList<>(JsonTrees.read(text).propertyNames())).isSorted();
+        for (String form : EcrStub.leakForms(PASSWORD)) {
+            assertThat(text).doesNotContain(form);
+        }
+
+        DrRun refused = dr(Map.of(), "ecr-pull-secret", "--image-ref", "docker.io/library/busybox:1.36",
+                "--kubeconfig", "k3s.public.yaml", "--receipt-dir", "receipts/refused");
+        assertThat(refused.exit()).isEqualTo(3);
+        JsonNode why = JsonTrees.read(Files.readString(dir.resolve("receipts/refused/ecr-pull-secret.summary.json")));
+        assertThat(why.get("status").asString()).isEqualTo("refused");
+        assertThat(why.get("reason").asString()).contains("not an ECR image").contains("docker.io");
+    }
+
+    @Test
     void theKubeconfigDefaultsToTheEnvironments() {
         DrRun r = dr(Map.of("KUBECONFIG", kubeconfig.toString()), "ecr-pull-secret", "--image-ref", EcrStub.IMAGE,
                 "--endpoint-url", ecr.endpoint().toString(), "--no-sign-request");

@@ -34,7 +34,12 @@ public final class RunbookReceipts {
 
     /** Writes {@code facts} as JSON, keys sorted, to {@code relative} in the receipt folder. */
     public static Path json(StepContext ctx, String relative, Map<String, ?> facts) throws StepFailure {
-        return write(ctx, relative, JSON.writeValueAsString(new TreeMap<>(facts)) + "\n");
+        return json(ctx.receiptDir(), relative, facts);
+    }
+
+    /** The same in {@code dir}, for a command that has a receipt folder but no step context. */
+    public static Path json(Path dir, String relative, Map<String, ?> facts) throws StepFailure {
+        return write(dir.resolve(relative), JSON.writeValueAsString(new TreeMap<>(facts)) + "\n");
     }
 
     /**
@@ -100,7 +105,10 @@ public final class RunbookReceipts {
     }
 
     private static Path write(StepContext ctx, String relative, String content) throws StepFailure {
-        Path file = ctx.receiptDir().resolve(relative);
+        return write(ctx.receiptDir().resolve(relative), content);
+    }
+
+    private static Path write(Path file, String content) throws StepFailure {
         try {
             AtomicFiles.write(file, content);
             return file;

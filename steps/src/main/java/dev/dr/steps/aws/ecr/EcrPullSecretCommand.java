@@ -7,18 +7,18 @@ import dev.dr.command.ExitCodes;
 import dev.dr.command.ExitException;
 import dev.dr.step.Change;
 import dev.dr.step.StepFailure;
-import dev.dr.steps.aws.ecr.ClusterAccess;
-import dev.dr.steps.aws.ecr.EcrRegistry;
-import dev.dr.steps.aws.ecr.PullSecrets;
-import dev.dr.steps.aws.ecr.RegistryAuth;
+import dev.dr.steps.RunbookReceipts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +57,11 @@ public final class EcrPullSecretCommand implements Callable<Integer> {
     @Option(names = "--service-account", defaultValue = "jobintel", description = "ServiceAccount that gets the pull secret (default: ${DEFAULT-VALUE}).")
     String serviceAccount;
 
+    @Option(names = "--receipt-dir", paramLabel = "DIR",
+            description = "Write what was done (or would be, with --dry-run; or why it failed) to DIR/" + RECEIPT
+                    + "; never the token.")
+    Path receiptDir;
+
     @Option(names = "--dry-run", description = "Say what would change; change nothing and fetch no token.")
     boolean dryRun;
 
@@ -66,15 +71,53 @@ public final class EcrPullSecretCommand implements Callable<Integer> {
     @Option(names = "--no-sign-request", description = "Send unsigned requests (a stand-in that takes them).")
     boolean unsigned;
 
+    /** The receipt's name in --receipt-dir. */
+    static final String RECEIPT = "ecr-pull-secret.summary.json";
+
     EcrPullSecretCommand(Context ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
+        Map<String, Object> facts = new TreeMap<>();
+        facts.put("dryRun", dryRun);
+        facts.put("imageRef", imageRef);
+        facts.put("namespace", namespace);
+        facts.put("secretName", secretName);
+        facts.put("serviceAccount", serviceAccount);
+        try {
+            int code = ensure(facts);
+            facts.put("status", dryRun ? "previewed" : "applied");
+            receipt(facts);
+            return code;
+        } catch (ExitException e) {
+            facts.put("status", e.code() == ExitCodes.GUARD_REFUSED ? "refused" : "failed");
+            facts.put("reason", e.getMessage());
+            receipt(facts);
+            throw e;
+        }
+    }
+
+    /** The receipt, when --receipt-dir asks for one: what the runbook's helper left, without the token. */
+    private void receipt(Map<String, Object> facts) {
+        if (receiptDir == null) {
+            return;
+        }
+        facts.put("finishedAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        try {
+            Path f = RunbookReceipts.json(ctx.resolve(receiptDir.toString()), RECEIPT, facts);
+            ctx.err().println("Receipt: " + f);
+        } catch (StepFailure e) {
+            ctx.err().println("dr ecr-pull-secret: warning: " + e.getMessage());
+        }
+    }
+
+    private int ensure(Map<String, Object> facts) {
         EcrImageRef ref;
         try {
             ref = EcrImageRef.parse(imageRef);
+            facts.put("registry", ref.host());
         } catch (IllegalArgumentException e) {
             throw ExitException.guardRefused("refused: " + e.getMessage()).as("dr ecr-pull-secret");
         }
@@ -94,10 +137,13 @@ public final class EcrPullSecretCommand implements Callable<Integer> {
             if (dryRun) {
                 ecr.probe(ref);
                 ctx.out().println("Registry " + ref.host() + ": repository " + ref.repository() + " answers (DescribeRepositories)");
+                List<String> changes = new ArrayList<>();
                 for (Change c : PullSecrets.changes(PullSecrets.inspect(k, t), t, ref)) {
                     ctx.out().println(SIGNS.get(c.action()) + " " + (c.action().equals("unchanged") ? "" : "would ")
                             + c.action() + " " + c.resource());
+                    changes.add(c.action() + " " + c.resource());
                 }
+                facts.put("changes", changes);
                 ctx.out().println("Dry run: nothing changed, no token fetched.");
                 return ExitCodes.OK;
             }
@@ -105,6 +151,8 @@ public final class EcrPullSecretCommand implements Callable<Integer> {
             PullSecrets.Applied a = PullSecrets.apply(k, t, auth, line -> { });
             ctx.out().println("Secret " + namespace + "/" + secretName + ": " + a.secret());
             ctx.out().println("ServiceAccount " + namespace + "/" + serviceAccount + ": " + a.serviceAccount());
+            facts.put("secretResult", a.secret());
+            facts.put("serviceAccountResult", a.serviceAccount());
             return ExitCodes.OK;
         } catch (StepFailure e) {
             throw ExitException.phaseFailed(e.getMessage()).as("dr ecr-pull-secret");
