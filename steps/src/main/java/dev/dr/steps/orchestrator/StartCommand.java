@@ -8,11 +8,11 @@ import dev.dr.command.ExitCodes;
 import dev.dr.command.ExitException;
 import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
-import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,16 +42,11 @@ public final class StartCommand implements Callable<Integer> {
 
     private final Context ctx;
 
-    @Option(names = "--state-machine-arn", required = true, paramLabel = "ARN",
-            description = "The state machine: " + StatesArn.MACHINE_FORM + ".")
-    String machineArn;
+    @Mixin
+    MachineOptions target;
 
-    @Option(names = "--expected-account-id", required = true, paramLabel = "ID",
-            description = "The account the state machine and the credentials must be of (12 digits).")
-    String expectedAccount;
 
-    @Option(names = "--region", description = "The region the state machine must be in (default: the ARN's).")
-    String region;
+
 
     @Option(names = "--start-at", paramLabel = "PHASE", description = "First phase to run (the execution input's startAt).")
     String startAt;
@@ -66,11 +61,7 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--name", description = "The execution's name (letters, digits, - and _; default: one Step Functions makes up).")
     String name;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "A stand-in for the Step Functions and STS APIs instead of AWS.")
-    URI endpoint;
 
-    @Option(names = "--no-sign-request", description = "Send unsigned requests (a stand-in endpoint that takes them).")
-    boolean unsigned;
 
     StartCommand(Context ctx) {
         this.ctx = ctx;
@@ -83,13 +74,13 @@ public final class StartCommand implements Callable<Integer> {
             throw ExitException.invalidInput("--name '" + name + "' is not an execution name (1 to 80 letters, digits,"
                     + " - and _)").as("dr start");
         }
-        Optional<StatesArn> machine = MachineArgs.machine("dr start", machineArn, expectedAccount, region, ctx.err());
+        Optional<StatesArn> machine = target.machine("dr start", ctx.err());
         if (machine.isEmpty()) {
             return ExitCodes.GUARD_REFUSED;
         }
         Orchestrator.Started started;
-        try (Orchestrator o = Orchestrator.open(MachineArgs.settings(machine.get(), region, endpoint, unsigned), false)) {
-            started = o.start(machine.get(), expectedAccount, input, Optional.ofNullable(name));
+        try (Orchestrator o = Orchestrator.open(target.settings(machine.get()), false)) {
+            started = o.start(machine.get(), target.expectedAccount(), input, Optional.ofNullable(name));
         } catch (OrchestratorRefused e) {
             ctx.err().println("dr start: refused: " + e.getMessage() + "; nothing started");
             return ExitCodes.GUARD_REFUSED;
@@ -99,7 +90,7 @@ public final class StartCommand implements Callable<Integer> {
         }
         ctx.out().println(started.executionArn());
         ctx.err().println("Started at " + started.startDate() + " with input " + input + ". Follow it with: dr status"
-                + " --state-machine-arn " + machine.get().stateMachineArn() + " --expected-account-id " + expectedAccount);
+                + " --state-machine-arn " + machine.get().stateMachineArn() + " --expected-account-id " + target.expectedAccount());
         return ExitCodes.OK;
     }
 

@@ -7,7 +7,6 @@ import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
 import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
@@ -42,24 +42,15 @@ import tools.jackson.databind.node.ObjectNode;
 public final class StatusCommand implements Callable<Integer> {
     private final Context ctx;
 
+    @Mixin
+    MachineOptions target;
+
     enum Format { text, json }
 
-    @Option(names = "--state-machine-arn", required = true, paramLabel = "ARN",
-            description = "The state machine: " + StatesArn.MACHINE_FORM + ".")
-    String machineArn;
 
-    @Option(names = "--expected-account-id", required = true, paramLabel = "ID",
-            description = "The account the state machine must be in (12 digits); another is refused before any call.")
-    String expectedAccount;
 
-    @Option(names = "--region", description = "The region the state machine must be in (default: the ARN's).")
-    String region;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "A stand-in for the Step Functions API instead of AWS.")
-    URI endpoint;
 
-    @Option(names = "--no-sign-request", description = "Send unsigned requests (a stand-in endpoint that takes them).")
-    boolean unsigned;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -70,12 +61,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<StatesArn> checked = MachineArgs.machine("dr status", machineArn, expectedAccount, region, ctx.err());
+        Optional<StatesArn> checked = target.machine("dr status", ctx.err());
         if (checked.isEmpty()) {
             return ExitCodes.GUARD_REFUSED;
         }
         StatesArn arn = checked.get();
-        S3Settings settings = MachineArgs.settings(arn, region, endpoint, unsigned);
+        S3Settings settings = target.settings(arn);
         List<Orchestrator.Execution> executions;
         try (Orchestrator o = Orchestrator.open(settings, true)) {
             executions = o.executions(arn);
@@ -91,7 +82,7 @@ public final class StatusCommand implements Callable<Integer> {
         for (Orchestrator.Execution e : executions) {
             if (e.gate().isPresent()) {
                 ctx.err().println("To approve " + e.name() + ": dr approve --execution-arn " + e.arn() + " --expected-account-id "
-                        + expectedAccount + " --approver NAME --ticket TICKET");
+                        + target.expectedAccount() + " --approver NAME --ticket TICKET");
             }
         }
         return ExitCodes.OK;
