@@ -1,6 +1,8 @@
 package dev.dr.cli;
 
 import dev.dr.plan.load.Overrides;
+import dev.dr.plan.load.PlanInputs;
+import dev.dr.source.Suggestions;
 import picocli.CommandLine.Option;
 
 /** The runbook's dr_drill flags, as overrides of the plan's run settings. */
@@ -47,6 +49,18 @@ final class OverrideOptions {
                     + " (overrides run.fromReceipt; the runbook passed it as --receipt-dir).")
     String fromReceipt;
 
+    @Option(names = "--backup-uri", paramLabel = "URI",
+            description = "Backup to restore, s3://<bucket>/<prefix>/backups/<backup_id> (sets inputs.backupUri, as BACKUP_URI would).")
+    String backupUri;
+
+    @Option(names = "--image-ref", paramLabel = "REF",
+            description = "Release image, <repo>@sha256:<digest> (sets inputs.imageRef, as IMAGE_REF would).")
+    String imageRef;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", mapFallbackValue = "",
+            description = "Set the plan input NAME (backupUri, imageRef, bucket, prefix, allowTagImageRef); repeatable.")
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+
     /**
      * The opt-ins given here as dr apply flags, for a worker that applies one phase of the same
      * plan: the boundaries, the receipt folders and the attempt cap are the state machine's
@@ -58,6 +72,14 @@ final class OverrideOptions {
         flag(out, "--teardown", teardown);
         flag(out, "--auto-promote", autoPromote);
         flag(out, "--allow-promote-bypass", allowPromoteBypass);
+        // the inputs given here are the worker's too: its plan reads the same ones
+        if (backupUri != null) {
+            out.addAll(java.util.List.of("--backup-uri", backupUri));
+        }
+        if (imageRef != null) {
+            out.addAll(java.util.List.of("--image-ref", imageRef));
+        }
+        set.forEach((k, v) -> out.addAll(java.util.List.of("--set", k + "=" + v)));
         return out;
     }
 
@@ -72,10 +94,13 @@ final class OverrideOptions {
     boolean any() {
         return startAt != null || stopAfter != null || phase != null || validateOnly != null || teardown != null || autoPromote != null
                 || allowPromoteBypass != null || allowFullDrill != null || maxAttempts != null || noRetry
-                || receiptDir != null || fromReceipt != null;
+                || receiptDir != null || fromReceipt != null || backupUri != null || imageRef != null || !set.isEmpty();
     }
 
-    /** @throws IllegalArgumentException --phase given with --start-at or --stop-after */
+    /**
+     * @throws IllegalArgumentException --phase given with --start-at or --stop-after, an input
+     *                                  the plan language does not have, or one input given twice
+     */
     Overrides toOverrides(java.util.Map<String, String> env) {
         if (phase != null && (startAt != null || stopAfter != null)) {
             throw new IllegalArgumentException("--phase " + phase + " is both boundaries: give it without --start-at and"
@@ -90,6 +115,35 @@ final class OverrideOptions {
             from = "ALLOW_FULL_DRILL=1";
         }
         return new Overrides(start, stop, validateOnly, teardown, autoPromote, allowPromoteBypass,
-                fullDrill, from, receiptDir, fromReceipt, maxAttempts, noRetry);
+                fullDrill, from, receiptDir, fromReceipt, maxAttempts, noRetry, inputs());
+    }
+
+    private java.util.Map<String, Overrides.GivenInput> inputs() {
+        java.util.Map<String, Overrides.GivenInput> out = new java.util.TreeMap<>();
+        if (backupUri != null) {
+            out.put("backupUri", new Overrides.GivenInput(backupUri, "--backup-uri"));
+        }
+        if (imageRef != null) {
+            out.put("imageRef", new Overrides.GivenInput(imageRef, "--image-ref"));
+        }
+        java.util.Map<String, String> types = PlanInputs.types();
+        java.util.Set<String> known = types.keySet();
+        for (java.util.Map.Entry<String, String> e : set.entrySet()) {
+            String name = e.getKey();
+            if ("boolean".equals(types.get(name)) && !e.getValue().matches("true|false")) {
+                throw new IllegalArgumentException("--set " + name + "=" + e.getValue() + ": expected true or false");
+            }
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("--set " + name + "=…: the plan has no input '" + name + "'; expected one of "
+                        + String.join(", ", known) + Suggestions.hint(name, known));
+            }
+            Overrides.GivenInput earlier = out.get(name);
+            if (earlier != null) {
+                throw new IllegalArgumentException("--set " + name + " and " + earlier.flag() + " both give inputs." + name
+                        + "; give it once");
+            }
+            out.put(name, new Overrides.GivenInput(e.getValue(), "--set " + name));
+        }
+        return out;
     }
 }

@@ -71,6 +71,13 @@ final class RerunCommand {
         if (overrides.receiptDir() != null) {
             words.addAll(List.of("--receipt-dir", overrides.receiptDir()));
         }
+        overrides.inputs().forEach((name, given) -> {
+            if (given.flag().startsWith("--set")) {
+                words.addAll(List.of("--set", name + "=" + given.value()));
+            } else {
+                words.addAll(List.of(given.flag(), given.value()));
+            }
+        });
         words.addAll(flags);
         return String.join(" ", words.stream().map(RerunCommand::quoted).toList());
     }

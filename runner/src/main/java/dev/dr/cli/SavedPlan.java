@@ -72,6 +72,8 @@ record SavedPlan(String file, Overrides overrides, String planDigest, PlanDiff d
         o.put("fromReceipt", overrides.fromReceipt());
         o.put("maxAttempts", overrides.maxAttempts());
         o.put("noRetry", overrides.noRetry());
+        ObjectNode inputs = o.putObject("inputs");
+        overrides.inputs().forEach((name, given) -> inputs.putObject(name).put("value", given.value()).put("flag", given.flag()));
         n.put("planDigest", planDigest);
         n.set("diff", PlanDiffJson.toJson(diff));
         return new JsonRenderer().render(n);
@@ -88,7 +90,7 @@ record SavedPlan(String file, Overrides overrides, String planDigest, PlanDiff d
                 bool(o, "teardown"), bool(o, "autoPromote"), bool(o, "allowPromoteBypass"), bool(o, "allowFullDrill"),
                 text(o, "allowFullDrillFrom"), text(o, "receiptDir"), text(o, "fromReceipt"),
                 o.path("maxAttempts").isIntegralNumber() ? o.get("maxAttempts").asInt() : null,
-                o.path("noRetry").asBoolean(false));
+                o.path("noRetry").asBoolean(false), inputs(o.path("inputs"), source));
         String file = required(n, "file", source, "the plan file");
         String planDigest = required(n, "planDigest", source, "the planDigest of the saved plan-diff");
         if (!n.has("diff")) {
@@ -100,6 +102,19 @@ record SavedPlan(String file, Overrides overrides, String planDigest, PlanDiff d
                     + diff.planDigest() + "; expected the same (the file was changed after dr plan --out)");
         }
         return new SavedPlan(file, overrides, planDigest, diff);
+    }
+
+    private static java.util.Map<String, Overrides.GivenInput> inputs(JsonNode given, String source) {
+        java.util.Map<String, Overrides.GivenInput> out = new java.util.TreeMap<>();
+        for (String name : given.propertyNames()) {
+            JsonNode g = given.get(name);
+            if (!g.path("value").isString() || !g.path("flag").isString()) {
+                throw new IllegalArgumentException(source + ": overrides.inputs." + name
+                        + " needs value and flag as strings; expected the inputs given to dr plan --out");
+            }
+            out.put(name, new Overrides.GivenInput(g.get("value").asString(), g.get("flag").asString()));
+        }
+        return out;
     }
 
     private static String required(JsonNode n, String key, String source, String what) {

@@ -40,12 +40,20 @@ public final class Interpolator {
 
     /** Rewrites string values of {@code root} in place. */
     public Result apply(ObjectNode root, Function<NodePath, Located> where) {
+        return apply(root, where, Set.of());
+    }
+
+    /**
+     * Rewrites string values of {@code root} in place, except at {@code literal} paths: values
+     * given on the command line, which the shell has already expanded.
+     */
+    public Result apply(ObjectNode root, Function<NodePath, Located> where, Set<NodePath> literal) {
         Set<String> unset = new TreeSet<>();
         Map<NodePath, String> expressions = new TreeMap<>();
         Set<NodePath> sensitive = new TreeSet<>();
         List<Problem> problems = new ArrayList<>();
         walk(root, NodePath.ROOT, (path, raw) -> {
-            if (!raw.contains("${")) {
+            if (!raw.contains("${") || literal.contains(path)) {
                 return raw;
             }
             expressions.put(path, raw);

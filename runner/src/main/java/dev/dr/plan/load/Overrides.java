@@ -1,6 +1,8 @@
 package dev.dr.plan.load;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Values given on the command line that replace the plan's own, each named by the flag that
@@ -10,15 +12,31 @@ import java.util.Optional;
  * @param fromReceipt        receipt folder of an earlier run whose outputs (kubeconfig) this run reuses
  * @param maxAttempts        caps every phase's attempts
  * @param noRetry            one attempt per phase
+ * @param inputs             plan inputs given on the command line ({@code --backup-uri},
+ *                           {@code --image-ref}, {@code --set name=value}), by input name, each
+ *                           with the flag that gave it; taken as written, never interpolated
  */
 public record Overrides(String startAt, String stopAfter, Boolean validateOnly, Boolean teardown,
                         Boolean autoPromote, Boolean allowPromoteBypass, Boolean allowFullDrill,
                         String allowFullDrillFrom, String receiptDir, String fromReceipt, Integer maxAttempts,
-                        boolean noRetry) {
+                        boolean noRetry, Map<String, GivenInput> inputs) {
 
     public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, false);
 
+    /** A plan input given on the command line, and the flag that gave it ({@code --set backupUri}). */
+    public record GivenInput(String value, String flag) {}
+
+    /** Overrides that give no plan input. */
+    public Overrides(String startAt, String stopAfter, Boolean validateOnly, Boolean teardown,
+                     Boolean autoPromote, Boolean allowPromoteBypass, Boolean allowFullDrill,
+                     String allowFullDrillFrom, String receiptDir, String fromReceipt, Integer maxAttempts,
+                     boolean noRetry) {
+        this(startAt, stopAfter, validateOnly, teardown, autoPromote, allowPromoteBypass, allowFullDrill,
+                allowFullDrillFrom, receiptDir, fromReceipt, maxAttempts, noRetry, Map.of());
+    }
+
     public Overrides {
+        inputs = java.util.Collections.unmodifiableMap(new TreeMap<>(inputs));
         if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 10)) {
             throw new IllegalArgumentException("--max-attempts must be between 1 and 10, was " + maxAttempts);
         }

@@ -75,7 +75,10 @@ public final class PlanLoader {
         Map<NodePath, Located> positions = new HashMap<>(merged.positions());
         List<AppliedOverride> applied = applyOverrides(root, positions, overrides);
         Function<NodePath, Located> where = p -> locate(positions, p, display);
-        Interpolator.Result interpolation = new Interpolator(env).apply(root, where);
+        Set<NodePath> literal = new HashSet<>();
+        applied.stream().filter(a -> a.path().startsWith("inputs.")).forEach(a -> literal.add(NodePath.of("inputs",
+                a.path().substring("inputs.".length()))));
+        Interpolator.Result interpolation = new Interpolator(env).apply(root, where, literal);
         problems.addAll(interpolation.problems());
         problems.addAll(withoutDuplicates(semantic.check(root, where, display, interpolation.sensitive()), problems));
         boolean invalid = problems.stream().anyMatch(p -> p.isError() && p.kind() != Problem.Kind.GUARD);
@@ -124,12 +127,29 @@ public final class PlanLoader {
         setFlag(run, positions, "allowFullDrill", o.allowFullDrill(), o.allowFullDrillFrom(), applied);
         setText(run, positions, "receiptDir", o.receiptDir(), "--receipt-dir", applied);
         setText(run, positions, "fromReceipt", o.fromReceipt(), "--from-receipt", applied);
+        if (!o.inputs().isEmpty()) {
+            ObjectNode inputs = root.has("inputs") && root.get("inputs").isObject()
+                    ? (ObjectNode) root.get("inputs") : root.putObject("inputs");
+            Map<String, String> types = PlanInputs.types();
+            o.inputs().forEach((name, given) -> {
+                JsonNode value = "boolean".equals(types.get(name)) ? booleanOrText(given.value()) : StringNode.valueOf(given.value());
+                inputs.set(name, value);
+                SourcePos cli = new SourcePos("command line (" + given.flag() + ")", 0, 0);
+                positions.put(NodePath.of("inputs", name), new Located(cli, cli));
+                applied.add(new AppliedOverride(given.flag(), "inputs." + name, given.value()));
+            });
+        }
         if (o.noRetry()) {
             applied.add(new AppliedOverride("--no-retry", "retry.*.maxAttempts", "1"));
         } else if (o.maxAttempts() != null) {
             applied.add(new AppliedOverride("--max-attempts", "retry.*.maxAttempts", "at most " + o.maxAttempts()));
         }
         return applied;
+    }
+
+    /** true as a boolean, else false: the command line checked it is one of the two. */
+    private static JsonNode booleanOrText(String v) {
+        return BooleanNode.valueOf(Boolean.parseBoolean(v));
     }
 
     private static void setText(ObjectNode run, Map<NodePath, Located> positions, String key, String value,

@@ -1,0 +1,28 @@
+package dev.dr.plan.load;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The plan language's inputs ({@code inputs.*}) and their JSON types, as the plan schema
+ * declares them: what {@code --set NAME=VALUE} may name, and how its text becomes a value.
+ */
+public final class PlanInputs {
+    private PlanInputs() {}
+
+    /** Input name to schema type ("string", "boolean"), sorted by name. */
+    public static Map<String, String> types() {
+        JsonNode props = PlanLoader.planSchema().path("properties").path("inputs").path("properties");
+        Map<String, String> out = new TreeMap<>();
+        for (String name : props.propertyNames()) {
+            out.put(name, props.get(name).path("type").asString("string"));
+        }
+        return out;
+    }
+
+    public static Set<String> names() {
+        return types().keySet();
+    }
+}
