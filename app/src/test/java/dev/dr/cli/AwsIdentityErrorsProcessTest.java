@@ -171,4 +171,25 @@ class AwsIdentityErrorsProcessTest {
             aws.close();
         }
     }
+
+    @Test
+    void aBundleCommandWithoutARegionSaysWhereItLookedInOneLine() throws Exception {
+        Path source = tmp.resolve("primary");
+        for (String f : List.of("candidates/boards.yaml", "alerts/rules.yaml", "providers/providers.json", "scoring/weights.yaml")) {
+            Files.createDirectories(source.resolve(f).getParent());
+            Files.writeString(source.resolve(f), "{}\n");
+        }
+        String noRegion = "S3 client: no AWS region found (tried AWS_REGION, the system property aws.region, profile"
+                + " 'default' in ~/.aws/config, the instance metadata): pass --region or set AWS_REGION";
+        CliProcess.Result publish = dr(bare(), "bundle", "publish", "--bucket", "drill-artifacts", "--image-ref-digest", IMAGE,
+                "--source", source.toString(), "--git-sha", "abc123", "--dry-run");
+        assertThat(publish.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
+        assertThat(publish.err()).hasSizeLessThan(1_000).doesNotContain("DefaultAwsRegionProviderChain", "internal error");
+        assertThat(lastLine(publish.err())).isEqualTo("dr bundle publish: " + noRegion);
+        CliProcess.Result fetch = dr(bare(), "bundle", "fetch", "--bucket", "drill-artifacts", "--dest-dir",
+                tmp.resolve("fetched").toString());
+        assertThat(fetch.exit()).isEqualTo(ExitCodes.PHASE_FAILED);
+        assertThat(lastLine(fetch.err())).isEqualTo("dr bundle fetch: " + noRegion);
+        assertThat(tmp.resolve("fetched")).as("nothing written").doesNotExist();
+    }
 }

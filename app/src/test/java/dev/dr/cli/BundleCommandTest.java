@@ -111,6 +111,22 @@ class BundleCommandTest {
         assertThat(r.out()).isEmpty();
     }
 
+    @Test
+    void aBucketS3CouldNotHaveIsRefusedBeforeAnythingIsBuiltOrWritten() throws Exception {
+        for (String command : List.of("publish", "fetch")) {
+            List<String> argv = new ArrayList<>(List.of("bundle", command, "--bucket", "b", "--region", "us-east-1",
+                    "--endpoint-url", s3.endpoint().toString(), "--no-sign-request"));
+            argv.addAll(command.equals("publish") ? List.of("--image-ref-digest", "r@sha256:" + "d".repeat(64), "--source",
+                    "primary") : List.of("--dest-dir", "fetched"));
+            DrRun r = DrRun.in(dir, Map.of(), argv.toArray(String[]::new));
+            assertThat(r.exit()).as(command).isEqualTo(ExitCodes.INVALID);
+            assertThat(r.out()).as("no bundle was built").isEmpty();
+            assertThat(r.err().strip()).isEqualTo("dr bundle " + command
+                    + ": --bucket: 'b' is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)");
+        }
+        assertThat(dir.resolve("fetched")).doesNotExist();
+    }
+
     /** What the restore's render or a real API server would refuse, refused at publish: exit 2, nothing uploaded. */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {

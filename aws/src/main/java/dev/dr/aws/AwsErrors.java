@@ -10,7 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The failures of the caller's identity rather than of the call: no credentials, an expired
- * session, credentials AWS does not know, access denied. The SDK reports a missing credential
+ * session, credentials AWS does not know, access denied; and no region to call at all. The SDK reports a missing credential
  * as its whole provider chain (about a thousand characters); an operator needs one line that
  * says what was looked at and what to set. Every AWS caller of dr gets its line from here,
  * through {@link S3Errors#classify}.
@@ -30,6 +30,9 @@ public final class AwsErrors {
             "AuthorizationError", "UnauthorizedAccess");
 
     private static final String NO_CREDENTIALS = "Unable to load credentials from any of the providers in the chain";
+    private static final String NO_REGION = "Unable to load region from any of the providers in the chain";
+    /** The profile the region chain read ("No region provided in profile: default"). */
+    private static final Pattern PROFILE_NAME = Pattern.compile("No region provided in profile: ([^,\\s\\]]+)");
     private static final Pattern PROFILE = Pattern.compile("ProfileCredentialsProvider\\(profileName=([^)\\s]+)\\)");
     /** What IAM's denials say: the principal, then the action ("User: arn:… is not authorized to perform: s3:GetObject"). */
     private static final Pattern NOT_AUTHORIZED = Pattern.compile(
@@ -62,6 +65,12 @@ public final class AwsErrors {
             String m = e.getMessage();
             if (m.startsWith(NO_CREDENTIALS)) {
                 return Optional.of(noCredentials(m));
+            }
+            if (m.startsWith(NO_REGION)) {
+                Matcher p = PROFILE_NAME.matcher(m);
+                return Optional.of("no AWS region found (tried AWS_REGION, the system property aws.region, profile '"
+                        + (p.find() ? p.group(1) : "default") + "' in ~/.aws/config, the instance metadata): pass --region"
+                        + " or set AWS_REGION");
             }
             if (m.contains("SSO") && m.toLowerCase(java.util.Locale.ROOT).contains("expired")) {
                 return Optional.of(expired("SSO session"));

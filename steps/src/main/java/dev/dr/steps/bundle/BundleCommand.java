@@ -69,6 +69,15 @@ public final class BundleCommand implements Callable<Integer> {
         @Option(names = "--no-sign-request", description = "Send unsigned requests (an endpoint that takes them, e.g. the sandbox's).")
         boolean unsigned;
 
+        /** A bucket S3 could not have is refused before anything is built or asked. */
+        void check(String command) {
+            try {
+                new dev.dr.aws.S3Uri(bucket, prefix);
+            } catch (IllegalArgumentException e) {
+                throw ExitException.invalidInput("--bucket: " + e.getMessage()).as(command);
+            }
+        }
+
         S3Objects open(boolean readOnly) {
             return new S3Objects(S3Clients.open(new S3Settings(Optional.ofNullable(region), Optional.ofNullable(endpoint), unsigned),
                     readOnly));
@@ -104,6 +113,7 @@ public final class BundleCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            where.check("dr bundle publish");
             Path src = ctx.resolve(source.toString());
             // Building an S3 client loads some 2,000 classes, about as long as bundling a small
             // control plane takes: the client (and, for a dry run, the pointer in force) is
@@ -148,6 +158,10 @@ public final class BundleCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             } catch (StepFailure e) {
                 throw ExitException.phaseFailed(e.getMessage()).as("dr bundle publish");
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // building the client failed (no region): one line, not the SDK's chain
+                throw ExitException.phaseFailed(dev.dr.aws.S3Errors.classify("S3 client", e).getMessage())
+                        .as("dr bundle publish");
             } finally {
                 closeWhenBuilt(client);
                 if (tmp != null) {
@@ -200,8 +214,8 @@ public final class BundleCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            where.check("dr bundle fetch");
             Path d = ctx.resolve(dest.toString());
-            Files.createDirectories(d);
             try (S3Objects s3 = where.open(false)) {
                 ControlPlane cp = new ControlPlane(s3, where.bucket, where.prefix);
                 Optional<Pointer> pointer = cp.pointer();
@@ -209,6 +223,7 @@ public final class BundleCommand implements Callable<Integer> {
                     throw ExitException.guardRefused(cp.pointerUri() + " does not exist: " + ControlPlane.BOOTSTRAP_RULE)
                             .as("dr bundle fetch");
                 }
+                Files.createDirectories(d); // only once there is a bundle to put there
                 ControlPlane.Fetched f = cp.fetch(d, d.resolve("bundle"), line -> { });
                 Files.write(d.resolve("current.json"), f.pointer().toJson());
                 ctx.out().println("Fetched " + f.pointer().bundleUri() + " (sha256 " + f.pointer().bundleSha256() + ", git "
@@ -218,6 +233,10 @@ public final class BundleCommand implements Callable<Integer> {
             } catch (StepFailure e) {
                 ctx.err().println("dr bundle fetch: " + e.getMessage());
                 return e.errorClass() == dev.dr.step.ErrorClass.PERMANENT ? ExitCodes.GUARD_REFUSED : ExitCodes.PHASE_FAILED;
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // building the client failed (no region): one line, not the SDK's chain
+                throw ExitException.phaseFailed(dev.dr.aws.S3Errors.classify("S3 client", e).getMessage())
+                        .as("dr bundle fetch");
             }
         }
     }
