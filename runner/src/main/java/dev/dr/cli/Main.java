@@ -112,26 +112,8 @@ public final class Main {
     /** Runs one command line and returns its exit code; never calls System.exit. */
     public static int run(Context ctx, String... args) {
         List<String> argv = new ArrayList<>(List.of(args));
-        Map<String, Class<?>> commands = commandsFor(argv);
-        if (!argv.isEmpty() && !commands.containsKey(argv.get(0)) && !TOP_LEVEL.contains(argv.get(0))) {
-            argv.add(0, "plan");
-        }
         Main main = new Main();
-        Factory factory = new Factory(ctx);
-        CommandLine cli = new CommandLine(main, factory);
-        // picocli builds the model of every subcommand it is given, by reflection, at start-up:
-        // give it only the one that runs, or all of them when help is asked for.
-        boolean one = !argv.isEmpty() && commands.containsKey(argv.get(0)) && !argv.get(0).equals("help")
-                && !argv.get(0).equals("completion");
-        for (Map.Entry<String, Class<?>> e : commands.entrySet()) {
-            if (!one || e.getKey().equals(argv.get(0))) {
-                try {
-                    cli.addSubcommand(e.getKey(), factory.create(e.getValue()));
-                } catch (Exception ex) {
-                    throw new IllegalStateException("cannot create the command " + e.getKey(), ex);
-                }
-            }
-        }
+        CommandLine cli = commandLine(ctx, argv, main);
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());
         cli.setCaseInsensitiveEnumValuesAllowed(false);
@@ -165,6 +147,38 @@ public final class Main {
         ctx.out().flush();
         ctx.err().flush();
         return code;
+    }
+
+    /**
+     * The command line that {@link #run} executes for {@code args}, not executed: what a test
+     * parses to check that the runbook's flags are dr's. {@code argv} gets "plan" in front when
+     * it names a plan file rather than a command.
+     */
+    public static CommandLine commandLine(Context ctx, List<String> argv) {
+        return commandLine(ctx, argv, new Main());
+    }
+
+    private static CommandLine commandLine(Context ctx, List<String> argv, Main main) {
+        Map<String, Class<?>> commands = commandsFor(argv);
+        if (!argv.isEmpty() && !commands.containsKey(argv.get(0)) && !TOP_LEVEL.contains(argv.get(0))) {
+            argv.add(0, "plan");
+        }
+        Factory factory = new Factory(ctx);
+        CommandLine cli = new CommandLine(main, factory);
+        // picocli builds the model of every subcommand it is given, by reflection, at start-up:
+        // give it only the one that runs, or all of them when help is asked for.
+        boolean one = !argv.isEmpty() && commands.containsKey(argv.get(0)) && !argv.get(0).equals("help")
+                && !argv.get(0).equals("completion");
+        for (Map.Entry<String, Class<?>> e : commands.entrySet()) {
+            if (!one || e.getKey().equals(argv.get(0))) {
+                try {
+                    cli.addSubcommand(e.getKey(), factory.create(e.getValue()));
+                } catch (Exception ex) {
+                    throw new IllegalStateException("cannot create the command " + e.getKey(), ex);
+                }
+            }
+        }
+        return cli;
     }
 
     private static int usage(CommandLine cli, Context ctx) {
