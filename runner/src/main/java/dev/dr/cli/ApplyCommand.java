@@ -151,6 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         // what the plan-diff showed is what runs: its decisions, not a second call of the planner
         List<PhaseDecision> decisions = diff.decisions(plan);
+        record.decided(decisions);
         // a failback's two confirmations before any guard's verdict: a refused failback says first what it lacks
         FailbackConfirmations.check(ctx, plan, decisions, confirm1, confirm2, drRunId);
         if (!diff.refusedGuards().isEmpty()) {

@@ -1,12 +1,14 @@
 package dev.dr.cli;
 
 import dev.dr.command.Context;
+import dev.dr.diff.PhaseDecision;
 import dev.dr.plan.load.Overrides;
 import dev.dr.plan.model.Plan;
 import dev.dr.receipt.ReceiptUpload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,7 @@ final class WorkerRecord {
     private String phase;
     private String region;
     private String planDigest;
+    private List<String> running = List.of();
     private String runId;
     private Path runDir;
     /** The folder RUN_ID names, for a run a guard refused before the command learnt its folder. */
@@ -42,6 +45,11 @@ final class WorkerRecord {
         planDigest = digest;
     }
 
+    /** The phases this command runs: only their receipts are its to upload (the others say skipped, and belong to other workers). */
+    void decided(List<PhaseDecision> decisions) {
+        running = decisions.stream().filter(PhaseDecision::runs).map(d -> d.phase().name().id()).toList();
+    }
+
     void run(String id, Path dir) {
         runId = id;
         runDir = dir;
@@ -60,6 +68,6 @@ final class WorkerRecord {
         }
         return new ReceiptUpload.Worker(phase != null ? phase : ReceiptUpload.APPLY_ACTION, Optional.ofNullable(phase),
                 ReceiptUpload.status(exitCode), exitCode, started, finished, Optional.ofNullable(planDigest),
-                Optional.ofNullable(id), Optional.ofNullable(dir), ctx.env());
+                Optional.ofNullable(id), Optional.ofNullable(dir), running, ctx.env());
     }
 }

@@ -6,7 +6,6 @@ import dev.dr.aws.S3Settings;
 import dev.dr.aws.S3Uri;
 import dev.dr.render.JsonRenderer;
 import dev.dr.step.StepFailure;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -89,10 +87,16 @@ public final class ReceiptUpload {
      * @param planDigest  the plan-diff's digest, when the plan-diff was made
      * @param runId       the run, when it has a folder
      * @param runDir      the run's local receipts folder, when it has one
+     * @param phases      the phases the command ran (or, refused, would have run): only their receipts are
+     *                    uploaded, as the run's other receipts (skipped) would overwrite other workers'
      */
     public record Worker(String action, Optional<String> phase, String status, int exitCode, Instant startedAt,
                          Instant finishedAt, Optional<String> planDigest, Optional<String> runId, Optional<Path> runDir,
-                         Map<String, String> env) {}
+                         List<String> phases, Map<String, String> env) {
+        public Worker {
+            phases = List.copyOf(phases);
+        }
+    }
 
     /**
      * Uploads the run's phase receipts, then the action record; says on {@code err} what went up
@@ -106,7 +110,7 @@ public final class ReceiptUpload {
         List<String> failures = new ArrayList<>();
         S3Settings settings = new S3Settings(region.filter(r -> !r.isBlank()), endpoint, endpoint.isPresent());
         try (S3Objects s3 = new S3Objects(S3Clients.open(settings, false))) {
-            for (Path receipt : phaseReceipts(w.runDir(), failures)) {
+            for (Path receipt : phaseReceipts(w.runDir(), w.phases(), failures)) {
                 S3Uri to = folder.resolve(receipt.getFileName().toString());
                 try {
                     s3.put(to, receipt, "application/json");
@@ -137,17 +141,21 @@ public final class ReceiptUpload {
         return failures.isEmpty();
     }
 
-    /** The run's phase receipts, sorted by name; none when the run has no folder. */
-    private static List<Path> phaseReceipts(Optional<Path> runDir, List<String> failures) {
-        if (runDir.isEmpty() || !Files.isDirectory(runDir.get().resolve("phases"))) {
+    /** The receipts the run wrote of {@code phases}, in that order; none when the run has no folder. */
+    private static List<Path> phaseReceipts(Optional<Path> runDir, List<String> phases, List<String> failures) {
+        if (runDir.isEmpty()) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(runDir.get().resolve("phases"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            failures.add("cannot list " + runDir.get().resolve("phases") + ": " + e.getMessage());
-            return List.of();
+        List<Path> out = new ArrayList<>();
+        for (String phase : phases) {
+            Path receipt = runDir.get().resolve("phases").resolve(phase + ".json");
+            if (Files.isRegularFile(receipt)) {
+                out.add(receipt);
+            } else {
+                failures.add("the run wrote no receipt of " + phase + " (" + receipt + ")");
+            }
         }
+        return out;
     }
 
     /** The action record: what the worker did, where its receipts are, never a secret. */
