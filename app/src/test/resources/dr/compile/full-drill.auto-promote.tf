@@ -74,16 +74,6 @@ variable "dr_subnet_id" {
   type        = string
 }
 
-variable "state_machine_role_arn" {
-  description = "The role Step Functions assumes to start the workers and publish the approval request."
-  type        = string
-}
-
-variable "events_role_arn" {
-  description = "The role EventBridge assumes to start executions (states:StartExecution)."
-  type        = string
-}
-
 variable "schedule_expression" {
   description = "When the scheduled drill starts."
   type        = string
@@ -91,15 +81,16 @@ variable "schedule_expression" {
 }
 
 variable "alarm_names" {
-  description = "CloudWatch alarms whose ALARM state starts an execution."
+  description = "CloudWatch alarms whose ALARM state starts an execution (none: no alarm rule)."
   type        = list(string)
+  default     = []
 }
 
 data "aws_caller_identity" "current" {}
 
 resource "aws_sfn_state_machine" "dr" {
   name       = "dr-full-drill"
-  role_arn   = var.state_machine_role_arn
+  role_arn   = aws_iam_role.state_machine.arn
   definition = <<EOT
 {
   "Comment": "dr plan plans/full-drill.yaml (full-drill): one Task per phase running dr apply plans/full-drill.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are bringup to teardown.",
@@ -1083,7 +1074,7 @@ resource "aws_cloudwatch_event_rule" "schedule" {
 resource "aws_cloudwatch_event_target" "schedule" {
   rule     = aws_cloudwatch_event_rule.schedule.name
   arn      = aws_sfn_state_machine.dr.arn
-  role_arn = var.events_role_arn
+  role_arn = aws_iam_role.events.arn
   input = jsonencode({
     receiptBucket = var.receipt_bucket
     receiptPrefix = var.receipt_prefix
@@ -1091,6 +1082,7 @@ resource "aws_cloudwatch_event_target" "schedule" {
 }
 
 resource "aws_cloudwatch_event_rule" "alarm" {
+  count       = length(var.alarm_names) > 0 ? 1 : 0
   name        = "dr-full-drill-alarm"
   description = "Start of dr-full-drill when an alarm fires."
   state       = var.enable_triggers ? "ENABLED" : "DISABLED"
@@ -1105,9 +1097,10 @@ resource "aws_cloudwatch_event_rule" "alarm" {
 }
 
 resource "aws_cloudwatch_event_target" "alarm" {
-  rule     = aws_cloudwatch_event_rule.alarm.name
+  count    = length(aws_cloudwatch_event_rule.alarm)
+  rule     = aws_cloudwatch_event_rule.alarm[0].name
   arn      = aws_sfn_state_machine.dr.arn
-  role_arn = var.events_role_arn
+  role_arn = aws_iam_role.events.arn
   input = jsonencode({
     receiptBucket = var.receipt_bucket
     receiptPrefix = var.receipt_prefix
@@ -1130,4 +1123,72 @@ resource "aws_cloudwatch_event_rule" "notify" {
 resource "aws_cloudwatch_event_target" "notify" {
   rule = aws_cloudwatch_event_rule.notify.name
   arn  = var.notification_topic_arn
+}
+
+resource "aws_iam_role" "state_machine" {
+  name = "dr-full-drill-state-machine"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "states.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "state_machine" {
+  name = "dr-orchestrator"
+  role = aws_iam_role.state_machine.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Workers"
+        Effect   = "Allow"
+        Action   = ["codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"]
+        Resource = "arn:aws:codebuild:${var.region}:${var.expected_account_id}:project/dr-worker"
+      },
+      {
+        Sid      = "SyncRule"
+        Effect   = "Allow"
+        Action   = ["events:PutTargets", "events:PutRule", "events:DescribeRule"]
+        Resource = "arn:aws:events:${var.region}:${var.expected_account_id}:rule/StepFunctionsGetEventForCodeBuildStartBuildRule"
+      },
+      {
+        Sid      = "ApprovalRequest"
+        Effect   = "Allow"
+        Action   = ["sns:Publish"]
+        Resource = var.notification_topic_arn
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "events" {
+  name = "dr-full-drill-events"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "events" {
+  name = "dr-orchestrator"
+  role = aws_iam_role.events.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "StartExecution"
+        Effect   = "Allow"
+        Action   = ["states:StartExecution"]
+        Resource = aws_sfn_state_machine.dr.arn
+      },
+    ]
+  })
 }

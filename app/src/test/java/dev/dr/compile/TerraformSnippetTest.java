@@ -88,6 +88,12 @@ class TerraformSnippetTest {
         return Pattern.compile("(?m)^variable \"([A-Za-z0-9_]+)\" \\{").matcher(tf).results().map(m -> m.group(1)).toList();
     }
 
+    /** The declared variables without a default. */
+    static List<String> required(String tf) {
+        return Pattern.compile("(?m)^variable \"([A-Za-z0-9_]+)\" \\{\n((?:  [^\n]*\n)*?)}").matcher(tf).results()
+                .filter(m -> !m.group(2).contains("  default ")).map(m -> m.group(1)).toList();
+    }
+
     @Test
     void everyVariableOfTheRunbooksTerraformCommandIsDeclared() throws Exception {
         List<String> vars = runbookVars();
@@ -96,6 +102,8 @@ class TerraformSnippetTest {
                     "--ecs-subnet", "subnet-1"}}) {
             String tf = terraform(c[0], List.of(c).subList(1, c.length));
             assertThat(declared(tf)).as(String.join(" ", c)).containsAll(vars).contains("receipt_prefix");
+            assertThat(required(tf)).as("the variables without a default, which the runbook's command must give: %s",
+                    String.join(" ", c)).isSubsetOf(vars);
             for (String v : vars) {
                 assertThat(tf.split("var\\." + v + "\\b", -1).length - 1).as("var.%s is used in %s", v, c[0])
                         .isGreaterThan(0);

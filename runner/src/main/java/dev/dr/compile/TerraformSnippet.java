@@ -21,7 +21,8 @@ import tools.jackson.databind.node.StringNode;
  * DISABLED unless {@code enable_triggers}, default false) and a rule that tells the topic how each
  * execution ended. The definition is a heredoc, so the {@code ${} and {@code %{} the ASL holds (the
  * worker's shell) are escaped; a variable's value is put in with {@code jsonencode}, so that no
- * value can break the JSON. Deterministic text.
+ * value can break the JSON. The roles Step Functions and EventBridge assume are created here
+ * ({@link TerraformRoles}), so the runbook's command needs no other variable. Deterministic text.
  */
 public final class TerraformSnippet {
     /** The topic the gate names when compile was given none: replaced by the variable, which then has no default. */
@@ -85,7 +86,7 @@ public final class TerraformSnippet {
         b.append("data \"aws_caller_identity\" \"current\" {}\n\n");
         b.append("resource \"aws_sfn_state_machine\" \"dr\" {\n");
         b.append("  name       = \"").append(name).append("\"\n");
-        b.append("  role_arn   = var.state_machine_role_arn\n");
+        b.append("  role_arn   = aws_iam_role.state_machine.arn\n");
         b.append("  definition = <<EOT\n").append(definition).append("EOT\n\n");
         b.append("  lifecycle {\n");
         precondition(b, "data.aws_caller_identity.current.account_id == var.expected_account_id",
@@ -97,9 +98,9 @@ public final class TerraformSnippet {
         precondition(b, "startswith(var.backup_uri, \"s3://${var.backup_bucket}/\")",
                 "backup_uri must be an object prefix in backup_bucket (s3://<backup_bucket>/...).");
         b.append("  }\n}\n\n");
-        rule(b, "schedule", name + "-schedule", "Scheduled start of " + name + ".", "schedule_expression",
+        rule(b, "schedule", name + "-schedule", "Scheduled start of " + name + ".", false, "schedule_expression",
                 "var.schedule_expression", "");
-        rule(b, "alarm", name + "-alarm", "Start of " + name + " when an alarm fires.", null, null, String.join("\n",
+        rule(b, "alarm", name + "-alarm", "Start of " + name + " when an alarm fires.", true, null, null, String.join("\n",
                 "  event_pattern = jsonencode({",
                 "    source        = [\"aws.cloudwatch\"]",
                 "    \"detail-type\" = [\"CloudWatch Alarm State Change\"]",
@@ -111,7 +112,9 @@ public final class TerraformSnippet {
                 ""));
         b.append('\n');
         notifications(b, name);
-        return b.toString();
+        b.append('\n');
+        TerraformRoles.render(b, name, options.worker(), topicArn.isPresent());
+        return b.toString().stripTrailing() + "\n";
     }
 
     private static void variables(StringBuilder b, Plan plan, Optional<String> topicArn, boolean topicGiven,
@@ -139,12 +142,9 @@ public final class TerraformSnippet {
         variable(b, "dr_vpc_id", "The DR VPC the terraform steps create the runners in (the workers' TF_VAR_vpc_id).",
                 "string", null);
         variable(b, "dr_subnet_id", "The DR subnet of the runners (the workers' TF_VAR_subnet_id).", "string", null);
-        variable(b, "state_machine_role_arn", "The role Step Functions assumes to start the workers"
-                + (topicArn.isPresent() ? " and publish the approval request." : "."), "string", null);
-        variable(b, "events_role_arn", "The role EventBridge assumes to start executions (states:StartExecution).",
-                "string", null);
         variable(b, "schedule_expression", "When the scheduled drill starts.", "string", "\"cron(0 6 ? * MON *)\"");
-        variable(b, "alarm_names", "CloudWatch alarms whose ALARM state starts an execution.", "list(string)", null);
+        variable(b, "alarm_names", "CloudWatch alarms whose ALARM state starts an execution (none: no alarm rule).",
+                "list(string)", "[]");
     }
 
     /** Every string of the tree with Terraform's template sequences escaped. */
@@ -213,9 +213,12 @@ public final class TerraformSnippet {
      * A trigger rule: its one-line attributes aligned as terraform fmt aligns them, {@code key} (when
      * not null) among them, then the multi-line {@code block}.
      */
-    private static void rule(StringBuilder b, String label, String name, String description, String key, String value,
-                             String block) {
+    private static void rule(StringBuilder b, String label, String name, String description, boolean perAlarm, String key,
+                             String value, String block) {
         Map<String, String> attributes = new LinkedHashMap<>();
+        if (perAlarm) {
+            attributes.put("count", "length(var.alarm_names) > 0 ? 1 : 0");
+        }
         attributes.put("name", "\"" + name + "\"");
         attributes.put("description", "\"" + description + "\"");
         attributes.put("state", "var.enable_triggers ? \"ENABLED\" : \"DISABLED\"");
@@ -228,9 +231,12 @@ public final class TerraformSnippet {
                 .append('\n'));
         b.append(block).append("}\n\n");
         b.append("resource \"aws_cloudwatch_event_target\" \"").append(label).append("\" {\n");
-        b.append("  rule     = aws_cloudwatch_event_rule.").append(label).append(".name\n");
+        if (perAlarm) {
+            b.append("  count    = length(aws_cloudwatch_event_rule.").append(label).append(")\n");
+        }
+        b.append("  rule     = aws_cloudwatch_event_rule.").append(label).append(perAlarm ? "[0]" : "").append(".name\n");
         b.append("  arn      = aws_sfn_state_machine.dr.arn\n");
-        b.append("  role_arn = var.events_role_arn\n");
+        b.append("  role_arn = aws_iam_role.events.arn\n");
         // the receipt folder in the input too, so that dr status finds an execution's receipts from its input
         b.append("  input = jsonencode({\n");
         b.append("    receiptBucket = var.receipt_bucket\n");
