@@ -137,6 +137,31 @@ class UploadReceiptsTest {
     }
 
     @Test
+    void noSecretReachesTheBucket() throws Exception {
+        String secret = "ns-s3cret-4242";
+        Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(),
+                "RECEIPT_DIR", tmp.resolve("receipts").toString(), "NAMESPACE_SECRET", secret, "RUN_ID", "exec-46-bringup",
+                ReceiptUpload.ENDPOINT_ENV, s3.endpoint().toString()));
+        DrRun r = DrRun.in(CliProcess.projectDir(), env, false, "", "apply", "app/src/test/resources/cli/upload-secret.yaml",
+                "--yes", "--phase", "bringup", "--upload-receipts", "s3://dr-receipts-test/dr-receipts/exec-46");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String folder = "s3://dr-receipts-test/dr-receipts/exec-46";
+        try (S3Objects o = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true),
+                false))) {
+            List<String> keys = o.list(S3Uri.parse(folder)).stream().map(software.amazon.awssdk.services.s3.model.S3Object::key)
+                    .toList();
+            assertThat(keys).containsExactly("dr-receipts/exec-46/bringup.json", "dr-receipts/exec-46/codebuild-bringup.json");
+            for (String key : keys) {
+                String body = new String(o.readSmall(new S3Uri("dr-receipts-test", key)).orElseThrow(), StandardCharsets.UTF_8);
+                assertThat(body).as(key).doesNotContain(secret);
+            }
+            JsonNode receipt = JsonTrees.read(new String(o.readSmall(S3Uri.parse(folder + "/bringup.json")).orElseThrow(),
+                    StandardCharsets.UTF_8));
+            assertThat(receipt.get("outputs").get("api.token").asString()).isEqualTo("(sensitive value)");
+        }
+    }
+
+    @Test
     void aFolderThatIsNoExecutionsIsRefusedBeforeAnythingRuns() throws Exception {
         DrRun r = apply(Map.of(), "--phase", "bringup", "--upload-receipts", "s3://dr-receipts-test");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);

@@ -170,8 +170,11 @@ final class CompileCommand implements Callable<Integer> {
         for (String note : compiled.notes()) {
             ctx.err().println("dr: warning: " + note);
         }
-        if (!loaded.unset().isEmpty()) {
-            ctx.err().println("dr: the workers must set " + String.join(", ", loaded.unset())
+        // the Terraform sets some of them in every worker's environment from its variables
+        List<String> unset = loaded.unset().stream().filter(v -> target == Target.STEPFUNCTIONS
+                || !TerraformSnippet.WORKER_ENV.containsKey(v)).toList();
+        if (!unset.isEmpty()) {
+            ctx.err().println("dr: the workers must set " + String.join(", ", unset)
                     + ": the plan reads them and they are not set here");
         }
         String asl = AslJson.write(compiled.definition());
