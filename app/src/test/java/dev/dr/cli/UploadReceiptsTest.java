@@ -137,6 +137,28 @@ class UploadReceiptsTest {
     }
 
     @Test
+    void aRunTheLockRefusedLeavesARefusedRecord() throws Exception {
+        new dev.dr.lock.FileLockStore(tmp.resolve("locks"), java.time.Clock.systemUTC()).acquire(
+                new dev.dr.lock.LockKey("048622080012", "us-east-1", "jobintel"),
+                new dev.dr.lock.Holder("alice", "run-of-alice", java.time.Instant.now()));
+        DrRun r = apply(Map.of("RUN_ID", "exec-47-validate"), "--phase", "validate", "--upload-receipts",
+                "s3://dr-receipts-test/dr-receipts/exec-47");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(r.err()).contains("dr: no receipt of validate to upload: the run wrote none")
+                .contains("dr: receipts uploaded to s3://dr-receipts-test/dr-receipts/exec-47/: codebuild-validate.json")
+                .doesNotContain("NOT uploaded");
+        try (S3Objects o = new S3Objects(S3Clients.open(new S3Settings(Optional.of("us-east-1"), Optional.of(s3.endpoint()), true),
+                false))) {
+            JsonNode action = JsonTrees.read(new String(o.readSmall(S3Uri.parse("s3://dr-receipts-test/dr-receipts/exec-47"
+                    + "/codebuild-validate.json")).orElseThrow(), StandardCharsets.UTF_8));
+            assertThat(action.get("status").asString()).isEqualTo("refused");
+            assertThat(action.get("exitCode").asInt()).isEqualTo(ExitCodes.GUARD_REFUSED);
+            assertThat(action.get("phaseReceipts")).isEmpty();
+        }
+    }
+
+    @Test
     void noSecretReachesTheBucket() throws Exception {
         String secret = "ns-s3cret-4242";
         Map<String, String> env = new HashMap<>(Map.of("DR_LOCK_DIR", tmp.resolve("locks").toString(),

@@ -108,9 +108,10 @@ public final class ReceiptUpload {
     public boolean upload(Worker w, Optional<String> region, PrintWriter err) {
         List<String> uploaded = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         S3Settings settings = new S3Settings(region.filter(r -> !r.isBlank()), endpoint, endpoint.isPresent());
         try (S3Objects s3 = new S3Objects(S3Clients.open(settings, false))) {
-            for (Path receipt : phaseReceipts(w.runDir(), w.phases(), failures)) {
+            for (Path receipt : phaseReceipts(w.runDir(), w.phases(), missing)) {
                 S3Uri to = folder.resolve(receipt.getFileName().toString());
                 try {
                     s3.put(to, receipt, "application/json");
@@ -127,11 +128,14 @@ public final class ReceiptUpload {
                 failures.add(e.getMessage());
             }
         } catch (RuntimeException e) {
-            // the client itself could not be built (no region, a bad configuration): the run's result stands
-            failures.add("S3 client for " + folder + ": " + e.getMessage());
+            // no client could be built (no region, a bad configuration), or the SDK failed otherwise: the result stands
+            failures.add("upload to " + folder + ": " + e.getMessage());
         }
         if (!uploaded.isEmpty()) {
             err.println("dr: receipts uploaded to " + folder + "/: " + String.join(", ", uploaded));
+        }
+        if (!missing.isEmpty()) {
+            err.println("dr: no receipt of " + String.join(", ", missing) + " to upload: the run wrote none");
         }
         for (String f : failures) {
             err.println("dr: receipts NOT uploaded: " + f + " (the run's own result and exit code " + w.exitCode()
@@ -141,9 +145,13 @@ public final class ReceiptUpload {
         return failures.isEmpty();
     }
 
-    /** The receipts the run wrote of {@code phases}, in that order; none when the run has no folder. */
-    private static List<Path> phaseReceipts(Optional<Path> runDir, List<String> phases, List<String> failures) {
+    /**
+     * The receipts the run wrote of {@code phases}, in that order; the phases without one (a run
+     * refused before it wrote any, or none at all) go to {@code missing}.
+     */
+    private static List<Path> phaseReceipts(Optional<Path> runDir, List<String> phases, List<String> missing) {
         if (runDir.isEmpty()) {
+            missing.addAll(phases);
             return List.of();
         }
         List<Path> out = new ArrayList<>();
@@ -152,7 +160,7 @@ public final class ReceiptUpload {
             if (Files.isRegularFile(receipt)) {
                 out.add(receipt);
             } else {
-                failures.add("the run wrote no receipt of " + phase + " (" + receipt + ")");
+                missing.add(phase);
             }
         }
         return out;
