@@ -15,7 +15,7 @@ import tools.jackson.databind.node.StringNode;
  * The state machine wrapped in Terraform, as the runbook's {@code terraform -chdir=ops/dr/orchestrator
  * apply -var ...} takes it: the runbook's variables (region, expected_account_id, enable_triggers,
  * the buckets, backup_uri, receipt_bucket/receipt_prefix, notification_topic_arn, dr_vpc_id,
- * dr_subnet_id), each wired to where it is used: the provider and two preconditions (the account
+ * dr_subnet_id), each wired to where it is used: the provider and preconditions (the account
  * and region are the plan's), the workers' environment and the machine's receipt defaults in the
  * definition, the trigger rules (an EventBridge schedule and a CloudWatch-alarm rule, created
  * DISABLED unless {@code enable_triggers}, default false) and a rule that tells the topic how each
