@@ -2,9 +2,14 @@
 // and prints, as one JSON array on stdout (one array of results per machine), what each execution
 // did: the phases whose worker ran, in order, and how the execution ended. One node process for
 // all of them: loading the package and checking a definition cost far more than an execution.
-// Used by StateMachineExecutionTest.
+// Used by StateMachineExecutionTest and OrchestratedReceiptsTest.
 //
 //   node run-machine.cjs NODE_PREFIX < [{"definition": {...}, "inputs": [{...}, ...]}, ...]
+//
+// A machine may also give "names" (the executions' names, in the order of its inputs; default
+// exec-<index>) and "workers": {"env": {...}, "cwd": DIR}, with which every phase worker runs its
+// script for real, with sh -c in DIR, its environment the given one plus the task's; a non-zero
+// exit fails the task as States.TaskFailed, as a failed CodeBuild build or ECS task does.
 //
 // NODE_PREFIX is the npm --prefix the package is installed in. Every Task runs a local handler
 // instead of its AWS resource: a phase worker records the phase its dr apply command names
@@ -43,6 +48,38 @@ function command(params) {
   throw new Error('no worker command in the task parameters: ' + JSON.stringify(params));
 }
 
+/** The worker's shell script: the buildspec's one command, or the ECS container's sh -c script. */
+function script(params) {
+  if (typeof params.BuildspecOverride === 'string') {
+    const m = /\n {6}- \|\n {8}([^\n]*)\n$/.exec(params.BuildspecOverride);
+    if (!m) {
+      throw new Error('the buildspec has not one command: ' + params.BuildspecOverride);
+    }
+    return m[1];
+  }
+  return command(params);
+}
+
+/** Runs the worker's script as the worker would; resolves with its exit code and the tail of its output. */
+function runWorker(workers, params) {
+  const { spawn } = require('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', script(params)], {
+      cwd: workers.cwd,
+      env: Object.assign({ PATH: process.env.PATH }, workers.env || {}, environment(params)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk) => {
+      output = (output + chunk.toString('utf8')).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
 /** The worker's environment as NAME -> value, from either worker's parameters. */
 function environment(params) {
   const vars = params.EnvironmentVariablesOverride
@@ -54,11 +91,12 @@ function environment(params) {
   return out;
 }
 
-async function execute(machine, definition, input, index) {
-  const name = 'exec-' + index;
+async function execute(machine, definition, input, index, names, workers) {
+  const name = names ? names[index] : 'exec-' + index;
   const token = 'token-' + index;
   const ran = [];
   const env = {};
+  const logs = {};
   const handlers = {};
   const retryIntervals = {};
   for (const [state, def] of Object.entries(definition.States)) {
@@ -85,6 +123,15 @@ async function execute(machine, definition, input, index) {
         }
         ran.push(m[1]);
         env[m[1]] = environment(params);
+        if (workers) {
+          const { code, output } = await runWorker(workers, params);
+          logs[m[1]] = { exit: code, output };
+          if (code !== 0) {
+            const failure = new Error('the worker of ' + m[1] + ' exited ' + code);
+            failure.name = 'States.TaskFailed';
+            throw failure;
+          }
+        }
         return {};
       };
     }
@@ -98,10 +145,10 @@ async function execute(machine, definition, input, index) {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals },
       context,
     }).result;
-    return { input, status: 'SUCCEEDED', ran, env };
+    return { input, status: 'SUCCEEDED', ran, env, logs };
   } catch (e) {
     const cause = e.cause || e;
-    return { input, status: 'FAILED', error: cause.name, cause: cause.message, ran, env };
+    return { input, status: 'FAILED', error: cause.name, cause: cause.message, ran, env, logs };
   }
 }
 
@@ -111,11 +158,20 @@ async function main() {
     chunks.push(chunk);
   }
   const results = [];
-  for (const { definition, inputs } of JSON.parse(Buffer.concat(chunks).toString('utf8'))) {
+  for (const { definition, inputs, names, workers } of JSON.parse(Buffer.concat(chunks).toString('utf8'))) {
     // The interpreter's own check of a definition is asl-validator, which AslValidatorTest runs on the
     // compiled machines; here it would cost a few hundred ms per machine, more than all its executions.
     const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
-    results.push(await Promise.all(inputs.map((input, i) => execute(machine, definition, input, i))));
+    // real workers share a lock and a receipt folder: their executions run one after the other
+    const runs = [];
+    if (workers) {
+      for (let i = 0; i < inputs.length; i++) {
+        runs.push(await execute(machine, definition, inputs[i], i, names, workers));
+      }
+    } else {
+      runs.push(...(await Promise.all(inputs.map((input, i) => execute(machine, definition, input, i, names, null)))));
+    }
+    results.push(runs);
   }
   process.stdout.write(JSON.stringify(results) + '\n');
 }

@@ -1,6 +1,31 @@
 # dr compile --target stepfunctions-terraform plans/validate-only.yaml
 # The plan's state machine, started by an EventBridge schedule and by CloudWatch alarms.
 # Both triggers exist but stay DISABLED unless enable_triggers = true (runbook default: false).
+# terraform apply -var "region=..." -var "expected_account_id=..." ... (docs/compile.md).
+
+terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+    }
+  }
+}
+
+# The provider refuses credentials of any other account before it changes anything.
+provider "aws" {
+  region              = var.region
+  allowed_account_ids = [var.expected_account_id]
+}
+
+variable "region" {
+  description = "The region of the state machine and of the DR run; the plan's is us-east-1 (a worker runs in the region of its build or task)."
+  type        = string
+}
+
+variable "expected_account_id" {
+  description = "The only account this may be applied in (the provider refuses others); the plan's is 048622080012."
+  type        = string
+}
 
 variable "enable_triggers" {
   description = "Start the state machine on the schedule and on the alarms (false: the rules are created disabled)."
@@ -8,13 +33,44 @@ variable "enable_triggers" {
   default     = false
 }
 
-variable "state_machine_role_arn" {
-  description = "The role Step Functions assumes to start the workers."
+variable "publish_bucket" {
+  description = "The bucket of the control-plane bundle (the workers' BUCKET)."
   type        = string
 }
 
-variable "events_role_arn" {
-  description = "The role EventBridge assumes to start executions (states:StartExecution)."
+variable "backup_bucket" {
+  description = "The bucket of the backups (the workers' BACKUP_BUCKET); backup_uri must be in it."
+  type        = string
+}
+
+variable "backup_uri" {
+  description = "The backup a restore reads, s3://<backup_bucket>/<prefix>/backups/<backup_id> (the workers' BACKUP_URI)."
+  type        = string
+}
+
+variable "receipt_bucket" {
+  description = "The bucket every worker uploads its receipts to, at s3://<receipt_bucket>/<receipt_prefix>/<execution_id>/."
+  type        = string
+}
+
+variable "receipt_prefix" {
+  description = "The key prefix of the receipts in receipt_bucket."
+  type        = string
+  default     = "dr-receipts"
+}
+
+variable "notification_topic_arn" {
+  description = "The SNS topic told how each execution ended. Its policy must let events.amazonaws.com publish."
+  type        = string
+}
+
+variable "dr_vpc_id" {
+  description = "The DR VPC the terraform steps create the runners in (the workers' TF_VAR_vpc_id)."
+  type        = string
+}
+
+variable "dr_subnet_id" {
+  description = "The DR subnet of the runners (the workers' TF_VAR_subnet_id)."
   type        = string
 }
 
@@ -25,26 +81,31 @@ variable "schedule_expression" {
 }
 
 variable "alarm_names" {
-  description = "CloudWatch alarms whose ALARM state starts an execution."
+  description = "CloudWatch alarms whose ALARM state starts an execution (none: no alarm rule)."
   type        = list(string)
+  default     = []
 }
 
+data "aws_caller_identity" "current" {}
+
 resource "aws_sfn_state_machine" "dr" {
-  name     = "dr-validate-only"
-  role_arn = var.state_machine_role_arn
+  name       = "dr-validate-only"
+  role_arn   = aws_iam_role.state_machine.arn
   definition = <<EOT
 {
-  "Comment": "dr plan plans/validate-only.yaml (validate-only): one Task per phase running dr apply plans/validate-only.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR}; the plan's own boundaries are validate to validate.",
+  "Comment": "dr plan plans/validate-only.yaml (validate-only): one Task per phase running dr apply plans/validate-only.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are validate to validate.",
   "StartAt": "Defaults",
   "States": {
     "Defaults": {
       "Type": "Pass",
-      "Comment": "The plan's own boundaries. fromReceipt is the run whose outputs (the kubeconfig) phases after bringup reuse: this execution's bringup when the machine has one, else the plan's own run.fromReceipt.",
+      "Comment": "The plan's own boundaries. fromReceipt is the run whose outputs (the kubeconfig) phases after bringup reuse: this execution's bringup when the machine has one, else the plan's own run.fromReceipt. Each worker uploads its receipts to s3://receiptBucket/receiptPrefix/<execution name>/ (none when receiptBucket is empty).",
       "Parameters": {
         "defaults": {
           "startAt": "validate",
           "stopAfter": "validate",
-          "fromReceipt": ""
+          "fromReceipt": "",
+          "receiptBucket": ${jsonencode(var.receipt_bucket)},
+          "receiptPrefix": ${jsonencode(var.receipt_prefix)}
         },
         "input.$": "$"
       },
@@ -90,7 +151,7 @@ resource "aws_sfn_state_machine" "dr" {
       "Resource": "arn:aws:states:::codebuild:startBuild.sync",
       "Parameters": {
         "ProjectName": "dr-worker",
-        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/validate-only.yaml --phase validate --yes --no-retry --receipt-dir receipts $${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"}\n",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/validate-only.yaml --phase validate --yes --no-retry --receipt-dir receipts $${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"} $${DR_RECEIPT_BUCKET:+--upload-receipts \"s3://$DR_RECEIPT_BUCKET/$DR_RECEIPT_PREFIX/$DR_EXECUTION_ID\"}\n",
         "EnvironmentVariablesOverride": [
           {
             "Name": "RUN_ID",
@@ -98,9 +159,54 @@ resource "aws_sfn_state_machine" "dr" {
             "Value.$": "States.Format('{}-validate', $$.Execution.Name)"
           },
           {
+            "Name": "DR_EXECUTION_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "$$.Execution.Name"
+          },
+          {
+            "Name": "DR_RECEIPT_BUCKET",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.receiptBucket"
+          },
+          {
+            "Name": "DR_RECEIPT_PREFIX",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.receiptPrefix"
+          },
+          {
             "Name": "DR_FROM_RECEIPT",
             "Type": "PLAINTEXT",
             "Value.$": "$.run.fromReceipt"
+          },
+          {
+            "Name": "EXPECTED_ACCOUNT_ID",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.expected_account_id)}
+          },
+          {
+            "Name": "BUCKET",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.publish_bucket)}
+          },
+          {
+            "Name": "BACKUP_BUCKET",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.backup_bucket)}
+          },
+          {
+            "Name": "BACKUP_URI",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.backup_uri)}
+          },
+          {
+            "Name": "TF_VAR_vpc_id",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.dr_vpc_id)}
+          },
+          {
+            "Name": "TF_VAR_subnet_id",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.dr_subnet_id)}
           }
         ]
       },
@@ -155,25 +261,49 @@ resource "aws_sfn_state_machine" "dr" {
   }
 }
 EOT
+
+  lifecycle {
+    precondition {
+      condition     = data.aws_caller_identity.current.account_id == var.expected_account_id
+      error_message = "The AWS credentials are not of expected_account_id."
+    }
+    precondition {
+      condition     = var.expected_account_id == "048622080012"
+      error_message = "The plan plans/validate-only.yaml targets account 048622080012, not expected_account_id."
+    }
+    precondition {
+      condition     = var.region == "us-east-1"
+      error_message = "The plan plans/validate-only.yaml targets region us-east-1, not region."
+    }
+    precondition {
+      condition     = startswith(var.backup_uri, "s3://${var.backup_bucket}/")
+      error_message = "backup_uri must be an object prefix in backup_bucket (s3://<backup_bucket>/...)."
+    }
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "schedule" {
-  name        = "dr-validate-only-schedule"
-  description = "Scheduled start of dr-validate-only."
+  name                = "dr-validate-only-schedule"
+  description         = "Scheduled start of dr-validate-only."
+  state               = var.enable_triggers ? "ENABLED" : "DISABLED"
   schedule_expression = var.schedule_expression
-  state       = var.enable_triggers ? "ENABLED" : "DISABLED"
 }
 
 resource "aws_cloudwatch_event_target" "schedule" {
   rule     = aws_cloudwatch_event_rule.schedule.name
   arn      = aws_sfn_state_machine.dr.arn
-  role_arn = var.events_role_arn
-  input    = jsonencode({})
+  role_arn = aws_iam_role.events.arn
+  input = jsonencode({
+    receiptBucket = var.receipt_bucket
+    receiptPrefix = var.receipt_prefix
+  })
 }
 
 resource "aws_cloudwatch_event_rule" "alarm" {
+  count       = length(var.alarm_names) > 0 ? 1 : 0
   name        = "dr-validate-only-alarm"
   description = "Start of dr-validate-only when an alarm fires."
+  state       = var.enable_triggers ? "ENABLED" : "DISABLED"
   event_pattern = jsonencode({
     source        = ["aws.cloudwatch"]
     "detail-type" = ["CloudWatch Alarm State Change"]
@@ -182,12 +312,95 @@ resource "aws_cloudwatch_event_rule" "alarm" {
       state     = { value = ["ALARM"] }
     }
   })
-  state       = var.enable_triggers ? "ENABLED" : "DISABLED"
 }
 
 resource "aws_cloudwatch_event_target" "alarm" {
-  rule     = aws_cloudwatch_event_rule.alarm.name
+  count    = length(aws_cloudwatch_event_rule.alarm)
+  rule     = aws_cloudwatch_event_rule.alarm[0].name
   arn      = aws_sfn_state_machine.dr.arn
-  role_arn = var.events_role_arn
-  input    = jsonencode({})
+  role_arn = aws_iam_role.events.arn
+  input = jsonencode({
+    receiptBucket = var.receipt_bucket
+    receiptPrefix = var.receipt_prefix
+  })
+}
+
+resource "aws_cloudwatch_event_rule" "notify" {
+  name        = "dr-validate-only-notify"
+  description = "How each execution of dr-validate-only ended, to notification_topic_arn."
+  event_pattern = jsonencode({
+    source        = ["aws.states"]
+    "detail-type" = ["Step Functions Execution Status Change"]
+    detail = {
+      stateMachineArn = [aws_sfn_state_machine.dr.arn]
+      status          = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "notify" {
+  rule = aws_cloudwatch_event_rule.notify.name
+  arn  = var.notification_topic_arn
+}
+
+resource "aws_iam_role" "state_machine" {
+  name = "dr-validate-only-state-machine"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "states.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "state_machine" {
+  name = "dr-orchestrator"
+  role = aws_iam_role.state_machine.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Workers"
+        Effect   = "Allow"
+        Action   = ["codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"]
+        Resource = "arn:aws:codebuild:${var.region}:${var.expected_account_id}:project/dr-worker"
+      },
+      {
+        Sid      = "SyncRule"
+        Effect   = "Allow"
+        Action   = ["events:PutTargets", "events:PutRule", "events:DescribeRule"]
+        Resource = "arn:aws:events:${var.region}:${var.expected_account_id}:rule/StepFunctionsGetEventForCodeBuildStartBuildRule"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "events" {
+  name = "dr-validate-only-events"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "events" {
+  name = "dr-orchestrator"
+  role = aws_iam_role.events.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "StartExecution"
+        Effect   = "Allow"
+        Action   = ["states:StartExecution"]
+        Resource = aws_sfn_state_machine.dr.arn
+      },
+    ]
+  })
 }

@@ -62,6 +62,25 @@ class StartCommandTest {
     }
 
     @Test
+    void theReceiptFolderGoesIntoTheInputForTheWorkersAndForDrStatus() {
+        aws.caller(ACCOUNT);
+        aws.startExecution(EXECUTION, Instant.parse("2026-12-07T10:00:00Z"));
+
+        DrRun r = drStart(MACHINE, "--receipt-bucket", "dr-receipts-048622080012", "--receipt-prefix", "drills/2026");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(JsonTrees.read(aws.bodies("StartExecution").get(0)).get("input").asString())
+                .isEqualTo("{\"receiptBucket\":\"dr-receipts-048622080012\",\"receiptPrefix\":\"drills/2026\"}");
+        DrRun bad = drStart(MACHINE, "--receipt-bucket", "Receipts_Bucket");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--receipt-bucket: 'Receipts_Bucket' is not an S3 bucket name");
+        DrRun badPrefix = drStart(MACHINE, "--receipt-prefix", "/drills/");
+        assertThat(badPrefix.exit()).isEqualTo(2);
+        assertThat(badPrefix.err()).contains("--receipt-prefix '/drills/' is not a key prefix");
+        assertThat(aws.bodies("StartExecution")).as("nothing more started").hasSize(1);
+    }
+
+    @Test
     void withoutBoundariesTheInputIsEmptyAndTheMachineRunsThePlansOwn() {
         aws.caller(ACCOUNT);
         aws.startExecution(EXECUTION, Instant.parse("2026-12-07T10:00:00Z"));

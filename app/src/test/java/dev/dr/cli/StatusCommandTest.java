@@ -6,6 +6,7 @@ import dev.dr.aws.sfn.SfnStubs;
 import dev.dr.command.ExitCodes;
 import dev.dr.json.JsonTrees;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,10 @@ class StatusCommandTest {
         past.exited(past.last(), "ApprovePromotion");
         past.entered(past.last(), "Promote");
         aws.history(exec("drill-20261129-retry"), past);
+        // their inputs, as dr start gives them: no receipt bucket named
+        for (String name : List.of("drill-20261128", "drill-20261129", "drill-20261129-retry")) {
+            aws.describe(exec(name), "RUNNING", "{\"startAt\":\"restore\"}");
+        }
     }
 
     @Test
@@ -91,6 +96,7 @@ class StatusCommandTest {
             assertThat(req.get("maxResults").asInt()).isEqualTo(20);
         });
         assertThat(aws.bodies("GetExecutionHistory")).as("only the running ones are read").hasSize(2);
+        assertThat(aws.bodies("DescribeExecution")).as("each one's input, for its receipt folder").hasSize(3);
         assertThat(aws.callerChecks()).as("status changes nothing: no caller check").isZero();
         assertThat(status(MACHINE, "--region", "us-east-1").out()).as("deterministic").isEqualTo(r.out());
     }

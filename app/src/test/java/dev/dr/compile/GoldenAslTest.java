@@ -63,5 +63,8 @@ class GoldenAslTest {
                 "compile", "--target", "stepfunctions", "plans/validate-only.yaml");
         assertThat(set.err()).isEmpty();
         assertThat(set.out()).as("the values stay with the workers: the machine is the same").isEqualTo(r.out());
+        DrRun terraform = DrRun.inProject(Map.of(), "compile", "--target", "stepfunctions-terraform", "plans/validate-only.yaml");
+        assertThat(terraform.err()).as("the Terraform sets BACKUP_URI and BUCKET from backup_uri and publish_bucket")
+                .isEqualTo("dr: the workers must set IMAGE_REF: the plan reads them and they are not set here\n");
     }
 }

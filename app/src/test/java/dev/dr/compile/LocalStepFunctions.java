@@ -30,8 +30,18 @@ final class LocalStepFunctions {
     static final Path SCRIPT = Compiles.GOLDEN.resolve("run-machine.cjs");
     private static final long TIMEOUT_SECONDS = 300;
 
-    /** A machine and the execution inputs to run it with. */
-    record Machine(String definition, List<ObjectNode> inputs) {}
+    /**
+     * A machine and the execution inputs to run it with.
+     *
+     * @param names   the executions' names, one per input; null for exec-INDEX
+     * @param workers null for workers that only record their phase; else {"env": {...}, "cwd": DIR}, and each
+     *                worker runs its script for real (see run-machine.cjs)
+     */
+    record Machine(String definition, List<ObjectNode> inputs, List<String> names, ObjectNode workers) {
+        Machine(String definition, List<ObjectNode> inputs) {
+            this(definition, inputs, null, null);
+        }
+    }
 
     /**
      * What one execution did.
@@ -39,8 +49,9 @@ final class LocalStepFunctions {
      * @param ran   the phases whose worker ran, in order, with "approval" where the promote gate was answered
      * @param error the Fail state's error when it failed ({@code null} when it succeeded)
      * @param env   per phase that ran, the environment its worker was given
+     * @param logs  per phase whose worker ran for real, its exit code and the tail of its output
      */
-    record Execution(List<String> ran, String error, String cause, JsonNode env) {}
+    record Execution(List<String> ran, String error, String cause, JsonNode env, JsonNode logs) {}
 
     private LocalStepFunctions() {}
 
@@ -67,6 +78,13 @@ final class LocalStepFunctions {
             o.set("definition", JsonTrees.read(m.definition()));
             ArrayNode inputs = o.putArray("inputs");
             m.inputs().forEach(inputs::add);
+            if (m.names() != null) {
+                ArrayNode names = o.putArray("names");
+                m.names().forEach(names::add);
+            }
+            if (m.workers() != null) {
+                o.set("workers", m.workers());
+            }
         }
         Files.createDirectories(work);
         Path in = work.resolve("request.json");
@@ -92,7 +110,7 @@ final class LocalStepFunctions {
                 r.get("ran").forEach(n -> ran.add(n.asString()));
                 boolean failed = "FAILED".equals(r.get("status").asString());
                 runs.add(new Execution(ran, failed ? r.get("error").asString() : null,
-                        failed ? r.get("cause").asString() : null, r.get("env")));
+                        failed ? r.get("cause").asString() : null, r.get("env"), r.get("logs")));
             }
             all.add(runs);
         }

@@ -19,11 +19,13 @@ import dev.dr.plan.load.PlanLoader;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
 import dev.dr.receipt.ReceiptRecorder;
+import dev.dr.receipt.ReceiptUpload;
 import dev.dr.receipt.StaticDigest;
 import dev.dr.render.Style;
 import dev.dr.render.TextRenderer;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,8 +80,18 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dr-run-id", hidden = true, description = "The DR run a failback returns from.")
     String drRunId;
 
+    @Option(names = "--upload-receipts", paramLabel = "S3_URI",
+            description = "When the command ends, whatever its result, upload the run's phase receipts and a record of"
+                    + " what this worker did (codebuild-<phase>.json) to this folder:"
+                    + " s3://<receipt_bucket>/<receipt_prefix>/<execution_id>, as the orchestrator's workers do. A failed"
+                    + " upload is said on stderr and leaves the exit code as it is.")
+    String uploadReceipts;
+
     @Mixin
     OverrideOptions overrides;
+
+    /** What the upload's action record says; filled in as the command goes. */
+    private final WorkerRecord record = new WorkerRecord();
 
     ApplyCommand(Context ctx) {
         this.ctx = ctx;
@@ -87,12 +99,39 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (uploadReceipts == null) {
+            return apply();
+        }
+        ReceiptUpload upload;
+        try {
+            upload = ReceiptUpload.to(uploadReceipts, ctx.env());
+        } catch (IllegalArgumentException e) {
+            throw ExitException.invalidInput("--upload-receipts: " + e.getMessage() + "; nothing was run");
+        }
+        Instant started = Instant.now();
+        int code = ExitCodes.INTERNAL;
+        try {
+            code = apply();
+            return code;
+        } catch (ExitException e) {
+            code = e.code();
+            throw e;
+        } finally {
+            // after the receipts are written locally, whatever the result; a failed upload changes no exit code
+            ctx.out().flush();
+            upload.upload(record.worker(code, started, Instant.now(), ctx), record.region(), ctx.err());
+        }
+    }
+
+    private int apply() throws IOException {
         SavedPlan saved = SavedPlan.in(ctx, file);
         Overrides given = overrides(saved);
+        record.asked(given);
         StepCatalog steps = StepCatalog.load(ApplyCommand.class.getClassLoader());
         String planFile = saved != null ? saved.file() : file;
         LoadedPlan loaded = load(steps, planFile, given);
         Plan plan = loaded.plan().orElseThrow();
+        record.plan(plan, ctx);
         String bound = StaticDigest.of(loaded, steering());
         Resume resumption = resumption();
         Optional<ResumedRun> resumed = resumption.run();
@@ -104,6 +143,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw ExitException.invalidInput("cannot resume: " + resumption.unreadable().get() + "; nothing was run");
         }
         RunStart.Digests digests = new RunStart.Digests(diff.planDigest(), bound);
+        record.planDigest(diff.planDigest());
         ApplyPreconditions.savedPlanHolds(saved, file, digests.plan());
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
@@ -111,6 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         // what the plan-diff showed is what runs: its decisions, not a second call of the planner
         List<PhaseDecision> decisions = diff.decisions(plan);
+        record.decided(decisions);
         // a failback's two confirmations before any guard's verdict: a refused failback says first what it lacks
         FailbackConfirmations.check(ctx, plan, decisions, confirm1, confirm2, drRunId);
         if (!diff.refusedGuards().isEmpty()) {
@@ -187,6 +228,7 @@ final class ApplyCommand implements Callable<Integer> {
         String operator = RunStart.operator(ctx.env());
         RunStart.Folder folder = resumed != null ? new RunStart.Folder(resumed.id(), resumed.dir())
                 : RunStart.newRun(ctx, plan, clock);
+        record.run(folder.id(), folder.dir());
         Map<PhaseName, PhaseOutcome> kept = resumed != null ? resumed.kept() : Map.of();
         ReusedReceipt reused = ReusedReceipt.read(ctx, loaded, decisions, kubeconfig);
         LockKey key = new LockKey(plan.target().accountId(), plan.target().region(), plan.target().namespace());

@@ -112,6 +112,17 @@ final class CompileCommand implements Callable<Integer> {
             description = "How the worker calls dr, e.g. './jbang dr' (default: ${DEFAULT-VALUE}).")
     String drCommand;
 
+    @Option(names = "--receipt-bucket", paramLabel = "BUCKET", defaultValue = "",
+            description = "The bucket every worker uploads its receipts to, at s3://BUCKET/PREFIX/<execution name>/"
+                    + " (the execution input's receiptBucket wins; none: no upload unless the input names one)."
+                    + " Terraform's receipt_bucket.")
+    String receiptBucket;
+
+    @Option(names = "--receipt-prefix", paramLabel = "PREFIX", defaultValue = CompileOptions.DEFAULT_RECEIPT_PREFIX,
+            description = "The key prefix of the receipts in that bucket (default: ${DEFAULT-VALUE}). Terraform's"
+                    + " receipt_prefix.")
+    String receiptPrefix;
+
     @Mixin
     OverrideOptions overrides;
 
@@ -129,7 +140,8 @@ final class CompileCommand implements Callable<Integer> {
             Optional<String> topic = Optional.ofNullable(approvalTopicArn)
                     .or(() -> target == Target.STEPFUNCTIONS_TERRAFORM ? Optional.of(TerraformSnippet.TOPIC_PLACEHOLDER)
                             : Optional.empty());
-            options = new CompileOptions(worker(), drCommand, topic, overrides.optInFlags(), given.attemptCap());
+            options = new CompileOptions(worker(), drCommand, topic, overrides.optInFlags(), given.attemptCap(),
+                    receiptBucket, receiptPrefix);
         } catch (IllegalArgumentException e) {
             throw ExitException.invalidInput(e.getMessage()).as("dr compile");
         }
@@ -158,15 +170,19 @@ final class CompileCommand implements Callable<Integer> {
         for (String note : compiled.notes()) {
             ctx.err().println("dr: warning: " + note);
         }
-        if (!loaded.unset().isEmpty()) {
-            ctx.err().println("dr: the workers must set " + String.join(", ", loaded.unset())
+        // the Terraform sets some of them in every worker's environment from its variables
+        List<String> unset = loaded.unset().stream().filter(v -> target == Target.STEPFUNCTIONS
+                || !TerraformSnippet.WORKER_ENV.containsKey(v)).toList();
+        if (!unset.isEmpty()) {
+            ctx.err().println("dr: the workers must set " + String.join(", ", unset)
                     + ": the plan reads them and they are not set here");
         }
         String asl = AslJson.write(compiled.definition());
         String text;
         try {
             text = target == Target.STEPFUNCTIONS ? asl : TerraformSnippet.render(plan, display, asl,
-                    StateMachineCompiler.hasGate(plan) ? options.approvalTopicArn() : Optional.empty(), approvalTopicArn != null);
+                    StateMachineCompiler.hasGate(plan) ? options.approvalTopicArn() : Optional.empty(), approvalTopicArn != null,
+                    options);
         } catch (IllegalArgumentException e) {
             ctx.err().println("dr compile: " + e.getMessage() + "; nothing was compiled");
             return ExitCodes.INVALID;

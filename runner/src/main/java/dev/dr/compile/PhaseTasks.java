@@ -57,6 +57,13 @@ final class PhaseTasks {
         return stateName(p) + " failed";
     }
 
+    /**
+     * The worker's receipts go to the receipt bucket, when the execution has one, at the runbook's
+     * keys: dr apply uploads them itself once written, whether the phase succeeded or not.
+     */
+    static final String UPLOAD = " ${DR_RECEIPT_BUCKET:+--upload-receipts"
+            + " \"s3://$DR_RECEIPT_BUCKET/$DR_RECEIPT_PREFIX/$DR_EXECUTION_ID\"}";
+
     /** The run id of the phase's dr apply: one run per phase and execution, so their receipts never mix. */
     static String runIdFormat(PhaseName p) {
         return "States.Format('{}-" + Shell.intrinsic(p.id()) + "', $$.Execution.Name)";
@@ -87,7 +94,8 @@ final class PhaseTasks {
      */
     String script(PhaseName p, boolean gated) {
         String apply = options.drCommand() + " " + Shell.words(applyArgs(p))
-                + (readsEarlierReceipt(p) ? " ${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"}" : "");
+                + (readsEarlierReceipt(p) ? " ${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"}" : "")
+                + UPLOAD;
         if (!gated) {
             return apply;
         }
@@ -104,6 +112,9 @@ final class PhaseTasks {
     List<Worker.EnvVar> env(PhaseName p, boolean gated) {
         List<Worker.EnvVar> env = new ArrayList<>();
         env.add(new Worker.EnvVar("RUN_ID", runIdFormat(p), true));
+        env.add(new Worker.EnvVar("DR_EXECUTION_ID", "$$.Execution.Name", true));
+        env.add(new Worker.EnvVar("DR_RECEIPT_BUCKET", "$.run.receiptBucket", true));
+        env.add(new Worker.EnvVar("DR_RECEIPT_PREFIX", "$.run.receiptPrefix", true));
         if (readsEarlierReceipt(p)) {
             env.add(new Worker.EnvVar("DR_FROM_RECEIPT", "$.run.fromReceipt", true));
         }

@@ -31,6 +31,9 @@ public final class StateMachineCompiler {
     public static final String INVALID_BOUNDARIES = "InvalidBoundaries";
     public static final String FAILED = "Failed";
     public static final String DONE = "Done";
+    /** The execution input's (and the machine's default) receipt bucket and prefix. */
+    public static final String RECEIPT_BUCKET = "receiptBucket";
+    public static final String RECEIPT_PREFIX = "receiptPrefix";
     static final String TEARDOWN_CHECK = "ec2.verify-no-runners";
     private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]{1,256}");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -72,12 +75,12 @@ public final class StateMachineCompiler {
         ObjectNode root = F.objectNode();
         root.put("Comment", "dr plan " + plan.file() + " (" + plan.metadata().name() + "): one Task per phase running dr apply "
                 + plan.file() + " --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE,"
-                + " \"fromReceipt\": RECEIPT_DIR}; the plan's own boundaries are " + b.defaultPair().startAt().id() + " to "
+                + " \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are " + b.defaultPair().startAt().id() + " to "
                 + b.defaultPair().stopAfter().id() + ".");
         String first = candidates.isEmpty() ? DONE : entry(b, candidates.get(0), plan);
         root.put("StartAt", "Defaults");
         ObjectNode states = root.putObject("States");
-        states.set("Defaults", defaults(plan, b, candidates));
+        states.set("Defaults", defaults(plan, b, candidates, options));
         ObjectNode merge = F.objectNode();
         merge.put("Type", "Pass");
         merge.put("Comment", "Input values win over the plan's defaults.");
@@ -140,11 +143,13 @@ public final class StateMachineCompiler {
         return plan.phases().stream().filter(ph -> ph.name() == p).findFirst().orElseThrow();
     }
 
-    private static ObjectNode defaults(Plan plan, Boundaries b, List<PhaseName> candidates) {
+    private static ObjectNode defaults(Plan plan, Boundaries b, List<PhaseName> candidates, CompileOptions options) {
         ObjectNode s = F.objectNode();
         s.put("Type", "Pass");
         s.put("Comment", "The plan's own boundaries. fromReceipt is the run whose outputs (the kubeconfig) phases after"
-                + " bringup reuse: this execution's bringup when the machine has one, else the plan's own run.fromReceipt.");
+                + " bringup reuse: this execution's bringup when the machine has one, else the plan's own run.fromReceipt."
+                + " Each worker uploads its receipts to s3://receiptBucket/receiptPrefix/<execution name>/ (none when"
+                + " receiptBucket is empty).");
         ObjectNode p = s.putObject("Parameters");
         ObjectNode d = p.putObject("defaults");
         d.put("startAt", b.defaultPair().startAt().id());
@@ -154,6 +159,8 @@ public final class StateMachineCompiler {
         } else {
             d.put("fromReceipt", "");
         }
+        d.put(RECEIPT_BUCKET, options.receiptBucket());
+        d.put(RECEIPT_PREFIX, options.receiptPrefix());
         p.put("input.$", "$");
         s.put("Next", "Boundaries");
         return s;

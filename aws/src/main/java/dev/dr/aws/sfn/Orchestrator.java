@@ -92,6 +92,49 @@ public final class Orchestrator implements AutoCloseable {
         return out.size() > LISTED ? out.subList(0, LISTED) : out;
     }
 
+    /**
+     * One execution as {@link #executions} shows it, with its input (a JSON object; empty when
+     * it has none or it is not an object), from DescribeExecution.
+     */
+    public record Described(Execution execution, ObjectNode input) {}
+
+    /** {@code execution} (an execution ARN) and its input; reads only. */
+    public Described describe(StatesArn execution) throws StepFailure {
+        DescribeExecutionResponse d = describeExecution(execution.arn());
+        Optional<Gate> gate = Optional.empty();
+        if (d.status() == ExecutionStatus.RUNNING) {
+            gate = waiting(execution.arn()).map(w -> new Gate(w.state(), w.since()));
+        }
+        return new Described(new Execution(d.name(), d.executionArn(), d.statusAsString(), d.startDate(),
+                Optional.ofNullable(d.stopDate()), gate), input(d));
+    }
+
+    /** The input of the execution {@code executionArn}: a JSON object, empty when it has none; reads only. */
+    public ObjectNode input(String executionArn) throws StepFailure {
+        return input(describeExecution(executionArn));
+    }
+
+    private DescribeExecutionResponse describeExecution(String arn) throws StepFailure {
+        try {
+            return sfn.describeExecution(r -> r.executionArn(arn));
+        } catch (SdkException e) {
+            throw S3Errors.classify("DescribeExecution of " + arn, e);
+        }
+    }
+
+    private static ObjectNode input(DescribeExecutionResponse d) {
+        if (d.input() != null && !d.input().isBlank()) {
+            try {
+                if (JsonTrees.read(d.input()) instanceof ObjectNode o) {
+                    return o;
+                }
+            } catch (RuntimeException e) {
+                // an input that is not a JSON object names no receipt folder; the execution is still shown
+            }
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
     /** What {@link #start} started. */
     public record Started(String executionArn, Instant startDate) {}
 

@@ -96,6 +96,11 @@ public final class SfnStubs implements AutoCloseable {
 
     /** DescribeExecution of {@code executionArn} answers with {@code status}. */
     public void describe(String executionArn, String status) {
+        describe(executionArn, status, "{}");
+    }
+
+    /** DescribeExecution of {@code executionArn} answers with {@code status} and the execution's {@code input} (JSON text). */
+    public void describe(String executionArn, String status, String input) {
         StatesArn a = StatesArn.execution(executionArn);
         ObjectNode o = F.objectNode();
         o.put("executionArn", executionArn);
@@ -103,7 +108,7 @@ public final class SfnStubs implements AutoCloseable {
         o.put("name", a.execution().orElseThrow());
         o.put("status", status);
         o.put("startDate", epoch(Instant.parse("2026-11-29T10:15:00Z")));
-        o.put("input", "{}");
+        o.put("input", input);
         server.stubFor(call("DescribeExecution").withRequestBody(matchingJsonPath("$.executionArn", equalTo(executionArn)))
                 .willReturn(json(200, JsonTrees.compact(o))));
     }

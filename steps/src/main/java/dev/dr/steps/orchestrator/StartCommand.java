@@ -1,5 +1,6 @@
 package dev.dr.steps.orchestrator;
 
+import dev.dr.aws.S3Uri;
 import dev.dr.aws.sfn.Orchestrator;
 import dev.dr.aws.sfn.OrchestratorRefused;
 import dev.dr.aws.sfn.StatesArn;
@@ -39,14 +40,13 @@ public final class StartCommand implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     /** The phases a plan may name (the machine checks them against its own plan). */
     private static final Pattern PHASE = Pattern.compile("[a-z][a-z-]{0,39}");
+    /** A receipt prefix, as dr compile takes it. */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     private final Context ctx;
 
     @Mixin
     MachineOptions target;
-
-
-
 
     @Option(names = "--start-at", paramLabel = "PHASE", description = "First phase to run (the execution input's startAt).")
     String startAt;
@@ -58,10 +58,17 @@ public final class StartCommand implements Callable<Integer> {
             description = "Receipt folder of an earlier bringup whose outputs the run reuses (the input's fromReceipt).")
     String fromReceipt;
 
+    @Option(names = "--receipt-bucket", paramLabel = "BUCKET",
+            description = "The bucket the workers upload their receipts to (the input's receiptBucket; default: the"
+                    + " machine's, Terraform's receipt_bucket). In the input, dr status finds the receipts without being told.")
+    String receiptBucket;
+
+    @Option(names = "--receipt-prefix", paramLabel = "PREFIX",
+            description = "Their key prefix in that bucket (the input's receiptPrefix; default: the machine's).")
+    String receiptPrefix;
+
     @Option(names = "--name", description = "The execution's name (letters, digits, - and _; default: one Step Functions makes up).")
     String name;
-
-
 
     StartCommand(Context ctx) {
         this.ctx = ctx;
@@ -104,6 +111,21 @@ public final class StartCommand implements Callable<Integer> {
                 throw ExitException.invalidInput("--from-receipt must name a receipt folder").as("dr start");
             }
             in.put("fromReceipt", fromReceipt);
+        }
+        if (receiptBucket != null) {
+            try {
+                new S3Uri(receiptBucket, "");
+            } catch (IllegalArgumentException e) {
+                throw ExitException.invalidInput("--receipt-bucket: " + e.getMessage()).as("dr start");
+            }
+            in.put("receiptBucket", receiptBucket);
+        }
+        if (receiptPrefix != null) {
+            if (!PREFIX.matcher(receiptPrefix).matches()) {
+                throw ExitException.invalidInput("--receipt-prefix '" + receiptPrefix + "' is not a key prefix (letters, digits,"
+                        + " '.', '_' and '-' in segments separated by '/', e.g. dr-receipts)").as("dr start");
+            }
+            in.put("receiptPrefix", receiptPrefix);
         }
         return in;
     }

@@ -1,16 +1,23 @@
 package dev.dr.steps.orchestrator;
 
+import dev.dr.aws.S3Clients;
+import dev.dr.aws.S3Objects;
 import dev.dr.aws.S3Settings;
+import dev.dr.aws.S3Uri;
 import dev.dr.aws.sfn.Orchestrator;
 import dev.dr.aws.sfn.StatesArn;
 import dev.dr.command.Context;
 import dev.dr.command.ExitCodes;
+import dev.dr.command.ExitException;
 import dev.dr.step.ErrorClass;
 import dev.dr.step.StepFailure;
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,13 +54,30 @@ public final class StatusCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
-
-
-
-
+    /** The Terraform variable receipt_prefix's default, and dr compile's. */
+    static final String DEFAULT_RECEIPT_PREFIX = "dr-receipts";
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
+
+    @Option(names = "--execution-arn", paramLabel = "ARN",
+            description = "Only this execution of the state machine: " + StatesArn.EXECUTION_FORM + ".")
+    String executionArn;
+
+    @Option(names = "--receipt-bucket", paramLabel = "BUCKET",
+            description = "Show each phase's status from the receipts the workers uploaded to"
+                    + " s3://BUCKET/PREFIX/<execution id>/ (default: the receiptBucket of each execution's input, as the"
+                    + " Terraform triggers and dr start --receipt-bucket give it; none: no receipts shown).")
+    String receiptBucket;
+
+    @Option(names = "--receipt-prefix", paramLabel = "PREFIX", defaultValue = DEFAULT_RECEIPT_PREFIX,
+            description = "The receipts' key prefix with --receipt-bucket, or when an execution's input names none"
+                    + " (default: ${DEFAULT-VALUE}, as Terraform's receipt_prefix).")
+    String receiptPrefix;
+
+    @Option(names = "--receipt-endpoint-url", paramLabel = "URL",
+            description = "An S3-compatible stand-in for the receipt bucket (path-style, unsigned requests) instead of AWS.")
+    URI receiptEndpoint;
 
     StatusCommand(Context ctx) {
         this.ctx = ctx;
@@ -66,26 +90,108 @@ public final class StatusCommand implements Callable<Integer> {
             return ExitCodes.GUARD_REFUSED;
         }
         StatesArn arn = checked.get();
+        Optional<StatesArn> only = only(arn);
         S3Settings settings = target.settings(arn);
         List<Orchestrator.Execution> executions;
+        Map<String, S3Uri> folders = new LinkedHashMap<>();
         try (Orchestrator o = Orchestrator.open(settings, true)) {
-            executions = o.executions(arn);
+            if (only.isPresent()) {
+                Orchestrator.Described d = o.describe(only.get());
+                executions = List.of(d.execution());
+                folder(d.execution().name(), d.input()).ifPresent(f -> folders.put(d.execution().name(), f));
+            } else {
+                executions = o.executions(arn);
+                for (Orchestrator.Execution e : executions) {
+                    // the input is read only when it may name the folder
+                    ObjectNode input = receiptBucket != null ? JsonNodeFactory.instance.objectNode() : o.input(e.arn());
+                    folder(e.name(), input).ifPresent(f -> folders.put(e.name(), f));
+                }
+            }
         } catch (StepFailure e) {
             ctx.err().println("dr status: " + e.getMessage());
             return e.errorClass() == ErrorClass.PERMANENT ? ExitCodes.GUARD_REFUSED : ExitCodes.PHASE_FAILED;
         }
+        Map<String, ExecutionReceipts> receipts = new LinkedHashMap<>();
+        Map<String, StepFailure> unreadable = new LinkedHashMap<>();
+        if (!folders.isEmpty()) {
+            S3Settings s3 = new S3Settings(settings.region(), Optional.ofNullable(receiptEndpoint), receiptEndpoint != null);
+            try (S3Objects objects = new S3Objects(S3Clients.open(s3, true))) {
+                for (Map.Entry<String, S3Uri> f : folders.entrySet()) {
+                    try {
+                        receipts.put(f.getKey(), ExecutionReceipts.read(objects, f.getValue()));
+                    } catch (StepFailure e) {
+                        unreadable.put(f.getKey(), e);
+                    }
+                }
+            }
+        }
         if (format == Format.json) {
-            ctx.out().print(json(arn, executions));
+            ctx.out().print(json(arn, executions, receipts, unreadable));
         } else {
             ctx.out().print(text(arn, executions));
+            for (Orchestrator.Execution e : executions) {
+                if (receipts.containsKey(e.name())) {
+                    ctx.out().print("\n" + receipts.get(e.name()).text(e.name()));
+                } else if (unreadable.containsKey(e.name())) {
+                    ctx.out().print("\nReceipts of " + e.name() + " in " + folders.get(e.name()) + "/: unreadable\n");
+                }
+            }
         }
+        unreadable.forEach((name, e) -> ctx.err().println("dr status: the receipts of " + name + " are unreadable: "
+                + e.getMessage()));
         for (Orchestrator.Execution e : executions) {
             if (e.gate().isPresent()) {
                 ctx.err().println("To approve " + e.name() + ": dr approve --execution-arn " + e.arn() + " --expected-account-id "
                         + target.expectedAccount() + " --approver NAME --ticket TICKET");
             }
         }
+        if (!unreadable.isEmpty()) {
+            return unreadable.values().stream().anyMatch(e -> e.errorClass() == ErrorClass.PERMANENT)
+                    ? ExitCodes.GUARD_REFUSED : ExitCodes.PHASE_FAILED;
+        }
         return ExitCodes.OK;
+    }
+
+    /** --execution-arn, which must be an execution of the state machine; empty without it. */
+    private Optional<StatesArn> only(StatesArn machine) {
+        if (executionArn == null) {
+            return Optional.empty();
+        }
+        StatesArn e;
+        try {
+            e = StatesArn.execution(executionArn);
+        } catch (IllegalArgumentException bad) {
+            throw ExitException.invalidInput("--execution-arn: " + bad.getMessage()).as("dr status");
+        }
+        if (!e.stateMachineArn().equals(machine.stateMachineArn())) {
+            throw ExitException.invalidInput("--execution-arn " + executionArn + " is an execution of "
+                    + e.stateMachineArn() + ", not of " + machine.stateMachineArn()).as("dr status");
+        }
+        return Optional.of(e);
+    }
+
+    /**
+     * Where the workers of execution {@code name} uploaded its receipts: --receipt-bucket, else
+     * the bucket (and prefix) its input names; empty when neither names one.
+     */
+    private Optional<S3Uri> folder(String name, ObjectNode input) {
+        String bucket = receiptBucket;
+        String prefix = receiptPrefix;
+        if (bucket == null) {
+            bucket = input.path("receiptBucket").isString() ? input.get("receiptBucket").asString() : "";
+            if (input.path("receiptPrefix").isString() && !input.get("receiptPrefix").asString().isBlank()) {
+                prefix = input.get("receiptPrefix").asString();
+            }
+        }
+        if (bucket.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new S3Uri(bucket, prefix).resolve(name));
+        } catch (IllegalArgumentException e) {
+            throw ExitException.invalidInput((receiptBucket != null ? "--receipt-bucket: " : "the receiptBucket of execution "
+                    + name + "'s input: ") + e.getMessage()).as("dr status");
+        }
     }
 
     /** The table: execution name, status, start time (UTC), and the gate an execution waits at. */
@@ -128,6 +234,11 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** The same as a JSON document, two-space indented, keys in a fixed order. */
     static String json(StatesArn machine, List<Orchestrator.Execution> executions) {
+        return json(machine, executions, Map.of(), Map.of());
+    }
+
+    static String json(StatesArn machine, List<Orchestrator.Execution> executions, Map<String, ExecutionReceipts> receipts,
+                       Map<String, StepFailure> unreadable) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("stateMachineArn", machine.stateMachineArn());
@@ -144,6 +255,11 @@ public final class StatusCommand implements Callable<Integer> {
                 ObjectNode g = o.putObject("gate");
                 g.put("state", e.gate().get().state().orElse(null));
                 g.put("since", e.gate().get().since() == null ? null : e.gate().get().since().toString());
+            }
+            if (receipts.containsKey(e.name())) {
+                receipts.get(e.name()).json(o.putObject("receipts"));
+            } else if (unreadable.containsKey(e.name())) {
+                o.putObject("receipts").put("unreadable", unreadable.get(e.name()).getMessage());
             }
         }
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
