@@ -8,6 +8,7 @@ import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.PlanDiff;
 import dev.dr.engine.Engine;
 import dev.dr.engine.PhaseOutcome;
+import dev.dr.engine.StepHandoff;
 import dev.dr.lock.Holder;
 import dev.dr.lock.HolderProcess;
 import dev.dr.lock.LockKey;
@@ -87,6 +88,13 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // what the live previews leave for the applies (a saved terraform plan): gone when the command ends
+        try (StepHandoff handoff = StepHandoff.create()) {
+            return call(handoff);
+        }
+    }
+
+    private Integer call(StepHandoff handoff) throws IOException {
         SavedPlan saved = SavedPlan.in(ctx, file);
         Overrides given = overrides(saved);
         StepCatalog steps = StepCatalog.load(ApplyCommand.class.getClassLoader());
@@ -97,7 +105,7 @@ final class ApplyCommand implements Callable<Integer> {
         Resume resumption = resumption();
         Optional<ResumedRun> resumed = resumption.run();
         // The whole plan-diff comes first, whatever happens next.
-        PlanDiff diff = diff(loaded, steps, resumed);
+        PlanDiff diff = diff(loaded, steps, resumed, handoff);
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
         if (resumption.unreadable().isPresent()) {
@@ -126,8 +134,15 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         OperatorConfirmation.confirm(ctx, yes);
-        return run(loaded, decisions, digests, steps, resumed.orElse(null)) == Engine.Verdict.SUCCESS
-                ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
+        Engine.Outcome outcome = run(loaded, decisions, digests, steps, resumed.orElse(null), handoff);
+        if (outcome.verdict() == Engine.Verdict.SUCCESS) {
+            return ExitCodes.OK;
+        }
+        return StalePreview.refusal(outcome).map(phase -> {
+            ctx.err().println("dr: " + phase + ": live state changed since the plan-diff was shown, so what it showed was"
+                    + " not applied; run dr apply again to see the plan-diff of the state as it is now");
+            return ExitCodes.GUARD_REFUSED;
+        }).orElse(ExitCodes.PHASE_FAILED);
     }
 
     /** The overrides: a saved plan's, fixed by dr plan --out, or the command line's. */
@@ -169,19 +184,20 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** The plan-diff, with the AWS guards read live; a resume's sees the state the run left through its kept outputs. */
-    private PlanDiff diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
+    private PlanDiff diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed, StepHandoff handoff) {
         Map<String, String> earlier = ReusedReceipt.previewOutputs(ctx, loaded.plan().orElseThrow());
         if (resumed.isEmpty()) {
-            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
+            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier, Optional.of(handoff));
         }
         Map<String, String> live = new LinkedHashMap<>(earlier);
         live.putAll(resumed.get().keptOutputs());
-        return LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work"));
+        return LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work"),
+                Optional.of(handoff));
     }
 
     /** The run itself: its folder, the run it reuses, its lock, the guards again, then the engine. */
-    private Engine.Verdict run(LoadedPlan loaded, List<PhaseDecision> decisions, RunStart.Digests digests,
-                               StepCatalog steps, ResumedRun resumed) throws IOException {
+    private Engine.Outcome run(LoadedPlan loaded, List<PhaseDecision> decisions, RunStart.Digests digests,
+                               StepCatalog steps, ResumedRun resumed, StepHandoff handoff) throws IOException {
         Plan plan = loaded.plan().orElseThrow();
         Clock clock = Clock.systemUTC();
         String operator = RunStart.operator(ctx.env());
@@ -220,7 +236,7 @@ final class ApplyCommand implements Callable<Integer> {
                         resumed == null ? Set.of() : resumed.planDigests(), clock));
         return EngineRun.run(ctx, engine, progress, recorder, RunLock.releasedWithWarning(ctx.err(), lease, key), plan,
                 decisions, new Engine.Run(folder.id(), loaded.attemptCap(), reused.outputs(), folder.dir().resolve("work"),
-                        kept, folder.dir()));
+                        kept, folder.dir(), Optional.of(handoff)));
     }
 
     /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */

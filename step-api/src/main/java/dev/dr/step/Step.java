@@ -43,6 +43,17 @@ public interface Step {
     }
 
     /**
+     * Whether the live preview needs an earlier run to find what it looks at (the kubeconfig or
+     * endpoint a bringup left, read from the receipts {@code run.fromReceipt} names). A step whose
+     * preview looks only at what the plan itself names (a terraform folder and its state) says
+     * false: its live preview then runs even when the plan names no earlier run, so the plan-diff
+     * of a bringup lists what it will create.
+     */
+    default boolean previewNeedsEarlierRun() {
+        return true;
+    }
+
+    /**
      * Makes the step's changes. Called once per attempt; must be safe to call again after a
      * failed attempt. Must stop promptly when the thread is interrupted (the phase timed out
      * or the operator pressed Ctrl-C).

@@ -80,6 +80,8 @@ class TerraformStepsTest {
                 .contains("current-context: dr");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
         String log = Files.readString(dir.resolve("receipts/up1/phases/bringup.log"));
+        assertThat(log).as("the plan dr apply previewed is the one applied").contains("applying the plan-diff's saved plan sha256:")
+                .doesNotContain("$ terraform plan", "$ terraform init");
         assertThat(log).contains("terraform plan: 5 to create, 0 to update, 0 to delete, 0 unchanged",
                 "  + create terraform terraform_data.runner", "output kubeconfig: (sensitive value) written to " + kubeconfig);
         // the runbook's copy, where its later runs load it from: the same credential, owner-only
@@ -107,8 +109,9 @@ class TerraformStepsTest {
                 "~ update terraform terraform_data.runner (input.instance_type, output)\n");
         assertThat(tf.resolve("terraform.tfstate")).hasContent(before);
         try (Stream<Path> files = Files.list(tf)) {
+            // no .terraform either: the applies ran in their previews' data folders, outside the terraform folder
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("main.tf", "terraform.tfstate", ".terraform");
+                    .containsExactlyInAnyOrder("main.tf", "terraform.tfstate");
         }
 
         DrRun up2 = dr("up2", "apply", larger.toString(), "--yes");
@@ -144,6 +147,50 @@ class TerraformStepsTest {
         assertThat(preview.out()).contains("+ terraform.destroy  preview: exact, live",
                 "- delete terraform terraform_data.cluster\n", "- delete terraform output kubeconfig (sensitive)\n");
         assertThat(state().get("resources")).as("a preview destroys nothing").hasSize(5);
+    }
+
+    @Test
+    void beforeAnyRunThePlanDiffListsWhatBringupWillCreate() throws Exception {
+        // no run.fromReceipt: terraform's preview needs no earlier run, it plans the folder the plan names
+        DrRun preview = dr("unused", "plan", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("+ terraform.apply  preview: exact, live",
+                "+ create terraform terraform_data.runner\n", "+ create terraform output kubeconfig (sensitive)\n");
+        assertThat(tf.resolve("terraform.tfstate")).doesNotExist();
+    }
+
+    @Test
+    void aStateThatMovesBetweenThePlanDiffAndItsApplyRefusesTheRunWithExit3() throws Exception {
+        // two steps on one folder, both previewed from its empty state: the first's apply moves the
+        // state, so the plan-diff shown for the second no longer holds
+        Path f = dir.resolve("twice.yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: twice}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
+                "sizing: {instanceType: t4g.medium}",
+                "run: {receiptDir: \"" + dir.resolve("receipts") + "\"}",
+                "phases:",
+                "  - name: bringup",
+                "    steps:",
+                "      - uses: terraform.apply",
+                "        name: first",
+                "        with: {dir: \"" + tf + "\"}",
+                "      - uses: terraform.apply",
+                "        name: second",
+                "        with: {dir: \"" + tf + "\", vars: {join_token: k3s-join-second}}", ""));
+        DrRun run = dr("twice", "apply", f.toString(), "--yes");
+        assertThat(run.exit()).as(run.err()).isEqualTo(3);
+        assertThat(run.err()).contains("dr: bringup: live state changed since the plan-diff was shown, so what it showed"
+                + " was not applied; run dr apply again");
+        JsonNode bringup = phase("twice", "bringup");
+        assertThat(bringup.get("status").asString()).isEqualTo("failed");
+        assertThat(bringup.get("reason").get("kind").asString()).isEqualTo("stale-preview");
+        String log = Files.readString(dir.resolve("receipts/twice/phases/bringup.log"));
+        assertThat(log).contains("changed since the plan-diff was shown (terraform: Saved plan is stale)")
+                .doesNotContain("$ terraform plan");
+        assertThat(state().toString()).as("only the first step's plan was applied").doesNotContain("k3s-join-second");
+        try (Stream<Path> all = Files.walk(dir.resolve("receipts"))) {
+            assertThat(all).as("no saved plan in the receipts").noneMatch(p -> p.getFileName().toString().contains("tfplan"));
+        }
     }
 
     private List<Path> receiptFilesBut(Path... kept) throws IOException {
