@@ -27,6 +27,16 @@ public interface Step {
         return List.of();
     }
 
+    /**
+     * The {@code with:} settings that name a folder, relative to the working directory, the step
+     * needs (e.g. {@code dir} of {@code terraform.apply}). {@code dr apply} refuses a plan whose
+     * running phase names a folder that is not there (exit 2, at the setting's file:line:column,
+     * nothing run); {@code dr plan} warns.
+     */
+    default List<String> folderSettings() {
+        return List.of();
+    }
+
     /** What the step touches as far as the plan alone tells; empty for a step that only reads. */
     default List<Change> offlineChanges() {
         return List.of(new Change("unknown", name()));
