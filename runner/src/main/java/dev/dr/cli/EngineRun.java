@@ -49,6 +49,8 @@ final class EngineRun {
             ctx.out().flush();
             return outcome;
         } finally {
+            // before the hook lets a Ctrl-C'd JVM end: the saved plans the previews kept hold secrets
+            run.handoff().ifPresent(dev.dr.engine.StepHandoff::close);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -82,6 +82,12 @@ class TerraformStepsTest {
         String log = Files.readString(dir.resolve("receipts/up1/phases/bringup.log"));
         assertThat(log).as("the plan dr apply previewed is the one applied").contains("applying the plan-diff's saved plan sha256:")
                 .doesNotContain("$ terraform plan", "$ terraform init");
+        java.util.regex.Matcher applied = java.util.regex.Pattern.compile("\\$ terraform apply -input=false -no-color (\\S+)")
+                .matcher(log);
+        assertThat(applied.find()).as(log).isTrue();
+        Path saved = Path.of(applied.group(1));
+        assertThat(saved.startsWith(dir.resolve("receipts"))).as("the saved plan is kept outside the receipts: %s", saved).isFalse();
+        assertThat(saved.getParent().getParent()).as("the run's handoff folder is gone when dr apply ends").doesNotExist();
         assertThat(log).contains("terraform plan: 5 to create, 0 to update, 0 to delete, 0 unchanged",
                 "  + create terraform terraform_data.runner", "output kubeconfig: (sensitive value) written to " + kubeconfig);
         // the runbook's copy, where its later runs load it from: the same credential, owner-only
@@ -160,6 +166,33 @@ class TerraformStepsTest {
     }
 
     @Test
+    void theShippedBringupAndTeardownPlansPreviewTheOperatorsTerraformFolderLive() throws Exception {
+        // the operator's repository: the shipped plans, and ops/dr/terraform (here the local-backend drill folder)
+        Path repo = dir.resolve("repo");
+        Path shipped = Path.of(System.getProperty("dr.projectDir", ".")).toAbsolutePath().resolve("plans");
+        try (Stream<Path> files = Files.walk(shipped)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = repo.resolve("plans").resolve(shipped.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        Files.createDirectories(repo.resolve("ops/dr"));
+        Files.move(tf, repo.resolve("ops/dr/terraform"));
+        // dr as the operator starts it, from the repository's root (the steps read folders from the process's)
+        DrRun bringup = drFrom(repo, "plan", "plans/bringup-only.yaml");
+        assertThat(bringup.exit()).as(bringup.err()).isZero();
+        assertThat(bringup.out()).contains("+ terraform.apply  preview: exact, live",
+                "+ create terraform terraform_data.runner\n", "+ create terraform terraform_data.cluster\n");
+        assertThat(bringup.err()).doesNotContain("no folder");
+        DrRun teardown = drFrom(repo, "plan", "plans/teardown.yaml");
+        assertThat(teardown.exit()).as(teardown.err()).isZero();
+        assertThat(teardown.out()).contains("+ terraform.destroy  preview: exact, live",
+                "= unchanged terraform " + repo.resolve("ops/dr/terraform") + " (nothing in the state to destroy)");
+        assertThat(repo.resolve("ops/dr/terraform/terraform.tfstate")).doesNotExist();
+    }
+
+    @Test
     void aStateThatMovesBetweenThePlanDiffAndItsApplyRefusesTheRunWithExit3() throws Exception {
         // two steps on one folder, both previewed from its empty state: the first's apply moves the
         // state, so the plan-diff shown for the second no longer holds
@@ -191,6 +224,22 @@ class TerraformStepsTest {
         try (Stream<Path> all = Files.walk(dir.resolve("receipts"))) {
             assertThat(all).as("no saved plan in the receipts").noneMatch(p -> p.getFileName().toString().contains("tfplan"));
         }
+    }
+
+    /** dr in a JVM of its own whose working directory is {@code cwd}, on this test's class path. */
+    private static DrRun drFrom(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.dr.cli.Main"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("dr-out", ".txt");
+        Path err = Files.createTempFile("dr-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("dr did not finish within 2 minutes: " + cmd);
+        }
+        return new DrRun(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private List<Path> receiptFilesBut(Path... kept) throws IOException {
