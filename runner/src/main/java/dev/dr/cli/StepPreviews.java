@@ -63,37 +63,34 @@ final class StepPreviews {
         Plan plan = loaded.plan().orElseThrow();
         Path work;
         Map<String, String> outputs;
-        boolean earlierRun = true;
-        if (resumed.isPresent() && read.isPresent() && !read.get().isEmpty()) {
+        boolean resuming = resumed.isPresent() && read.isPresent() && !read.get().isEmpty();
+        boolean earlierRun = resuming || !plan.run().fromReceipt().isEmpty();
+        if (resuming) {
             work = resumed.get();
             outputs = read.get();
-        } else if (plan.run().fromReceipt().isEmpty()) {
+        } else if (!earlierRun) {
             // nothing is written there: a preview without an earlier run has no work folder of its own
             work = ctx.resolve(plan.run().receiptDir());
             outputs = Map.of();
-            earlierRun = false;
         } else {
             Path earlier = ctx.resolve(plan.run().fromReceipt());
             work = earlier.resolve("work");
-            Map<String, String> found;
             try {
-                found = read.isPresent() ? read.get() : ReceiptReader.outputs(earlier);
+                outputs = read.isPresent() ? read.get() : ReceiptReader.outputs(earlier);
             } catch (IOException e) {
                 boolean secret = loaded.sensitive().contains(NodePath.of("run", "fromReceipt"));
                 ctx.err().println("dr: warning: live previews are off: "
                         + (secret ? "run.fromReceipt names no readable receipt" : e.getMessage()));
                 return LivePreview.OFFLINE;
             }
-            outputs = found;
         }
-        boolean all = earlierRun;
-        if (!all && decisions.stream().filter(PhaseDecision::runs).flatMap(d -> d.phase().steps().stream())
+        if (!earlierRun && decisions.stream().filter(PhaseDecision::runs).flatMap(d -> d.phase().steps().stream())
                 .allMatch(use -> steps.implementation(use.uses()).map(Step::previewNeedsEarlierRun).orElse(true))) {
             return LivePreview.OFFLINE;
         }
         LivePreview one = (phase, use, info, with) -> {
             Optional<Step> step = steps.implementation(use.uses());
-            if (step.isEmpty() || (!all && step.get().previewNeedsEarlierRun())) {
+            if (step.isEmpty() || (!earlierRun && step.get().previewNeedsEarlierRun())) {
                 return Optional.empty();
             }
             try {
