@@ -8,6 +8,7 @@ import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.PlanDiff;
 import dev.dr.engine.Engine;
 import dev.dr.engine.PhaseOutcome;
+import dev.dr.engine.StepHandoff;
 import dev.dr.lock.Holder;
 import dev.dr.lock.HolderProcess;
 import dev.dr.lock.LockKey;
@@ -18,6 +19,8 @@ import dev.dr.plan.load.Overrides;
 import dev.dr.plan.load.PlanLoader;
 import dev.dr.plan.model.PhaseName;
 import dev.dr.plan.model.Plan;
+import dev.dr.plan.validate.FolderCheck;
+import dev.dr.source.Problem;
 import dev.dr.receipt.ReceiptRecorder;
 import dev.dr.receipt.ReceiptUpload;
 import dev.dr.receipt.StaticDigest;
@@ -124,6 +127,13 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     private int apply() throws IOException {
+        // what the live previews leave for the applies (a saved terraform plan): gone when the command ends
+        try (StepHandoff handoff = StepHandoff.create()) {
+            return apply(handoff);
+        }
+    }
+
+    private int apply(StepHandoff handoff) throws IOException {
         SavedPlan saved = SavedPlan.in(ctx, file);
         Overrides given = overrides(saved);
         record.asked(given);
@@ -136,7 +146,7 @@ final class ApplyCommand implements Callable<Integer> {
         Resume resumption = resumption();
         Optional<ResumedRun> resumed = resumption.run();
         // The whole plan-diff comes first, whatever happens next.
-        PlanDiff diff = diff(loaded, steps, resumed);
+        PlanDiff diff = diff(loaded, steps, resumed, handoff);
         ctx.out().print(new TextRenderer(new Style(ctx.color())).render(diff));
         ctx.out().flush();
         if (resumption.unreadable().isPresent()) {
@@ -167,8 +177,15 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         OperatorConfirmation.confirm(ctx, yes);
-        return run(loaded, decisions, digests, steps, resumed.orElse(null)) == Engine.Verdict.SUCCESS
-                ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
+        Engine.Outcome outcome = run(loaded, decisions, digests, steps, resumed.orElse(null), handoff);
+        if (outcome.verdict() == Engine.Verdict.SUCCESS) {
+            return ExitCodes.OK;
+        }
+        return StalePreview.refusal(outcome).map(phase -> {
+            ctx.err().println("dr: " + phase + ": live state changed since the plan-diff was shown, so what it showed was"
+                    + " not applied; run dr apply again to see the plan-diff of the state as it is now");
+            return ExitCodes.GUARD_REFUSED;
+        }).orElse(ExitCodes.PHASE_FAILED);
     }
 
     /** The overrides: a saved plan's, fixed by dr plan --out, or the command line's. */
@@ -192,7 +209,19 @@ final class ApplyCommand implements Callable<Integer> {
             throw ExitException.invalidInput(display + " is invalid; nothing was run");
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
+        List<Problem> missing = FolderCheck.missing(loaded, running(loaded), steps, ctx::resolve, Problem.Severity.ERROR);
+        if (!missing.isEmpty()) {
+            ProblemPrinter.print(ctx.err(), missing);
+            throw ExitException.invalidInput(display + " names " + (missing.size() == 1 ? "a folder" : "folders")
+                    + " that this working directory does not have; nothing was run");
+        }
         return loaded;
+    }
+
+    /** The phases the planner runs: the folders of the others are not needed by this run. */
+    static List<dev.dr.plan.model.Phase> running(LoadedPlan loaded) {
+        return dev.dr.diff.Planner.decide(loaded.plan().orElseThrow()).stream().filter(PhaseDecision::runs)
+                .map(PhaseDecision::phase).toList();
     }
 
     /** The run --resume names (none without it), or why it cannot be read: said after the plan-diff. */
@@ -210,19 +239,20 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** The plan-diff, with the AWS guards read live; a resume's sees the state the run left through its kept outputs. */
-    private PlanDiff diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed) {
+    private PlanDiff diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed, StepHandoff handoff) {
         Map<String, String> earlier = ReusedReceipt.previewOutputs(ctx, loaded.plan().orElseThrow());
         if (resumed.isEmpty()) {
-            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier);
+            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier, Optional.of(handoff));
         }
         Map<String, String> live = new LinkedHashMap<>(earlier);
         live.putAll(resumed.get().keptOutputs());
-        return LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work"));
+        return LivePlanDiff.buildForResume(ctx, loaded, steps, live, resumed.get().dir().resolve("work"),
+                Optional.of(handoff));
     }
 
     /** The run itself: its folder, the run it reuses, its lock, the guards again, then the engine. */
-    private Engine.Verdict run(LoadedPlan loaded, List<PhaseDecision> decisions, RunStart.Digests digests,
-                               StepCatalog steps, ResumedRun resumed) throws IOException {
+    private Engine.Outcome run(LoadedPlan loaded, List<PhaseDecision> decisions, RunStart.Digests digests,
+                               StepCatalog steps, ResumedRun resumed, StepHandoff handoff) throws IOException {
         Plan plan = loaded.plan().orElseThrow();
         Clock clock = Clock.systemUTC();
         String operator = RunStart.operator(ctx.env());
@@ -262,7 +292,7 @@ final class ApplyCommand implements Callable<Integer> {
                         resumed == null ? Set.of() : resumed.planDigests(), clock));
         return EngineRun.run(ctx, engine, progress, recorder, RunLock.releasedWithWarning(ctx.err(), lease, key), plan,
                 decisions, new Engine.Run(folder.id(), loaded.attemptCap(), reused.outputs(), folder.dir().resolve("work"),
-                        kept, folder.dir()));
+                        kept, folder.dir(), Optional.of(handoff)));
     }
 
     /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */

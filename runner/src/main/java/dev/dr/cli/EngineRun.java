@@ -22,7 +22,7 @@ final class EngineRun {
     private EngineRun() {}
 
     /** Runs the phases, then releases {@code lease} (which must not throw: see RunLock.releasedWithWarning). */
-    static Engine.Verdict run(Context ctx, Engine engine, Progress progress, ReceiptRecorder recorder,
+    static Engine.Outcome run(Context ctx, Engine engine, Progress progress, ReceiptRecorder recorder,
                               LockStore.Lease lease, Plan plan, List<PhaseDecision> decisions, Engine.Run run)
             throws IOException {
         CountDownLatch finished = new CountDownLatch(1);
@@ -38,7 +38,8 @@ final class EngineRun {
         Path runDir = recorder.runDir();
         try (lease) {
             ctx.err().println("dr: run " + run.runId() + " started; receipts in " + runDir);
-            Engine.Verdict verdict = engine.run(plan, decisions, run).verdict();
+            Engine.Outcome outcome = engine.run(plan, decisions, run);
+            Engine.Verdict verdict = outcome.verdict();
             progress.close();
             Path summary = recorder.writeSummary(verdict);
             ctx.out().println();
@@ -46,8 +47,10 @@ final class EngineRun {
             ctx.out().println("Receipts: " + runDir);
             ctx.out().println("Summary:  " + summary);
             ctx.out().flush();
-            return verdict;
+            return outcome;
         } finally {
+            // before the hook lets a Ctrl-C'd JVM end: the saved plans the previews kept hold secrets
+            run.handoff().ifPresent(dev.dr.engine.StepHandoff::close);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

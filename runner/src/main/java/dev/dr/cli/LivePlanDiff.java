@@ -9,6 +9,7 @@ import dev.dr.diff.PhaseDecision;
 import dev.dr.diff.PlanDiff;
 import dev.dr.diff.PlanDiffBuilder;
 import dev.dr.diff.Planner;
+import dev.dr.engine.StepHandoff;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
 import java.util.List;
@@ -24,12 +25,18 @@ final class LivePlanDiff {
 
     /**
      * dr plan: live only when the plan names an earlier run (run.fromReceipt), as the step
-     * previews are; a plain dr plan contacts nothing.
+     * previews are; a plain dr plan asks AWS nothing, and previews live only the steps that need
+     * no earlier run (terraform plans its folder).
      */
     static PlanDiff build(Context ctx, LoadedPlan loaded, StepCatalog steps) {
         Plan plan = loaded.plan().orElseThrow();
         if (plan.run().fromReceipt().isEmpty()) {
-            return new PlanDiffBuilder(steps, LivePreview.OFFLINE).build(loaded);
+            try (AwsClientRegistry clients = new AwsClientRegistry()) {
+                List<PhaseDecision> decisions = Planner.decide(plan);
+                LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients,
+                        java.util.Optional.empty());
+                return new PlanDiffBuilder(steps, previews).build(loaded, decisions);
+            }
         }
         Map<String, String> outputs = null;
         try {
@@ -46,9 +53,18 @@ final class LivePlanDiff {
 
     /** dr apply: always live. A plan with unset variables asks AWS nothing (apply refuses it anyway). */
     static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
+        return buildWithGuards(ctx, loaded, steps, outputs, java.util.Optional.<StepHandoff>empty());
+    }
+
+    /** @param handoff where the previews leave what the same steps' applies are to use (a saved terraform plan) */
+    static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+            java.util.Optional<StepHandoff> handoff) {
         // one client per service for the guards and the step previews together, closed when the diff is built
         try (AwsClientRegistry clients = new AwsClientRegistry()) {
-            return buildWithGuards(ctx, loaded, steps, outputs, clients);
+            List<PhaseDecision> decisions = Planner.decide(loaded.plan().orElseThrow());
+            LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients, java.util.Optional.empty(),
+                    java.util.Optional.empty(), handoff);
+            return withGuards(loaded, decisions, steps, previews, outputs, clients);
         }
     }
 
@@ -57,11 +73,11 @@ final class LivePlanDiff {
      * run.fromReceipt run's and the kept phases' outputs), from the resumed run's work folder.
      */
     static PlanDiff buildForResume(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
-            java.nio.file.Path work) {
+            java.nio.file.Path work, java.util.Optional<StepHandoff> handoff) {
         try (AwsClientRegistry clients = new AwsClientRegistry()) {
             List<PhaseDecision> decisions = Planner.decide(loaded.plan().orElseThrow());
             LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients,
-                    java.util.Optional.of(outputs), java.util.Optional.of(work));
+                    java.util.Optional.of(outputs), java.util.Optional.of(work), handoff);
             return withGuards(loaded, decisions, steps, previews, outputs, clients);
         }
     }

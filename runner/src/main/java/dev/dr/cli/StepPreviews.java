@@ -7,6 +7,7 @@ import dev.dr.command.Context;
 import dev.dr.diff.LivePreview;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.engine.PlanStepContext;
+import dev.dr.engine.StepHandoff;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
 import dev.dr.plan.model.StepUse;
@@ -31,8 +32,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Live previews for the plan-diff: when the plan names an earlier run (run.fromReceipt) whose
  * receipts say where the DR environment is (a kubeconfig), each implemented step looks at live
- * state through a read-only context. Without one the plan-diff stays offline, so a plain
- * {@code dr plan} never reaches out to whatever cluster the environment happens to name.
+ * state through a read-only context. Without one only the steps whose preview needs no earlier run
+ * ({@link Step#previewNeedsEarlierRun()}: terraform, which plans its folder) look live, so a
+ * plain {@code dr plan} never reaches out to whatever cluster the environment happens to name.
  */
 final class StepPreviews {
     private StepPreviews() {}
@@ -45,24 +47,31 @@ final class StepPreviews {
      */
     static LivePreview forPlan(Context ctx, LoadedPlan loaded, List<PhaseDecision> decisions, StepCatalog steps,
             AwsClientRegistry clients, Optional<Map<String, String>> read) {
-        return forPlan(ctx, loaded, decisions, steps, clients, read, Optional.empty());
+        return forPlan(ctx, loaded, decisions, steps, clients, read, Optional.empty(), Optional.empty());
     }
 
     /**
      * @param resumed the work folder of the run being resumed: the previews then look at the live
      *                state through {@code read} (the outputs of the run.fromReceipt run and of the
      *                phases the resumed run keeps), as the remaining phases will
+     * @param handoff where dr apply's previews leave what the same steps' applies use (a saved
+     *                terraform plan); empty for dr plan
      */
     static LivePreview forPlan(Context ctx, LoadedPlan loaded, List<PhaseDecision> decisions, StepCatalog steps,
-            AwsClientRegistry clients, Optional<Map<String, String>> read, Optional<Path> resumed) {
+            AwsClientRegistry clients, Optional<Map<String, String>> read, Optional<Path> resumed,
+            Optional<StepHandoff> handoff) {
         Plan plan = loaded.plan().orElseThrow();
         Path work;
         Map<String, String> outputs;
-        if (resumed.isPresent() && read.isPresent() && !read.get().isEmpty()) {
+        boolean resuming = resumed.isPresent() && read.isPresent() && !read.get().isEmpty();
+        boolean earlierRun = resuming || !plan.run().fromReceipt().isEmpty();
+        if (resuming) {
             work = resumed.get();
             outputs = read.get();
-        } else if (plan.run().fromReceipt().isEmpty()) {
-            return LivePreview.OFFLINE;
+        } else if (!earlierRun) {
+            // nothing is written there: a preview without an earlier run has no work folder of its own
+            work = ctx.resolve(plan.run().receiptDir());
+            outputs = Map.of();
         } else {
             Path earlier = ctx.resolve(plan.run().fromReceipt());
             work = earlier.resolve("work");
@@ -75,14 +84,19 @@ final class StepPreviews {
                 return LivePreview.OFFLINE;
             }
         }
+        if (!earlierRun && decisions.stream().filter(PhaseDecision::runs).flatMap(d -> d.phase().steps().stream())
+                .allMatch(use -> steps.implementation(use.uses()).map(Step::previewNeedsEarlierRun).orElse(true))) {
+            return LivePreview.OFFLINE;
+        }
         LivePreview one = (phase, use, info, with) -> {
             Optional<Step> step = steps.implementation(use.uses());
-            if (step.isEmpty()) {
+            if (step.isEmpty() || (!earlierRun && step.get().previewNeedsEarlierRun())) {
                 return Optional.empty();
             }
-            StepContext readOnly = new Shared(new PlanStepContext(plan, with, outputs, work, line -> { }, true),
-                    clients);
             try {
+                Optional<Path> own = handoff.isPresent() ? Optional.of(handoff.get().forPreview(phase, use)) : Optional.empty();
+                StepContext readOnly = new Shared(new PlanStepContext(plan, with, outputs, work, work, line -> { }, true,
+                        line -> { }, own), clients);
                 return step.get().preview(readOnly);
             } catch (StepFailure e) {
                 return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed ("
@@ -90,6 +104,8 @@ final class StepPreviews {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
+            } catch (IOException e) {
+                return Optional.of(List.of(new Change("unknown", use.label() + ": live preview failed (" + e.getMessage() + ")")));
             } catch (software.amazon.awssdk.core.exception.SdkException e) {
                 // a step that let the SDK's exception through: classified as the steps classify theirs
                 StepFailure f = dev.dr.aws.S3Errors.classify("AWS", e);
@@ -197,6 +213,11 @@ final class StepPreviews {
         @Override
         public Path receiptDir() {
             return step.receiptDir();
+        }
+
+        @Override
+        public Optional<Path> handoffDir() {
+            return step.handoffDir();
         }
 
         @Override

@@ -48,11 +48,18 @@ public final class Engine {
      * @param workDir        folder of this run's receipt, where steps may keep files
      * @param succeeded      phases that succeeded in the run being resumed: kept, not run again
      * @param receiptDir     the run's receipt folder, where steps write the runbook-named files
+     * @param handoff        the folders this run's live previews left for the same steps' applies, if any
      */
     public record Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir,
-                      Map<dev.dr.plan.model.PhaseName, PhaseOutcome> succeeded, Path receiptDir) {
+                      Map<dev.dr.plan.model.PhaseName, PhaseOutcome> succeeded, Path receiptDir,
+                      Optional<StepHandoff> handoff) {
         public Run {
             succeeded = Map.copyOf(succeeded);
+        }
+
+        public Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir,
+                   Map<dev.dr.plan.model.PhaseName, PhaseOutcome> succeeded, Path receiptDir) {
+            this(runId, attemptCap, earlierOutputs, workDir, succeeded, receiptDir, Optional.empty());
         }
 
         public Run(String runId, Optional<Integer> attemptCap, Map<String, String> earlierOutputs, Path workDir,
@@ -269,7 +276,7 @@ public final class Engine {
                     Map<String, String> visible = new LinkedHashMap<>(earlier);
                     visible.putAll(own);
                     return step.apply(new PlanStepContext(plan, with, visible, run.workDir(), run.receiptDir(), log, false,
-                            progress))
+                            progress, run.handoff().flatMap(h -> h.forApply(phase, use))))
                             .outputs();
                 });
         current = a;

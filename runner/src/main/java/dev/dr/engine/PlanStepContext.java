@@ -18,6 +18,7 @@ public final class PlanStepContext implements StepContext {
     private final Consumer<String> log;
     private final boolean readOnly;
     private final Consumer<String> progress;
+    private final Optional<Path> handoffDir;
 
     public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Consumer<String> log,
                            boolean readOnly) {
@@ -32,6 +33,13 @@ public final class PlanStepContext implements StepContext {
     /** @param receiptDir the run's receipt folder (runbook-named files), {@code workDir} being a folder in it */
     public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Path receiptDir,
                            Consumer<String> log, boolean readOnly, Consumer<String> progress) {
+        this(plan, with, outputs, workDir, receiptDir, log, readOnly, progress, Optional.empty());
+    }
+
+    /** @param handoffDir the folder this step's preview and apply share in one dr apply (see StepHandoff) */
+    public PlanStepContext(Plan plan, JsonNode with, Map<String, String> outputs, Path workDir, Path receiptDir,
+                           Consumer<String> log, boolean readOnly, Consumer<String> progress, Optional<Path> handoffDir) {
+        this.handoffDir = handoffDir;
         this.receiptDir = receiptDir;
         this.progress = progress;
         this.plan = plan;
@@ -65,6 +73,11 @@ public final class PlanStepContext implements StepContext {
     @Override
     public Path receiptDir() {
         return receiptDir;
+    }
+
+    @Override
+    public Optional<Path> handoffDir() {
+        return handoffDir;
     }
 
     @Override

@@ -8,7 +8,10 @@ public final class ExitCodes {
     public static final int PHASE_FAILED = 1;
     /** The plan is invalid, or the command line is. */
     public static final int INVALID = 2;
-    /** A guard refused: account, region, image, full drill, lock, confirmation. */
+    /**
+     * A guard refused: account, region, image, full drill, lock, confirmation; or live state moved
+     * since the plan-diff was shown (a step failed with class stale-preview).
+     */
     public static final int GUARD_REFUSED = 3;
     /** A bug or an unexpected failure of dr itself. */
     public static final int INTERNAL = 4;

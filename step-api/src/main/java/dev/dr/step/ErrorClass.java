@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Classes of failure a step reports. Retry budgets name the transient ones; PERMANENT is
- * never retried, so plans cannot name it.
+ * Classes of failure a step reports. Retry budgets name the transient ones; PERMANENT and
+ * STALE_PREVIEW are never retried, so plans cannot name them.
  */
 public enum ErrorClass {
     IMAGE_PULL_AUTH("image-pull-auth"),
@@ -15,6 +15,12 @@ public enum ErrorClass {
     TIMEOUT("timeout"),
     NOT_FOUND("not-found"),
     UNAVAILABLE("unavailable"),
+    /**
+     * Live state moved between the plan-diff the operator approved and the step's apply (a saved
+     * terraform plan terraform calls stale): the step refuses to apply what was shown. Never
+     * retried; {@code dr apply} ends with exit 3, and a new run shows the new plan-diff.
+     */
+    STALE_PREVIEW("stale-preview"),
     PERMANENT("permanent");
 
     private final String id;
@@ -28,7 +34,7 @@ public enum ErrorClass {
     }
 
     public boolean retryable() {
-        return this != PERMANENT;
+        return this != PERMANENT && this != STALE_PREVIEW;
     }
 
     public static ErrorClass of(String id) {

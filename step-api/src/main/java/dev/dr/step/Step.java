@@ -27,6 +27,16 @@ public interface Step {
         return List.of();
     }
 
+    /**
+     * The {@code with:} settings that name a folder, relative to the working directory, the step
+     * needs (e.g. {@code dir} of {@code terraform.apply}). {@code dr apply} refuses a plan whose
+     * running phase names a folder that is not there (exit 2, at the setting's file:line:column,
+     * nothing run); {@code dr plan} warns.
+     */
+    default List<String> folderSettings() {
+        return List.of();
+    }
+
     /** What the step touches as far as the plan alone tells; empty for a step that only reads. */
     default List<Change> offlineChanges() {
         return List.of(new Change("unknown", name()));
@@ -40,6 +50,17 @@ public interface Step {
      */
     default java.util.Optional<List<Change>> preview(StepContext ctx) throws StepFailure, InterruptedException {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Whether the live preview needs an earlier run to find what it looks at (the kubeconfig or
+     * endpoint a bringup left, read from the receipts {@code run.fromReceipt} names). A step whose
+     * preview looks only at what the plan itself names (a terraform folder and its state) says
+     * false: its live preview then runs even when the plan names no earlier run, so the plan-diff
+     * of a bringup lists what it will create.
+     */
+    default boolean previewNeedsEarlierRun() {
+        return true;
     }
 
     /**

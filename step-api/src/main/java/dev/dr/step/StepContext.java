@@ -33,6 +33,19 @@ public interface StepContext {
         return workDir();
     }
 
+    /**
+     * A private folder that this step's live preview and its apply share within one
+     * {@code dr apply}, for what the preview computed and the apply must use as it was shown (a
+     * saved terraform plan): the same folder in both, one per step of the plan. Owner-only
+     * (0700), outside the receipts, removed when the run ends, so it may hold secrets. Empty
+     * where no apply follows the preview in the same process ({@code dr plan}, a test) and where
+     * the apply's step was not previewed live in this process; a step must then work without it.
+     * A preview may write only here.
+     */
+    default Optional<Path> handoffDir() {
+        return Optional.empty();
+    }
+
     /** Appends a line to the phase's log (in the receipt); never pass secrets. */
     void log(String line);
 

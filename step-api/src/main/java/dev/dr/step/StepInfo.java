@@ -4,10 +4,21 @@ import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
-/** What dr knows about a step: its settings schema, what it reads, and what it changes offline. */
+/**
+ * What dr knows about a step: its settings schema, what it reads, and what it changes offline.
+ *
+ * @param folders the {@code with:} settings that name a folder the step needs ({@link Step#folderSettings()})
+ */
 public record StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
-                       List<String> reads, List<Change> changes) {
+                       List<String> reads, List<Change> changes, List<String> folders) {
+
+    public StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
+                    List<String> reads, List<Change> changes) {
+        this(name, description, previewKind, withSchema, reads, changes, List.of());
+    }
+
     public StepInfo {
+        folders = List.copyOf(folders);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(previewKind, "previewKind");
         Objects.requireNonNull(withSchema, "withSchema");

@@ -12,8 +12,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A built-in step whose description, settings schema, reads and offline changes live in the
- * resource {@code dr/steps/<name>.json}.
+ * A built-in step whose description, settings schema, reads, folder settings and offline
+ * changes live in the resource {@code dr/steps/<name>.json}.
  */
 public abstract class DescribedStep implements Step {
 
@@ -58,6 +58,13 @@ public abstract class DescribedStep implements Step {
     public List<String> reads() {
         List<String> out = new ArrayList<>();
         descriptor.path("reads").forEach(r -> out.add(r.asString()));
+        return out;
+    }
+
+    @Override
+    public List<String> folderSettings() {
+        List<String> out = new ArrayList<>();
+        descriptor.path("folders").forEach(f -> out.add(f.asString()));
         return out;
     }
 

@@ -1,10 +1,13 @@
 package dev.dr.plan.load;
 
 import dev.dr.plan.model.Plan;
+import dev.dr.source.Located;
 import dev.dr.source.NodePath;
+import dev.dr.source.SourcePos;
 import dev.dr.source.Problem;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -20,9 +23,18 @@ import tools.jackson.databind.JsonNode;
  * @param attemptCap the cap --max-attempts or --no-retry puts on every phase
  * @param document   the plan as resolved: its files merged, the overrides applied and the
  *                   variables filled in (present with the plan); what a run's static digest is taken of
+ * @param where      where a value of the resolved plan was written (file, line, column), for
+ *                   checks made after loading (the folders a plan names)
  */
 public record LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
-                         List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document) {
+                         List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document,
+                         Function<NodePath, Located> where) {
+
+    public LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
+                      List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document) {
+        this(plan, problems, unset, sensitive, overrides, attemptCap, document,
+                p -> new Located(null, SourcePos.startOf(plan.map(Plan::file).orElse("(plan)"))));
+    }
 
     /** A plan without its resolved document (one not loaded from files). */
     public LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,

@@ -91,7 +91,7 @@ public final class PlanLoader {
             plan = Optional.of(PlanBinder.bind(root, display, bases));
         }
         return new LoadedPlan(plan, problems, List.copyOf(interpolation.unset()), interpolation.sensitive(), applied,
-                overrides.attemptCap(), plan.map(p -> root));
+                overrides.attemptCap(), plan.map(p -> root), where);
     }
 
     /** A semantic re-check of a value the schema already refused at the same place says nothing new. */

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * {@code terraform.apply}: plan the folder {@code with.dir} into a saved plan, log what it
  * changes, apply exactly that plan, and put the outputs (kubeconfig as a file, public IP) into
- * the receipt, the kubeconfig also at the runbook's {@code <receipt>/kubeconfig.yaml}. Live, the preview is the plan's resource changes.
+ * the receipt, the kubeconfig also at the runbook's {@code <receipt>/kubeconfig.yaml}. Live, the preview is the plan's resource changes;
+ * in dr apply that very plan is saved and applied (see {@link TerraformWork}).
  */
 public final class TerraformApplyStep extends DescribedStep {
     private final Map<String, String> env;
@@ -28,6 +29,12 @@ public final class TerraformApplyStep extends DescribedStep {
     TerraformApplyStep(Map<String, String> env) {
         super("terraform.apply");
         this.env = Map.copyOf(env);
+    }
+
+    /** Its preview plans the folder the plan names against that folder's state: no earlier run needed. */
+    @Override
+    public boolean previewNeedsEarlierRun() {
+        return false;
     }
 
     @Override

@@ -27,6 +27,12 @@ public final class TerraformDestroyStep extends DescribedStep {
         this.env = Map.copyOf(env);
     }
 
+    /** Its preview plans the folder the plan names against that folder's state: no earlier run needed. */
+    @Override
+    public boolean previewNeedsEarlierRun() {
+        return false;
+    }
+
     @Override
     public Optional<List<Change>> preview(StepContext ctx) throws StepFailure, InterruptedException {
         return TerraformWork.preview(ctx, env, true);

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *       could not be taken or released for another reason (the lock table answered badly); a
  *       later attempt usually gets through;</li>
  *   <li>{@code conflict}: someone holds the state lock (its "Lock Info" names who), or the state
- *       moved between plan and apply ("Saved plan is stale"); the next attempt plans again;</li>
+ *       moved between the step's own plan and its apply ("Saved plan is stale"); the next attempt
+ *       plans again (for the plan-diff's saved plan, see {@link #stale});</li>
  *   <li>{@code permanent}: anything else.</li>
  * </ul>
  *
@@ -32,6 +33,15 @@ final class TerraformFailures {
     private static final Pattern HOLDER = Pattern.compile("lock info:\\s*\\n\\s*id:");
 
     private TerraformFailures() {}
+
+    /**
+     * Terraform refused a saved plan because the state moved since it was made. Classified
+     * {@code conflict} (the step's own plan, made just before: the next attempt plans again); the
+     * apply of a plan-diff's saved plan makes it {@code stale-preview} instead.
+     */
+    static boolean stale(StepFailure f) {
+        return f.getMessage() != null && f.getMessage().toLowerCase(Locale.ROOT).contains("saved plan is stale");
+    }
 
     static ErrorClass classify(String stderr) {
         String s = stderr.toLowerCase(Locale.ROOT);

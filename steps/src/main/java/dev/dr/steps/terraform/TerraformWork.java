@@ -1,15 +1,22 @@
 package dev.dr.steps.terraform;
 
 import dev.dr.step.Change;
+import dev.dr.step.ErrorClass;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +28,16 @@ import java.util.stream.Stream;
  * backend when the environment names it), plan into a saved file, read that file back with
  * {@code show -json}, and apply exactly that file, so what runs is what was logged.
  *
- * <p>A preview plans in a temporary folder (plan file and terraform's data folder) without
- * taking the state lock, so it changes no infrastructure, no lock table and no file of the
+ * <p>A preview plans without taking the state lock, in the step's handoff folder when dr apply
+ * gives one (the saved plan its apply then applies) or else in a temporary folder (plan file and
+ * terraform's data folder), so it changes no infrastructure, no lock table and no file of the
  * terraform folder or of the receipts.
  */
 final class TerraformWork {
+    /** The preview's saved plan in the step's handoff folder, and terraform's data folder beside it. */
+    static final String SAVED_PLAN = "tfplan";
+    static final String DATA_DIR = "data";
+
     private final StepContext ctx;
     private final Path dir;
     private final Terraform tf;
@@ -51,7 +63,11 @@ final class TerraformWork {
         this.tf = new Terraform(binary, dir, childEnv, ctx::log, ctx::progress);
     }
 
-    /** The preview's changes, or empty (the offline declaration stands) without the folder or terraform. */
+    /**
+     * The preview's changes, or empty (the offline declaration stands) without the folder or
+     * terraform. With a handoff folder (dr apply) the saved plan and terraform's data folder stay
+     * there, owner-only, for the apply of the same step; otherwise they go with a temporary folder.
+     */
     static Optional<List<Change>> preview(StepContext ctx, Map<String, String> env, boolean destroy)
             throws StepFailure, InterruptedException {
         Optional<Path> binary = Terraform.onPath(env.get("PATH"));
@@ -59,17 +75,21 @@ final class TerraformWork {
             return Optional.empty();
         }
         TerraformSettings settings = TerraformSettings.of(ctx, env);
+        Optional<Path> handoff = ctx.handoffDir();
         Path tmp;
         try {
-            tmp = Files.createTempDirectory("dr-terraform-preview-");
+            tmp = handoff.isPresent() ? handoff.get() : Files.createTempDirectory("dr-terraform-preview-");
+            Files.deleteIfExists(tmp.resolve(SAVED_PLAN));
         } catch (IOException e) {
             throw StepFailure.permanent("cannot create a temporary folder for the terraform preview: " + e.getMessage());
         }
+        boolean kept = false;
         try {
             TerraformWork w = new TerraformWork(ctx, settings, binary.get(),
-                    Map.of("TF_DATA_DIR", tmp.resolve("data").toString()), true);
+                    Map.of("TF_DATA_DIR", tmp.resolve(DATA_DIR).toString()), true);
             w.init();
-            List<Change> changes = w.plan(destroy, tmp.resolve("tfplan")).changes();
+            List<Change> changes = w.plan(destroy, tmp.resolve(SAVED_PLAN)).changes();
+            kept = handoff.isPresent() && ownerOnly(tmp.resolve(SAVED_PLAN));
             if (changes.isEmpty()) {
                 // said, not left empty: an empty list reads as "changes nothing", not "nothing there"
                 String none = destroy ? "nothing in the state to destroy" : "no resources in the configuration or the state";
@@ -77,11 +97,19 @@ final class TerraformWork {
             }
             return Optional.of(changes);
         } finally {
-            deleteTree(tmp);
+            if (handoff.isEmpty()) {
+                deleteTree(tmp);
+            } else if (!kept) {
+                deleteQuietly(tmp.resolve(SAVED_PLAN)); // half a preview hands nothing on: the apply plans anew
+            }
         }
     }
 
-    /** Plans, logs and applies the saved plan; {@code destroy} plans the destruction of everything in the state. */
+    /**
+     * Applies the plan the preview saved in the step's handoff folder, exactly that file, or,
+     * where there is none (a resume, a run without a live preview), plans now, logs and applies
+     * that plan; {@code destroy} plans the destruction of everything in the state.
+     */
     static StepResult apply(StepContext ctx, Map<String, String> env, boolean destroy)
             throws StepFailure, InterruptedException {
         TerraformSettings settings = TerraformSettings.of(ctx, env);
@@ -96,25 +124,71 @@ final class TerraformWork {
         } catch (IOException e) {
             throw StepFailure.permanent("cannot create " + work + ": " + e.getMessage());
         }
-        TerraformWork w = new TerraformWork(ctx, settings, binary, Map.of(), false);
-        w.init();
-        // A saved plan holds variable values and state in plain text: it lives only until applied.
-        Path planFile = work.resolve(destroy ? "destroy.tfplan" : "apply.tfplan");
-        try {
-            TerraformPlan plan = w.plan(destroy, planFile);
+        Optional<Path> saved = ctx.handoffDir().map(d -> d.resolve(SAVED_PLAN)).filter(Files::isRegularFile);
+        TerraformWork w;
+        TerraformPlan plan;
+        if (saved.isPresent()) {
+            // the preview's init and data folder: the providers and backend the saved plan was made with
+            w = new TerraformWork(ctx, settings, binary,
+                    Map.of("TF_DATA_DIR", saved.get().resolveSibling(DATA_DIR).toString()), false);
+            ctx.log("terraform folder " + settings.dir() + ": applying the plan-diff's saved plan "
+                    + sha256(saved.get()) + ", without planning again");
+            plan = w.show(saved.get());
             w.log(plan);
-            w.tf.run(List.of("apply", "-input=false", "-no-color", planFile.toString()), w.masker, Terraform.Mode.STREAM);
-            if (destroy) {
-                return StepResult.of("terraform.destroyed", Long.toString(plan.count("delete")));
+            w.applySaved(saved.get());
+        } else {
+            ctx.log("terraform folder " + settings.dir() + ": no saved plan of this run's plan-diff for this step"
+                    + " (a resumed run, an attempt after a failed one, or a preview that did not run live): planning now");
+            w = new TerraformWork(ctx, settings, binary, Map.of(), false);
+            w.init();
+            // A saved plan holds variable values and state in plain text: it lives only until applied.
+            Path planFile = work.resolve(destroy ? "destroy.tfplan" : "apply.tfplan");
+            try {
+                plan = w.plan(destroy, planFile);
+                w.log(plan);
+                w.tf.run(List.of("apply", "-input=false", "-no-color", planFile.toString()), w.masker, Terraform.Mode.STREAM);
+            } finally {
+                deleteQuietly(planFile);
             }
-        } finally {
-            deleteQuietly(planFile);
+        }
+        if (destroy) {
+            return StepResult.of("terraform.destroyed", Long.toString(plan.count("delete")));
         }
         String json = w.tf.run(List.of("output", "-json", "-no-color"), w.masker, Terraform.Mode.JSON).stdout();
         List<OutputValue> outputs = w.parse("output -json", () -> PlanJson.outputs(json));
         w.masker = w.masker.with(outputs.stream().filter(OutputValue::sensitive).map(OutputValue::text).toList());
         Masker m = w.masker;
         return new StepResult(ReceiptOutputs.of(outputs, work, settings.dir(), line -> ctx.log(m.mask(line))));
+    }
+
+    /**
+     * Applies the preview's saved plan. Terraform refuses it when the state moved since (its
+     * serial or lineage differ): that is the operator's plan-diff no longer holding, refused as
+     * such and never planned again behind the operator's back. The file is removed once applied;
+     * after any other failure it stays for the next attempt (terraform calls it stale if that
+     * failure changed the state).
+     */
+    private void applySaved(Path saved) throws StepFailure, InterruptedException {
+        try {
+            tf.run(List.of("apply", "-input=false", "-no-color", saved.toString()), masker, Terraform.Mode.STREAM);
+        } catch (StepFailure f) {
+            if (TerraformFailures.stale(f)) {
+                deleteQuietly(saved);
+                throw new StepFailure(ErrorClass.STALE_PREVIEW, "the terraform state of " + dir + " changed since the"
+                        + " plan-diff was shown (terraform: Saved plan is stale); nothing of its plan was applied."
+                        + " Run dr apply again to see the plan-diff of the state as it is now", f);
+            }
+            throw f;
+        }
+        deleteQuietly(saved);
+    }
+
+    /** The changes of a saved plan, its secrets added to the masker. */
+    private TerraformPlan show(Path planFile) throws StepFailure, InterruptedException {
+        String json = tf.run(List.of("show", "-json", "-no-color", planFile.toString()), masker, Terraform.Mode.JSON).stdout();
+        TerraformPlan plan = parse("show -json", () -> PlanJson.parse(json));
+        masker = masker.with(plan.secrets());
+        return plan;
     }
 
     private void init() throws StepFailure, InterruptedException {
@@ -139,9 +213,7 @@ final class TerraformWork {
         args.add("-out=" + planFile);
         args.addAll(vars);
         Terraform.Output planned = tf.run(args, masker, Terraform.Mode.HELD);
-        String json = tf.run(List.of("show", "-json", "-no-color", planFile.toString()), masker, Terraform.Mode.JSON).stdout();
-        TerraformPlan plan = parse("show -json", () -> PlanJson.parse(json));
-        masker = masker.with(plan.secrets());
+        TerraformPlan plan = show(planFile);
         tf.logTail("plan", planned.stdoutTail(), masker);
         return plan;
     }
@@ -188,6 +260,32 @@ final class TerraformWork {
                 return "=";
             default:
                 return "?";
+        }
+    }
+
+    /** Owner-only: a saved plan holds variable values and state in plain text. False when it cannot be made so. */
+    private static boolean ownerOnly(Path file) {
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return Files.isRegularFile(file);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code sha256:<hex>} of a file, for the log: the same saved plan in preview and apply. */
+    static String sha256(Path file) throws StepFailure {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[65536];
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                md.update(buf, 0, n);
+            }
+            return "sha256:" + HexFormat.of().formatHex(md.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw StepFailure.permanent("cannot read the saved plan " + file + ": " + e.getMessage());
         }
     }
 

@@ -80,6 +80,14 @@ class TerraformStepsTest {
                 .contains("current-context: dr");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
         String log = Files.readString(dir.resolve("receipts/up1/phases/bringup.log"));
+        assertThat(log).as("the plan dr apply previewed is the one applied").contains("applying the plan-diff's saved plan sha256:")
+                .doesNotContain("$ terraform plan", "$ terraform init");
+        java.util.regex.Matcher applied = java.util.regex.Pattern.compile("\\$ terraform apply -input=false -no-color (\\S+)")
+                .matcher(log);
+        assertThat(applied.find()).as(log).isTrue();
+        Path saved = Path.of(applied.group(1));
+        assertThat(saved.startsWith(dir.resolve("receipts"))).as("the saved plan is kept outside the receipts: %s", saved).isFalse();
+        assertThat(saved.getParent().getParent()).as("the run's handoff folder is gone when dr apply ends").doesNotExist();
         assertThat(log).contains("terraform plan: 5 to create, 0 to update, 0 to delete, 0 unchanged",
                 "  + create terraform terraform_data.runner", "output kubeconfig: (sensitive value) written to " + kubeconfig);
         // the runbook's copy, where its later runs load it from: the same credential, owner-only
@@ -107,8 +115,9 @@ class TerraformStepsTest {
                 "~ update terraform terraform_data.runner (input.instance_type, output)\n");
         assertThat(tf.resolve("terraform.tfstate")).hasContent(before);
         try (Stream<Path> files = Files.list(tf)) {
+            // no .terraform either: the applies ran in their previews' data folders, outside the terraform folder
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("main.tf", "terraform.tfstate", ".terraform");
+                    .containsExactlyInAnyOrder("main.tf", "terraform.tfstate");
         }
 
         DrRun up2 = dr("up2", "apply", larger.toString(), "--yes");
@@ -144,6 +153,93 @@ class TerraformStepsTest {
         assertThat(preview.out()).contains("+ terraform.destroy  preview: exact, live",
                 "- delete terraform terraform_data.cluster\n", "- delete terraform output kubeconfig (sensitive)\n");
         assertThat(state().get("resources")).as("a preview destroys nothing").hasSize(5);
+    }
+
+    @Test
+    void beforeAnyRunThePlanDiffListsWhatBringupWillCreate() throws Exception {
+        // no run.fromReceipt: terraform's preview needs no earlier run, it plans the folder the plan names
+        DrRun preview = dr("unused", "plan", plan("bringup", "bringup", "terraform.apply", "t4g.medium", "").toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("+ terraform.apply  preview: exact, live",
+                "+ create terraform terraform_data.runner\n", "+ create terraform output kubeconfig (sensitive)\n");
+        assertThat(tf.resolve("terraform.tfstate")).doesNotExist();
+    }
+
+    @Test
+    void theShippedBringupAndTeardownPlansPreviewTheOperatorsTerraformFolderLive() throws Exception {
+        // the operator's repository: the shipped plans, and ops/dr/terraform (here the local-backend drill folder)
+        Path repo = dir.resolve("repo");
+        Path shipped = Path.of(System.getProperty("dr.projectDir", ".")).toAbsolutePath().resolve("plans");
+        try (Stream<Path> files = Files.walk(shipped)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = repo.resolve("plans").resolve(shipped.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        Files.createDirectories(repo.resolve("ops/dr"));
+        Files.move(tf, repo.resolve("ops/dr/terraform"));
+        // dr as the operator starts it, from the repository's root (the steps read folders from the process's)
+        DrRun bringup = drFrom(repo, "plan", "plans/bringup-only.yaml");
+        assertThat(bringup.exit()).as(bringup.err()).isZero();
+        assertThat(bringup.out()).contains("+ terraform.apply  preview: exact, live",
+                "+ create terraform terraform_data.runner\n", "+ create terraform terraform_data.cluster\n");
+        assertThat(bringup.err()).doesNotContain("no folder");
+        DrRun teardown = drFrom(repo, "plan", "plans/teardown.yaml");
+        assertThat(teardown.exit()).as(teardown.err()).isZero();
+        assertThat(teardown.out()).contains("+ terraform.destroy  preview: exact, live",
+                "= unchanged terraform " + repo.resolve("ops/dr/terraform") + " (nothing in the state to destroy)");
+        assertThat(repo.resolve("ops/dr/terraform/terraform.tfstate")).doesNotExist();
+    }
+
+    @Test
+    void aStateThatMovesBetweenThePlanDiffAndItsApplyRefusesTheRunWithExit3() throws Exception {
+        // two steps on one folder, both previewed from its empty state: the first's apply moves the
+        // state, so the plan-diff shown for the second no longer holds
+        Path f = dir.resolve("twice.yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: twice}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
+                "sizing: {instanceType: t4g.medium}",
+                "run: {receiptDir: \"" + dir.resolve("receipts") + "\"}",
+                "phases:",
+                "  - name: bringup",
+                "    steps:",
+                "      - uses: terraform.apply",
+                "        name: first",
+                "        with: {dir: \"" + tf + "\"}",
+                "      - uses: terraform.apply",
+                "        name: second",
+                "        with: {dir: \"" + tf + "\", vars: {join_token: k3s-join-second}}", ""));
+        DrRun run = dr("twice", "apply", f.toString(), "--yes");
+        assertThat(run.exit()).as(run.err()).isEqualTo(3);
+        assertThat(run.err()).contains("dr: bringup: live state changed since the plan-diff was shown, so what it showed"
+                + " was not applied; run dr apply again");
+        JsonNode bringup = phase("twice", "bringup");
+        assertThat(bringup.get("status").asString()).isEqualTo("failed");
+        assertThat(bringup.get("reason").get("kind").asString()).isEqualTo("stale-preview");
+        String log = Files.readString(dir.resolve("receipts/twice/phases/bringup.log"));
+        assertThat(log).contains("changed since the plan-diff was shown (terraform: Saved plan is stale)")
+                .doesNotContain("$ terraform plan");
+        assertThat(state().toString()).as("only the first step's plan was applied").doesNotContain("k3s-join-second");
+        try (Stream<Path> all = Files.walk(dir.resolve("receipts"))) {
+            assertThat(all).as("no saved plan in the receipts").noneMatch(p -> p.getFileName().toString().contains("tfplan"));
+        }
+    }
+
+    /** dr in a JVM of its own whose working directory is {@code cwd}, on this test's class path. */
+    private static DrRun drFrom(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.dr.cli.Main"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("dr-out", ".txt");
+        Path err = Files.createTempFile("dr-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("dr did not finish within 2 minutes: " + cmd);
+        }
+        return new DrRun(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private List<Path> receiptFilesBut(Path... kept) throws IOException {

@@ -17,8 +17,14 @@ final class TestContext implements StepContext {
     private final Map<String, String> settings;
     private final Path workDir;
     private final boolean readOnly;
+    private final Optional<Path> handoffDir;
 
     TestContext(String withJson, Map<String, String> settings, Path workDir, boolean readOnly) {
+        this(withJson, settings, workDir, readOnly, Optional.empty());
+    }
+
+    TestContext(String withJson, Map<String, String> settings, Path workDir, boolean readOnly, Optional<Path> handoffDir) {
+        this.handoffDir = handoffDir;
         this.with = JsonTrees.read(withJson);
         this.settings = Map.copyOf(settings);
         this.workDir = workDir;
@@ -48,6 +54,11 @@ final class TestContext implements StepContext {
     @Override
     public Path workDir() {
         return workDir;
+    }
+
+    @Override
+    public Optional<Path> handoffDir() {
+        return handoffDir;
     }
 
     @Override
