@@ -53,6 +53,17 @@ final class LivePlanDiff {
     }
 
     /**
+     * dr apply --kubeconfig: the step previews look through {@code outputs} (the run.fromReceipt
+     * run's, the kubeconfig given over its), not the receipt read again, so they see the cluster
+     * the run will change. Without run.fromReceipt the previews stay offline, as for any plan.
+     */
+    static PlanDiff buildWithGuardsPreviewing(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
+        try (AwsClientRegistry clients = new AwsClientRegistry()) {
+            return buildWithGuards(ctx, loaded, steps, outputs, clients, java.util.Optional.of(outputs));
+        }
+    }
+
+    /**
      * dr apply --resume: the previews and guards look at live state through {@code outputs} (the
      * run.fromReceipt run's and the kept phases' outputs), from the resumed run's work folder.
      */

@@ -67,8 +67,18 @@ public final class KubeClients {
                     + " one of its contexts), so it names no cluster");
         }
         return new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("dr-read-only", READ_ONLY)).build();
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("dr-read-only", NEVER_WRITE)).build();
     }
+
+    /** Stops a mutating request to a cluster dr only reads, in a run as in a preview. */
+    static final Interceptor NEVER_WRITE = new Interceptor() {
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (!"GET".equals(request.method())) {
+                throw new IllegalStateException("dr only reads this cluster: refused " + request.method() + " " + request.uri());
+            }
+        }
+    };
 
     /** Stops a mutating request before it leaves the process: previews only read. */
     static final Interceptor READ_ONLY = new Interceptor() {

@@ -161,8 +161,10 @@ class FailbackRunbookLineTest {
                 "divergence: none (1 objects match by sha256, only openai/cs/)");
         assertThat(Files.readString(receipt.resolve("phases/failback.log")))
                 .contains("warning: primary CronJob " + NS + "/jobintel-daily is not suspended");
-        // the values are in the plan-diff the operator saw
-        assertThat(r.out()).contains("target.namespace  = \"" + NS + "\"")
+        // the values are in the plan-diff the operator saw, whose live reads looked at the same clusters
+        assertThat(r.out()).contains("~ update CronJob " + NS + "/jobintel-daily (suspended; 0 active Jobs now)")
+                .contains("= unchanged read primary CronJob " + NS + "/jobintel-daily not suspended, 0 of its Jobs active"
+                        + " now (read-only, never changed)").doesNotContain("live preview failed").contains("target.namespace  = \"" + NS + "\"")
                 .contains("primaryKubeconfig = \"" + primary.kubeconfig + "\"")
                 .contains("provider      = \"openai\"").contains("profile       = \"cs\"");
     }

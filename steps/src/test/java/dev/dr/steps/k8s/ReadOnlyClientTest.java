@@ -36,7 +36,7 @@ class ReadOnlyClientTest {
             assertThat(afterRead).isEqualTo(before + 1);
             assertThatThrownBy(() -> primary.configMaps().inNamespace("jobintel").withName("c")
                     .edit(c -> new ConfigMapBuilder(c).withData(Map.of("k", "changed")).build()))
-                    .hasStackTraceContaining("a preview may only read: refused");
+                    .hasStackTraceContaining("dr only reads this cluster: refused PATCH");
             assertThatThrownBy(() -> primary.configMaps().inNamespace("jobintel").withName("c").delete())
                     .hasStackTraceContaining("refused DELETE");
             // the edit's GET went out; its PUT and the DELETE never did
