@@ -115,11 +115,12 @@ final class FailbackCommand implements Callable<Integer> {
         if (teardown != null) {
             argv.add("--teardown=" + teardown);
         }
+        if (kubeconfigDr != null) {
+            // apply's, and in a dry run plan's (hidden): the previews read the DR cluster the run would change
+            argv.addAll(List.of("--kubeconfig", kubeconfigDr));
+        }
         if (!dryRun) {
             argv.addAll(List.of("--dr-run-id", drRunId));
-            if (kubeconfigDr != null) {
-                argv.addAll(List.of("--kubeconfig", kubeconfigDr));
-            }
             argv.addAll(List.of("--confirm1", confirmed.first(), "--confirm2", confirmed.second()));
             if (yes) {
                 argv.add("--yes");

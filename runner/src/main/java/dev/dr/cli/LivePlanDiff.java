@@ -44,6 +44,25 @@ final class LivePlanDiff {
         }
     }
 
+    /**
+     * dr failback --dry-run with --kubeconfig-dr: as {@link #build(Context, LoadedPlan, StepCatalog)},
+     * the step previews reading that cluster instead of the receipt's, as the run will.
+     */
+    static PlanDiff build(Context ctx, LoadedPlan loaded, StepCatalog steps, String kubeconfig) {
+        Plan plan = loaded.plan().orElseThrow();
+        if (plan.run().fromReceipt().isEmpty()) {
+            return build(ctx, loaded, steps);
+        }
+        Map<String, String> outputs;
+        try {
+            outputs = new java.util.LinkedHashMap<>(dev.dr.receipt.ReceiptReader.outputs(ctx.resolve(plan.run().fromReceipt())));
+        } catch (java.io.IOException e) {
+            return build(ctx, loaded, steps); // which says why the previews are off
+        }
+        outputs.put("kubeconfig", ctx.resolve(kubeconfig).toString());
+        return buildWithGuardsPreviewing(ctx, loaded, steps, outputs);
+    }
+
     /** dr apply: always live. A plan with unset variables asks AWS nothing (apply refuses it anyway). */
     static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
         // one client per service for the guards and the step previews together, closed when the diff is built

@@ -228,8 +228,8 @@ class FailbackRunbookLineTest {
 
     @Test
     void theDryRunLineShowsThePrimaryAsItIsAndChangesNothing() throws Exception {
-        // the dry run's live reads take the DR cluster from the receipt (dr plan has no --kubeconfig)
-        Path earlier = earlier(client.getMasterUrl().toString());
+        // the dry run's live reads take the DR cluster from --kubeconfig-dr, not the receipt's
+        Path earlier = earlier("http://127.0.0.1:9");
         primary.requests();
         DrRun r = dr(List.of("failback", "--bucket", "drill-artifacts", "--prefix", "jobintel", "--dr-run-id", "dr-run-7",
                 "--kubeconfig-dr", drKubeconfig.toString(), "--kubeconfig-primary", primary.kubeconfig.toString(),
@@ -237,6 +237,8 @@ class FailbackRunbookLineTest {
                 "--from-receipt", earlier.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("primaryKubeconfig = \"" + primary.kubeconfig + "\"")
+                .contains("~ update CronJob jobintel/jobintel-daily (suspended; 0 active Jobs now)")
+                .doesNotContain("failback.freeze: live preview failed")
                 .contains("= unchanged read primary CronJob jobintel/jobintel-daily absent, 0 of its Jobs active now"
                         + " (read-only, never changed)")
                 .contains("compare " + ROOT + "publish with " + ROOT + "dr/publish (2 objects, 1 diverging now)");
