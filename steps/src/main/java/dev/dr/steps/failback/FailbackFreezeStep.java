@@ -63,8 +63,8 @@ public final class FailbackFreezeStep extends DescribedStep {
         String ns = namespace(ctx);
         String name = ctx.with().get("cronJob").asString();
         Duration timeout = dev.dr.step.Durations.parse(ctx.with().path("timeout").asString("10m"));
-        Optional<PrimaryCluster> primary = PrimaryCluster.open(ctx);
-        try (KubernetesClient k = KubeClients.open(ctx); PrimaryCluster p = primary.orElse(null)) {
+        // the primary's kubeconfig is opened first: one that cannot be used refuses before DR changes
+        try (PrimaryCluster p = PrimaryCluster.open(ctx).orElse(null); KubernetesClient k = KubeClients.open(ctx)) {
             if (k.batch().v1().cronjobs().inNamespace(ns).withName(name).get() == null) {
                 throw StepFailure.permanent("failback.freeze: no CronJob " + ns + "/" + name);
             }
