@@ -241,8 +241,14 @@ final class ApplyCommand implements Callable<Integer> {
     /** The plan-diff, with the AWS guards read live; a resume's sees the state the run left through its kept outputs. */
     private PlanDiff diff(LoadedPlan loaded, StepCatalog steps, Optional<ResumedRun> resumed, StepHandoff handoff) {
         Map<String, String> earlier = ReusedReceipt.previewOutputs(ctx, loaded.plan().orElseThrow());
+        if (kubeconfig != null) {
+            // the cluster the run will change is the one the plan-diff must show: --kubeconfig over the receipt's
+            earlier = new LinkedHashMap<>(earlier);
+            earlier.put("kubeconfig", ctx.resolve(kubeconfig).toString());
+        }
         if (resumed.isEmpty()) {
-            return LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier, Optional.of(handoff));
+            return kubeconfig == null ? LivePlanDiff.buildWithGuards(ctx, loaded, steps, earlier, Optional.of(handoff))
+                    : LivePlanDiff.buildWithGuardsPreviewing(ctx, loaded, steps, earlier, Optional.of(handoff));
         }
         Map<String, String> live = new LinkedHashMap<>(earlier);
         live.putAll(resumed.get().keptOutputs());

@@ -51,6 +51,25 @@ final class LivePlanDiff {
         }
     }
 
+    /**
+     * dr failback --dry-run with --kubeconfig-dr: as {@link #build(Context, LoadedPlan, StepCatalog)},
+     * the step previews reading that cluster instead of the receipt's, as the run will.
+     */
+    static PlanDiff build(Context ctx, LoadedPlan loaded, StepCatalog steps, String kubeconfig) {
+        Plan plan = loaded.plan().orElseThrow();
+        if (plan.run().fromReceipt().isEmpty()) {
+            return build(ctx, loaded, steps);
+        }
+        Map<String, String> outputs;
+        try {
+            outputs = new java.util.LinkedHashMap<>(dev.dr.receipt.ReceiptReader.outputs(ctx.resolve(plan.run().fromReceipt())));
+        } catch (java.io.IOException e) {
+            return build(ctx, loaded, steps); // which says why the previews are off
+        }
+        outputs.put("kubeconfig", ctx.resolve(kubeconfig).toString());
+        return buildWithGuardsPreviewing(ctx, loaded, steps, outputs);
+    }
+
     /** dr apply: always live. A plan with unset variables asks AWS nothing (apply refuses it anyway). */
     static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
         return buildWithGuards(ctx, loaded, steps, outputs, java.util.Optional.<StepHandoff>empty());
@@ -59,10 +78,30 @@ final class LivePlanDiff {
     /** @param handoff where the previews leave what the same steps' applies are to use (a saved terraform plan) */
     static PlanDiff buildWithGuards(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
             java.util.Optional<StepHandoff> handoff) {
-        // one client per service for the guards and the step previews together, closed when the diff is built
+        return build(ctx, loaded, steps, outputs, java.util.Optional.empty(), handoff);
+    }
+
+    /**
+     * dr apply --kubeconfig: the step previews look through {@code outputs} (the run.fromReceipt
+     * run's, the kubeconfig given over its), not the receipt read again, so they see the cluster
+     * the run will change. Without run.fromReceipt the previews stay offline, as for any plan.
+     */
+    static PlanDiff buildWithGuardsPreviewing(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs) {
+        return buildWithGuardsPreviewing(ctx, loaded, steps, outputs, java.util.Optional.empty());
+    }
+
+    /** The same, leaving what the applies are to use in {@code handoff}. */
+    static PlanDiff buildWithGuardsPreviewing(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+            java.util.Optional<StepHandoff> handoff) {
+        return build(ctx, loaded, steps, outputs, java.util.Optional.of(outputs), handoff);
+    }
+
+    /** One client per service for the guards and the step previews together, closed when the diff is built. */
+    private static PlanDiff build(Context ctx, LoadedPlan loaded, StepCatalog steps, Map<String, String> outputs,
+            java.util.Optional<Map<String, String>> earlier, java.util.Optional<StepHandoff> handoff) {
         try (AwsClientRegistry clients = new AwsClientRegistry()) {
             List<PhaseDecision> decisions = Planner.decide(loaded.plan().orElseThrow());
-            LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients, java.util.Optional.empty(),
+            LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients, earlier,
                     java.util.Optional.empty(), handoff);
             return withGuards(loaded, decisions, steps, previews, outputs, clients);
         }

@@ -49,6 +49,11 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--refuse-if-failing", hidden = true, description = "Exit 3 when a live preview shows the run would fail.")
     boolean refuseIfFailing;
 
+    // dr failback --dry-run's --kubeconfig-dr: the DR cluster the live previews read, over the receipt's
+    @Option(names = "--kubeconfig", hidden = true, paramLabel = "FILE",
+            description = "Kubeconfig of the DR cluster for the live previews, instead of the --from-receipt run's.")
+    String kubeconfig;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also save the plan (file, overrides, plan-diff, planDigest) for dr apply FILE.")
     String out;
@@ -93,7 +98,8 @@ final class PlanCommand implements Callable<Integer> {
                     + " give the same ticket to both; nothing was rendered");
             return ExitCodes.INVALID;
         }
-        PlanDiff diff = LivePlanDiff.build(ctx, loaded, steps);
+        PlanDiff diff = kubeconfig == null ? LivePlanDiff.build(ctx, loaded, steps)
+                : LivePlanDiff.build(ctx, loaded, steps, kubeconfig);
         String rendered = switch (format == null ? (ticket == null ? Format.text : Format.markdown) : format) {
             case json -> new JsonRenderer().render(diff);
             case markdown -> ticket != null ? new TicketRenderer(ticket).render(diff) : new MarkdownRenderer().render(diff);

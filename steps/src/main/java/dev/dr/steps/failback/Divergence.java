@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * Publish outputs of the two sides compared object by object: every key below the primary's
  * and the DR's publish prefix, with the SHA-256 of its bytes (ETags are not content hashes for
  * multipart uploads). The pointer document itself is left out: it names the side, so it
- * always differs.
+ * always differs. A comparison scoped to one provider (and profile) compares the subtree
+ * {@code <publish prefix>/<provider>[/<profile>]} of each side, where no pointer lives.
  */
 final class Divergence {
     private Divergence() {}
@@ -46,9 +47,15 @@ final class Divergence {
 
     static final Set<String> POINTERS = Set.of("canonical.json", "canonical.previous.json");
 
-    static List<Entry> compare(S3Objects s3, S3Uri primary, S3Uri dr) throws StepFailure {
-        Map<String, String> p = hashes(s3, primary);
-        Map<String, String> d = hashes(s3, dr);
+    /**
+     * @param primary      the primary side's prefix (its publish prefix, or a scope below it)
+     * @param dr           the DR side's, the same scope
+     * @param publishRoots true when the prefixes are the publish prefixes themselves, where the
+     *                     pointer documents and (with primaryPrefix empty) DR's prefix live
+     */
+    static List<Entry> compare(S3Objects s3, S3Uri primary, S3Uri dr, boolean publishRoots) throws StepFailure {
+        Map<String, String> p = hashes(s3, primary, publishRoots);
+        Map<String, String> d = hashes(s3, dr, publishRoots);
         Set<String> keys = new TreeSet<>(p.keySet());
         keys.addAll(d.keySet());
         List<Entry> out = new ArrayList<>();
@@ -58,12 +65,12 @@ final class Divergence {
         return out;
     }
 
-    private static Map<String, String> hashes(S3Objects s3, S3Uri prefix) throws StepFailure {
+    private static Map<String, String> hashes(S3Objects s3, S3Uri prefix, boolean publishRoot) throws StepFailure {
         Map<String, String> out = new TreeMap<>();
         String base = prefix.key().isEmpty() ? "" : prefix.key() + "/";
         for (var o : s3.list(prefix)) {
             String rel = o.key().substring(base.length());
-            if (rel.startsWith("dr/") || POINTERS.contains(rel)) {
+            if (publishRoot && (rel.startsWith("dr/") || POINTERS.contains(rel))) {
                 continue; // the DR side's own prefix may live below the primary's; pointers name a side
             }
             out.put(rel, sha256(s3, new S3Uri(prefix.bucket(), o.key())));

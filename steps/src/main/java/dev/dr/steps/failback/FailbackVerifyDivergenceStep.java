@@ -1,6 +1,7 @@
 package dev.dr.steps.failback;
 
 import dev.dr.aws.S3Objects;
+import dev.dr.aws.S3Uri;
 import dev.dr.step.Change;
 import dev.dr.step.StepContext;
 import dev.dr.step.StepFailure;
@@ -33,30 +34,58 @@ public final class FailbackVerifyDivergenceStep extends DescribedStep {
 
     @Override
     public Optional<List<Change>> preview(StepContext ctx) throws StepFailure {
+        String scope = scope(ctx);
         try (S3Objects s3 = S3Objects.forStep(ctx)) {
             PublishPointers p = PublishPointers.of(ctx, s3);
-            List<Divergence.Entry> all = Divergence.compare(s3, p.prefixOf(PublishPointers.PRIMARY), p.prefixOf(PublishPointers.DR));
+            List<Divergence.Entry> all = Divergence.compare(s3, side(p, PublishPointers.PRIMARY, scope),
+                    side(p, PublishPointers.DR, scope), scope.isEmpty());
             long diverging = all.stream().filter(Divergence.Entry::diverges).count();
-            return Optional.of(List.of(new Change("unchanged", "compare " + p.prefixOf(PublishPointers.PRIMARY) + " with "
-                    + p.prefixOf(PublishPointers.DR) + " (" + all.size() + " objects, " + diverging + " diverging now)")));
+            return Optional.of(List.of(new Change("unchanged", "compare " + side(p, PublishPointers.PRIMARY, scope) + " with "
+                    + side(p, PublishPointers.DR, scope) + " (" + all.size() + " objects, " + diverging + " diverging now"
+                    + scoped(scope) + ")")));
         }
     }
 
     @Override
     public StepResult apply(StepContext ctx) throws StepFailure {
+        String scope = scope(ctx);
         try (S3Objects s3 = S3Objects.forStep(ctx)) {
             PublishPointers p = PublishPointers.of(ctx, s3);
-            List<Divergence.Entry> all = Divergence.compare(s3, p.prefixOf(PublishPointers.PRIMARY), p.prefixOf(PublishPointers.DR));
+            List<Divergence.Entry> all = Divergence.compare(s3, side(p, PublishPointers.PRIMARY, scope),
+                    side(p, PublishPointers.DR, scope), scope.isEmpty());
             write(ctx.workDir().resolve("failback").resolve("divergence.json"), all);
             List<String> diverging = all.stream().filter(Divergence.Entry::diverges).map(Divergence.Entry::describe).toList();
             if (!diverging.isEmpty()) {
                 throw FailbackSteps.refused(ctx, "divergence", Map.of("pointer", p.canonicalUri().toString()), StepFailure.permanent(
                         "primary and DR publish outputs diverge (" + diverging.size() + " of " + all.size()
-                        + " objects); copy DR's outputs to the primary first:\n  " + String.join("\n  ", diverging)));
+                        + " objects" + scoped(scope) + "); copy DR's outputs to the primary first:\n  "
+                        + String.join("\n  ", diverging)));
             }
-            FailbackSteps.transition(ctx, "divergence: none (" + all.size() + " objects match by sha256)");
+            FailbackSteps.transition(ctx, "divergence: none (" + all.size() + " objects match by sha256" + scoped(scope) + ")");
             return new StepResult(Map.of("failback.objects.compared", Integer.toString(all.size())));
         }
+    }
+
+    /**
+     * The part of each side compared, below its publish prefix: {@code <provider>/<profile>},
+     * {@code <provider>}, or "" for everything (no provider given).
+     */
+    static String scope(StepContext ctx) throws StepFailure {
+        String provider = ctx.with().path("provider").asString("");
+        String profile = ctx.with().path("profile").asString("");
+        if (provider.isEmpty() && !profile.isEmpty()) {
+            throw StepFailure.permanent("failback.verify-divergence: profile '" + profile + "' needs a provider: the"
+                    + " outputs compared are <publish prefix>/<provider>/<profile>/");
+        }
+        return provider.isEmpty() ? "" : profile.isEmpty() ? provider : provider + "/" + profile;
+    }
+
+    private static S3Uri side(PublishPointers p, String side, String scope) {
+        return scope.isEmpty() ? p.prefixOf(side) : p.prefixOf(side).resolve(scope);
+    }
+
+    private static String scoped(String scope) {
+        return scope.isEmpty() ? "" : ", only " + scope + "/";
     }
 
     private static void write(Path file, List<Divergence.Entry> all) throws StepFailure {

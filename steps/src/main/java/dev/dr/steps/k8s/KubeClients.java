@@ -41,6 +41,45 @@ public final class KubeClients {
         }
     }
 
+    /**
+     * A client for a cluster dr must never change (the primary, during a failback): from exactly
+     * {@code kubeconfig}, never from KUBECONFIG or ~/.kube/config, and refusing every request but
+     * GET before it leaves the process, in a run as in a preview.
+     *
+     * @param setting the plan setting that named the file, for the messages
+     */
+    public static KubernetesClient openReadOnly(Path kubeconfig, String setting) throws StepFailure {
+        String content;
+        try {
+            content = Files.readString(kubeconfig, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw StepFailure.permanent(setting + ": cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage());
+        }
+        Config config;
+        try {
+            config = Config.fromKubeconfig(content);
+        } catch (RuntimeException e) {
+            throw StepFailure.permanent(setting + ": " + kubeconfig + " is not a usable kubeconfig: " + e.getMessage());
+        }
+        if (config.getCurrentContext() == null) {
+            // fabric8 would talk to https://kubernetes.default.svc: the cluster dr runs in, if any, not the one meant
+            throw StepFailure.permanent(setting + ": " + kubeconfig + " has no current context (current-context naming"
+                    + " one of its contexts), so it names no cluster");
+        }
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("dr-read-only", NEVER_WRITE)).build();
+    }
+
+    /** Stops a mutating request to a cluster dr only reads, in a run as in a preview. */
+    static final Interceptor NEVER_WRITE = new Interceptor() {
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (!"GET".equals(request.method())) {
+                throw new IllegalStateException("dr only reads this cluster: refused " + request.method() + " " + request.uri());
+            }
+        }
+    };
+
     /** Stops a mutating request before it leaves the process: previews only read. */
     static final Interceptor READ_ONLY = new Interceptor() {
         @Override

@@ -61,6 +61,45 @@ class FailbackFreezeContractTest extends FailbackStepContract {
         assertThat(RunbookReceiptFiles.problems(ctx.receiptDir().resolve("failback.summary.json"))).isEmpty();
     }
 
+    /** Jobs of the primary's CronJob still running refuse it too; the primary is read, never written. */
+    @Test
+    void primaryJobsStillActiveRefuseItAndThePrimaryIsOnlyRead() throws Exception {
+        try (PrimaryApiServer primary = PrimaryApiServer.start(contractDir.resolve("primary.kubeconfig"))) {
+            primary.dailyCronJob("jobintel");
+            primary.dailyJob("jobintel", "jobintel-daily-9", true);
+            primary.requests();
+            ContractDrill d = drill();
+            ObjectNode with = example(0);
+            with.put("timeout", "1s");
+            with.put("primaryKubeconfig", primary.kubeconfig.toString());
+            StepContext ctx = context(write(d, with), d, false);
+            assertThatThrownBy(() -> step().apply(ctx)).isInstanceOf(StepFailure.class)
+                    .hasMessageContaining("Jobs of the primary's CronJob jobintel/jobintel-daily still active after 1s:"
+                            + " jobintel-daily-9");
+            assertThat(primary.requests()).isNotEmpty().allMatch(r -> r.startsWith("GET "));
+            assertThat(primary.client.batch().v1().cronjobs().inNamespace("jobintel").withName("jobintel-daily").get()
+                    .getSpec().getSuspend()).isFalse();
+            JsonNode summary = JsonTrees.read(Files.readString(ctx.receiptDir().resolve("failback.summary.json")));
+            assertThat(summary.get("refused_at").asString()).isEqualTo("freeze");
+            assertThat(RunbookReceiptFiles.problems(ctx.receiptDir().resolve("failback.summary.json"))).isEmpty();
+        }
+    }
+
+    /** A primaryKubeconfig that is not there refuses the step; it never falls back to another kubeconfig. */
+    @Test
+    void aMissingPrimaryKubeconfigIsRefusedByName() throws Exception {
+        ContractDrill d = drill();
+        ObjectNode with = example(0);
+        with.put("primaryKubeconfig", contractDir.resolve("nowhere.kubeconfig").toString());
+        StepContext ctx = context(write(d, with), d, false);
+        assertThatThrownBy(() -> step().apply(ctx)).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("primaryKubeconfig: cannot read the kubeconfig " + contractDir.resolve("nowhere.kubeconfig"));
+        assertThatThrownBy(() -> step().preview(context(write(d, with), d, true))).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("primaryKubeconfig: cannot read the kubeconfig");
+        assertThat(client.batch().v1().cronjobs().inNamespace("jobintel").withName("jobintel-daily").get()
+                .getSpec().getSuspend()).as("nothing frozen on DR either").isFalse();
+    }
+
     @Override
     protected Step step() {
         return new FailbackFreezeStep();
@@ -68,7 +107,8 @@ class FailbackFreezeContractTest extends FailbackStepContract {
 
     @Override
     protected List<String> examples() {
-        return List.of("{cronJob: jobintel-daily, timeout: 5s}", "{cronJob: jobintel-daily}");
+        // an empty primaryKubeconfig: the primary is not checked (PrimaryClusterTest checks one)
+        return List.of("{cronJob: jobintel-daily, timeout: 5s}", "{cronJob: jobintel-daily, primaryKubeconfig: ''}");
     }
 
     @Override

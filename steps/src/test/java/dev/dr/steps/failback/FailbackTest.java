@@ -203,6 +203,7 @@ class FailbackTest {
         Path receipt = dir.resolve("receipts/fb");
         assertThat(transitions(receipt)).containsExactly("precondition: DR promoted (" + ROOT + "publish/canonical.json names dr)",
                 "freeze: CronJob jobintel/jobintel-daily suspended", "freeze: no Job active in jobintel",
+                "freeze: primary cluster not checked (no primaryKubeconfig: dr failback --kubeconfig-primary)",
                 "divergence: none (1 objects match by sha256)", "pointers: canonical dr -> primary (" + ROOT + "publish/canonical.json)");
         JsonNode summary = summary(receipt);
         assertThat(summary.get("status").asString()).isEqualTo("failed-back");
@@ -238,7 +239,7 @@ class FailbackTest {
         assertThat(log).contains("2026-11-28/report.json: only on DR (sha256 ").contains("latest.json: primary sha256 ");
         assertThat(canonical()).as("pointers stay with DR").isEqualTo("dr");
         Path receipt = dir.resolve("receipts/fb");
-        assertThat(transitions(receipt)).hasSize(4).last().asString()
+        assertThat(transitions(receipt)).hasSize(5).last().asString()
                 .startsWith("divergence: refused: primary and DR publish outputs diverge (2 of 2 objects)");
         JsonNode summary = summary(receipt);
         assertThat(summary.get("status").asString()).isEqualTo("refused");

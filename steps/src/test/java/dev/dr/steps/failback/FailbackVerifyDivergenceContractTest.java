@@ -1,6 +1,7 @@
 package dev.dr.steps.failback;
 
 import dev.dr.step.Step;
+import java.util.List;
 import java.util.Set;
 
 class FailbackVerifyDivergenceContractTest extends PromotedFailbackContract {
@@ -8,6 +9,12 @@ class FailbackVerifyDivergenceContractTest extends PromotedFailbackContract {
     @Override
     protected Step step() {
         return new FailbackVerifyDivergenceStep();
+    }
+
+    @Override
+    protected List<String> examples() {
+        return List.of("{}", "{primaryPrefix: publish, drPrefix: dr/publish, provider: openai, profile: cs}",
+                "{provider: openai}", "{provider: '', profile: ''}");
     }
 
     @Override
