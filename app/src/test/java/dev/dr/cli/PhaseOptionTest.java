@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 class PhaseOptionTest {
     static final String PLAN = ApplyCommandTest.PLAN;
     static final String FROM_RECEIPT = "${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"}";
+    static final String UPLOAD = "${DR_RECEIPT_BUCKET:+--upload-receipts"
+            + " \"s3://$DR_RECEIPT_BUCKET/$DR_RECEIPT_PREFIX/$DR_EXECUTION_ID\"}";
 
     @TempDir
     Path tmp;
@@ -39,6 +41,9 @@ class PhaseOptionTest {
         String line = buildspec.substring(buildspec.indexOf("- |\n") + 4).strip();
         assertThat(line).startsWith("dr apply ").doesNotContain("'");
         line = line.substring("dr ".length());
+        // no receipt bucket here (DR_RECEIPT_BUCKET empty): the shell drops the upload
+        assertThat(line).endsWith(UPLOAD);
+        line = line.substring(0, line.length() - UPLOAD.length()).strip();
         if (line.endsWith(FROM_RECEIPT)) {
             line = line.substring(0, line.length() - FROM_RECEIPT.length()).strip() + " --from-receipt " + fromReceipt;
         }

@@ -33,15 +33,19 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code dr status}: the runbook's dr_status.sh. Lists the most recent executions of the
  * orchestrator's state machine and marks those that wait at the promotion gate, for
- * {@code dr approve --execution-arn}. Only reads: ListExecutions and GetExecutionHistory.
+ * {@code dr approve --execution-arn}; under each execution whose receipt folder is known (from
+ * --receipt-bucket or its input), each phase's status from the receipts its workers uploaded
+ * ({@link ExecutionReceipts}). Only reads: ListExecutions, DescribeExecution,
+ * GetExecutionHistory, and S3's list and get.
  *
  * <p>The text table is deterministic for the same executions: newest first (ties by name),
  * times as UTC ISO-8601 to the second, columns as wide as their longest cell, no trailing
  * blanks. The JSON document keeps the API's times to the millisecond.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "List the most recent executions (up to 20) of the orchestrator's Step Functions state machine and"
-                + " mark those that wait for approval at the promotion gate. Reads only. Exit 3 when the ARN is of"
+        description = "List the most recent executions (up to 20) of the orchestrator's Step Functions state machine,"
+                + " mark those that wait for approval at the promotion gate, and show each phase's status from the"
+                + " receipts the workers uploaded. Reads only. Exit 3 when the ARN is of"
                 + " another account or region.",
         footer = {"", "Example:", "  dr status \\",
                 "    --state-machine-arn arn:aws:states:us-east-1:048622080012:stateMachine:signalcraft-dr-orchestrator-state-machine \\",
@@ -189,8 +193,12 @@ public final class StatusCommand implements Callable<Integer> {
         try {
             return Optional.of(new S3Uri(bucket, prefix).resolve(name));
         } catch (IllegalArgumentException e) {
-            throw ExitException.invalidInput((receiptBucket != null ? "--receipt-bucket: " : "the receiptBucket of execution "
-                    + name + "'s input: ") + e.getMessage()).as("dr status");
+            if (receiptBucket != null) {
+                throw ExitException.invalidInput("--receipt-bucket: " + e.getMessage()).as("dr status");
+            }
+            // one execution's odd input does not hide the others
+            ctx.err().println("dr status: the receiptBucket of " + name + "'s input names no folder: " + e.getMessage());
+            return Optional.empty();
         }
     }
 
