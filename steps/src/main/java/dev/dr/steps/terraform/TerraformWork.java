@@ -37,6 +37,8 @@ final class TerraformWork {
     /** The preview's saved plan in the step's handoff folder, and terraform's data folder beside it. */
     static final String SAVED_PLAN = "tfplan";
     static final String DATA_DIR = "data";
+    /** In the run's work folder of a terraform folder: this run applied a plan to it (the file's time says when). */
+    static final String APPLIED = "applied";
 
     private final StepContext ctx;
     private final Path dir;
@@ -125,6 +127,14 @@ final class TerraformWork {
             throw StepFailure.permanent("cannot create " + work + ": " + e.getMessage());
         }
         Optional<Path> saved = ctx.handoffDir().map(d -> d.resolve(SAVED_PLAN)).filter(Files::isRegularFile);
+        Path applied = work.resolve(APPLIED);
+        if (saved.isPresent() && appliedSince(applied, saved.get())) {
+            // a full drill's teardown: its plan-diff was made before this run's bringup created what it destroys
+            ctx.log("terraform folder " + settings.dir() + ": an earlier step of this run applied it after the plan-diff"
+                    + " was made, so the plan-diff's saved plan predates this run's own change: planning now");
+            deleteQuietly(saved.get());
+            saved = Optional.empty();
+        }
         TerraformWork w;
         TerraformPlan plan;
         if (saved.isPresent()) {
@@ -151,6 +161,7 @@ final class TerraformWork {
                 deleteQuietly(planFile);
             }
         }
+        markApplied(applied);
         if (destroy) {
             return StepResult.of("terraform.destroyed", Long.toString(plan.count("delete")));
         }
@@ -260,6 +271,24 @@ final class TerraformWork {
                 return "=";
             default:
                 return "?";
+        }
+    }
+
+    /** True when this run applied the folder after {@code saved} was made. */
+    private static boolean appliedSince(Path applied, Path saved) {
+        try {
+            return Files.isRegularFile(applied)
+                    && Files.getLastModifiedTime(applied).compareTo(Files.getLastModifiedTime(saved)) >= 0;
+        } catch (IOException e) {
+            return true; // cannot tell: planning now is what the step did before it had saved plans
+        }
+    }
+
+    private static void markApplied(Path applied) {
+        try {
+            Files.writeString(applied, "");
+        } catch (IOException e) {
+            // without it a later step's stale saved plan is refused (exit 3) rather than planned again: safe
         }
     }
 

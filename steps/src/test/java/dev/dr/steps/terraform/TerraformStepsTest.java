@@ -194,10 +194,15 @@ class TerraformStepsTest {
 
     @Test
     void aStateThatMovesBetweenThePlanDiffAndItsApplyRefusesTheRunWithExit3() throws Exception {
-        // two steps on one folder, both previewed from its empty state: the first's apply moves the
-        // state, so the plan-diff shown for the second no longer holds
-        Path f = dir.resolve("twice.yaml");
-        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: twice}",
+        // another terraform folder whose local backend is this folder's state: its apply, first in
+        // the run, moves the state the plan-diff of the second step was made from, as another
+        // operator's apply would
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.copy(DRILL.resolve("main.tf"), other.resolve("main.tf"));
+        Files.writeString(other.resolve("main_override.tf"), "terraform {\n  backend \"local\" {\n    path = \""
+                + tf.resolve("terraform.tfstate") + "\"\n  }\n}\n");
+        Path f = dir.resolve("moved.yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: moved}",
                 "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
                 "sizing: {instanceType: t4g.medium}",
                 "run: {receiptDir: \"" + dir.resolve("receipts") + "\"}",
@@ -205,25 +210,54 @@ class TerraformStepsTest {
                 "  - name: bringup",
                 "    steps:",
                 "      - uses: terraform.apply",
-                "        name: first",
-                "        with: {dir: \"" + tf + "\"}",
+                "        name: elsewhere",
+                "        with: {dir: \"" + other + "\", vars: {join_token: k3s-join-elsewhere}}",
                 "      - uses: terraform.apply",
-                "        name: second",
-                "        with: {dir: \"" + tf + "\", vars: {join_token: k3s-join-second}}", ""));
-        DrRun run = dr("twice", "apply", f.toString(), "--yes");
+                "        with: {dir: \"" + tf + "\"}", ""));
+        DrRun run = dr("moved", "apply", f.toString(), "--yes");
         assertThat(run.exit()).as(run.err()).isEqualTo(3);
         assertThat(run.err()).contains("dr: bringup: live state changed since the plan-diff was shown, so what it showed"
                 + " was not applied; run dr apply again");
-        JsonNode bringup = phase("twice", "bringup");
+        JsonNode bringup = phase("moved", "bringup");
         assertThat(bringup.get("status").asString()).isEqualTo("failed");
         assertThat(bringup.get("reason").get("kind").asString()).isEqualTo("stale-preview");
-        String log = Files.readString(dir.resolve("receipts/twice/phases/bringup.log"));
+        String log = Files.readString(dir.resolve("receipts/moved/phases/bringup.log"));
         assertThat(log).contains("changed since the plan-diff was shown (terraform: Saved plan is stale)")
                 .doesNotContain("$ terraform plan");
-        assertThat(state().toString()).as("only the first step's plan was applied").doesNotContain("k3s-join-second");
+        assertThat(log.split("Apply complete!", -1)).as("only the first step applied").hasSize(2);
+        assertThat(state().toString()).contains("k3s-join-elsewhere").doesNotContain(PlanJsonTest.TOKEN);
         try (Stream<Path> all = Files.walk(dir.resolve("receipts"))) {
             assertThat(all).as("no saved plan in the receipts").noneMatch(p -> p.getFileName().toString().contains("tfplan"));
         }
+    }
+
+    @Test
+    void aFullDrillsTeardownPlansAgainAfterItsOwnBringupAndSaysWhy() throws Exception {
+        // the plan-diff of teardown was made before bringup created what it destroys
+        Path f = dir.resolve("full.yaml");
+        Files.writeString(f, String.join("\n", "apiVersion: dr/v1", "kind: DrillPlan", "metadata: {name: full}",
+                "target: {accountId: \"048622080012\", region: us-east-1, namespace: jobintel, environment: sandbox}",
+                "sizing: {instanceType: t4g.medium}",
+                "run: {receiptDir: \"" + dir.resolve("receipts") + "\", teardown: true, allowFullDrill: true}",
+                "phases:",
+                "  - name: bringup",
+                "    steps:",
+                "      - uses: terraform.apply",
+                "        with: {dir: \"" + tf + "\"}",
+                "  - name: teardown",
+                "    steps:",
+                "      - uses: terraform.destroy",
+                "        with: {dir: \"" + tf + "\"}", ""));
+        DrRun run = dr("full", "apply", f.toString(), "--yes");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("= unchanged terraform " + tf + " (nothing in the state to destroy)");
+        assertThat(Files.readString(dir.resolve("receipts/full/phases/bringup.log")))
+                .contains("applying the plan-diff's saved plan sha256:");
+        assertThat(Files.readString(dir.resolve("receipts/full/phases/teardown.log")))
+                .contains("an earlier step of this run applied it after the plan-diff was made, so the plan-diff's saved"
+                        + " plan predates this run's own change: planning now", "$ terraform plan",
+                        "terraform plan: 0 to create, 0 to update, 5 to delete, 0 unchanged");
+        assertThat(state().get("resources")).isEmpty();
     }
 
     /** dr in a JVM of its own whose working directory is {@code cwd}, on this test's class path. */
