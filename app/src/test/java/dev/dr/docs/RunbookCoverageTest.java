@@ -103,7 +103,7 @@ class RunbookCoverageTest {
     }
 
     /** Words of a shell line, quotes removed (enough for the runbook's lines). */
-    private static List<String> words(String text) {
+    static List<String> words(String text) {
         List<String> out = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         char quote = 0;

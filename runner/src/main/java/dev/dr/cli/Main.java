@@ -87,6 +87,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Output is the same bytes in every locale: String.toUpperCase() without a locale (as
+        // picocli sorts help options) would order --image-ref apart under tr_TR, where i ≠ I.
+        java.util.Locale.setDefault(java.util.Locale.ROOT);
         // UTF-8 whatever the locale: Java 17's default charset is US-ASCII under LC_ALL=C, and a
         // PrintWriter over a PrintStream encodes with the default charset, not the stream's.
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
