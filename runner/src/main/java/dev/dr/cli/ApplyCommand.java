@@ -137,7 +137,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + " Give them to dr plan instead. Nothing was run.");
         }
         try {
-            return saved != null ? saved.overrides() : overrides.toOverrides(ctx.env());
+            return saved != null ? saved.overrides() : overrides.toOverrides(ctx.env(), ctx.cwd());
         } catch (IllegalArgumentException e) {
             throw ExitException.invalidInput(e.getMessage());
         }
