@@ -125,6 +125,7 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
         }
+        ApplyPreconditions.outputsGiven(decisions, steps, startingOutputs(plan, resumed), ctx.env());
         OperatorConfirmation.confirm(ctx, yes);
         return run(loaded, decisions, digests, steps, resumed.orElse(null)) == Engine.Verdict.SUCCESS
                 ? ExitCodes.OK : ExitCodes.PHASE_FAILED;
@@ -221,6 +222,16 @@ final class ApplyCommand implements Callable<Integer> {
         return EngineRun.run(ctx, engine, progress, recorder, RunLock.releasedWithWarning(ctx.err(), lease, key), plan,
                 decisions, new Engine.Run(folder.id(), loaded.attemptCap(), reused.outputs(), folder.dir().resolve("work"),
                         kept, folder.dir()));
+    }
+
+    /** The outputs a run starts with: the reused run's, a resumed run's kept phases', --kubeconfig. */
+    private Set<String> startingOutputs(Plan plan, Optional<ResumedRun> resumed) {
+        Set<String> out = new HashSet<>(ReusedReceipt.previewOutputs(ctx, plan).keySet());
+        resumed.ifPresent(r -> out.addAll(r.keptOutputs().keySet()));
+        if (kubeconfig != null) {
+            out.add(ApplyPreconditions.KUBECONFIG);
+        }
+        return out;
     }
 
     /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */
