@@ -47,7 +47,7 @@ import picocli.CommandLine.Parameters;
         description = "Print the plan-diff, ask for confirmation, then run the phases and write receipts.",
         footer = {"", "Examples:",
                 "  dr apply plans/bringup-only.yaml",
-                "  dr apply plans/validate-only.yaml --from-receipt receipts/<bringup run id> --yes"})
+                "  dr apply plans/validate-only.yaml --receipt-dir receipts/<bringup run id> --yes"})
 final class ApplyCommand implements Callable<Integer> {
 
     private final Context ctx;
@@ -64,7 +64,8 @@ final class ApplyCommand implements Callable<Integer> {
     String resume;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Kubeconfig of the DR cluster, instead of the one in the --from-receipt run's receipts.")
+            description = "Kubeconfig of the DR cluster, instead of the one in the bringup receipt's (--receipt-dir,"
+                    + " --from-receipt). A DR plan never reads KUBECONFIG or ~/.kube/config.")
     String kubeconfig;
 
     // dr failback's flags (it runs apply with them). Hidden here, yet taken: a failback run is
