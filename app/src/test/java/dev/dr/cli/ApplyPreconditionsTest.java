@@ -55,8 +55,11 @@ class ApplyPreconditionsTest {
         assertThatCode(() -> ApplyPreconditions.outputsGiven(sandbox(null, null, true), TestPlans.STEPS,
                 java.util.Set.of("kubeconfig"), Map.of())).doesNotThrowAnyException();
         // the final teardown needs no cluster: the sandbox's state says what to stop
-        assertThatCode(() -> ApplyPreconditions.outputsGiven(sandbox("teardown", null, null), TestPlans.STEPS, java.util.Set.of(),
-                Map.of())).doesNotThrowAnyException();
+        assertThat(ApplyPreconditions.outputsGiven(sandbox("teardown", null, null), TestPlans.STEPS, java.util.Set.of(),
+                Map.of())).isFalse();
+        assertThat(ApplyPreconditions.kubeconfigIgnored(false, Map.of("KUBECONFIG", "/k"))).isEmpty();
+        assertThat(ApplyPreconditions.kubeconfigIgnored(true, Map.of())).isEmpty();
+        assertThat(ApplyPreconditions.kubeconfigIgnored(true, Map.of("KUBECONFIG", "/k"))).isPresent();
         String refusal = "validate: k8s.run-job talks to the DR cluster, and nothing says which: no phase of this run"
                 + " brings it up, no bringup receipt with a kubeconfig is reused (--receipt-dir <bringup receipt> or"
                 + " --from-receipt), and no --kubeconfig was given. A DR plan never reads KUBECONFIG or ~/.kube/config.";

@@ -186,6 +186,8 @@ class RunbookIterationTest {
         assertThat(restore.out()).contains("  run.fromReceipt = " + bringup + " (a bringup receipt: its outputs load from it)"
                 + "  (--receipt-dir)\n", "  run.receiptDir = " + base + " (beside the bringup receipt)  (--receipt-dir)\n");
         assertThat(restore.out()).as("the preview reads the bringup's cluster").contains("+ k8s.namespace  preview: exact, live");
+        assertThat(restore.err()).contains("dr: warning: KUBECONFIG is set but a DR plan does not read it; the DR cluster is"
+                + " the one this run brings up, its bringup receipt's or --kubeconfig's\n");
         assertThat(statuses(restore.runId())).isEqualTo(only("restore"));
         JsonNode outputs = phase(restore.runId(), "restore").get("outputs");
         assertThat(outputs.get("control-plane.configmaps").asString()).isEqualTo("4");

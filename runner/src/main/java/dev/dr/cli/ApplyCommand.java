@@ -126,7 +126,8 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
         }
-        ApplyPreconditions.outputsGiven(decisions, steps, startingOutputs(plan, resumed), ctx.env());
+        boolean cluster = ApplyPreconditions.outputsGiven(decisions, steps, startingOutputs(plan, resumed), ctx.env());
+        ApplyPreconditions.kubeconfigIgnored(cluster, ctx.env()).ifPresent(ctx.err()::println);
         OperatorConfirmation.confirm(ctx, yes);
         return run(loaded, decisions, digests, steps, resumed.orElse(null)) == Engine.Verdict.SUCCESS
                 ? ExitCodes.OK : ExitCodes.PHASE_FAILED;

@@ -47,9 +47,11 @@ final class ApplyPreconditions {
      *
      * @param given the outputs the run starts with: the reused receipt's, a resumed run's kept
      *              phases', and {@code kubeconfig} when --kubeconfig was given
+     * @return whether a step of the run talks to the DR cluster
      */
-    static void outputsGiven(List<PhaseDecision> decisions, StepCatalog steps, Set<String> given, Map<String, String> env) {
+    static boolean outputsGiven(List<PhaseDecision> decisions, StepCatalog steps, Set<String> given, Map<String, String> env) {
         Set<String> have = new HashSet<>(given);
+        boolean cluster = false;
         for (PhaseDecision d : decisions) {
             if (!d.runs()) {
                 continue;
@@ -60,6 +62,7 @@ final class ApplyPreconditions {
                     continue;
                 }
                 for (String need : step.get().needsOutputs()) {
+                    cluster |= KUBECONFIG.equals(need);
                     if (!have.contains(need)) {
                         throw ExitException.guardRefused(missing(d.phase().name().id() + ": " + use.label(), need, env));
                     }
@@ -67,6 +70,16 @@ final class ApplyPreconditions {
                 have.addAll(step.get().givesOutputs());
             }
         }
+        return cluster;
+    }
+
+    /** Said when the run talks to the cluster it was given while KUBECONFIG names one too. */
+    static java.util.Optional<String> kubeconfigIgnored(boolean cluster, Map<String, String> env) {
+        if (!cluster || env.getOrDefault("KUBECONFIG", "").isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("dr: warning: KUBECONFIG is set but a DR plan does not read it; the DR cluster is the one"
+                + " this run brings up, its bringup receipt's or --kubeconfig's");
     }
 
     private static String missing(String who, String need, Map<String, String> env) {
