@@ -74,11 +74,11 @@ final class ApplyPreconditions {
     }
 
     /** Said when the run talks to the cluster it was given while KUBECONFIG names one too. */
-    static java.util.Optional<String> kubeconfigIgnored(boolean cluster, Map<String, String> env) {
+    static Optional<String> kubeconfigIgnored(boolean cluster, Map<String, String> env) {
         if (!cluster || env.getOrDefault("KUBECONFIG", "").isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("dr: warning: KUBECONFIG is set but a DR plan does not read it; the DR cluster is the one"
+        return Optional.of("dr: warning: KUBECONFIG is set but a DR plan does not read it; the DR cluster is the one"
                 + " this run brings up, its bringup receipt's or --kubeconfig's");
     }
 
