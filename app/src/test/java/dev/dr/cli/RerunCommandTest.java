@@ -29,6 +29,17 @@ class RerunCommandTest {
     }
 
     @Test
+    void aRunGivenABringupReceiptAsReceiptDirIsRerunBesideIt() {
+        // --receipt-dir receipts/up: the refused run reused receipts/up and wrote its receipts beside it
+        Path run = tmp.resolve("receipts/drill-1");
+        Overrides given = new Overrides(null, null, true, false, null, null, null, null, "receipts/up", "receipts/up", null,
+                false);
+        String command = RerunCommand.of("x.yaml", PhaseName.VALIDATE, run, given, List.of("--yes"), Map.of());
+        assertThat(command).isEqualTo("dr apply x.yaml --start-at validate --stop-after validate --from-receipt " + run
+                + " --teardown=false --receipt-dir receipts --yes");
+    }
+
+    @Test
     void withRunIdSetTheNewRunGetsAFolderOfItsOwn() throws Exception {
         Path run = tmp.resolve("receipts/drill-1");
         Files.createDirectories(tmp.resolve("receipts/drill-1-validate-rerun"));

@@ -52,7 +52,7 @@ import picocli.CommandLine.Parameters;
         description = "Print the plan-diff, ask for confirmation, then run the phases and write receipts.",
         footer = {"", "Examples:",
                 "  dr apply plans/bringup-only.yaml",
-                "  dr apply plans/validate-only.yaml --from-receipt receipts/<bringup run id> --yes"})
+                "  dr apply plans/validate-only.yaml --receipt-dir receipts/<bringup run id> --yes"})
 final class ApplyCommand implements Callable<Integer> {
 
     private final Context ctx;
@@ -69,7 +69,8 @@ final class ApplyCommand implements Callable<Integer> {
     String resume;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Kubeconfig of the DR cluster, instead of the one in the --from-receipt run's receipts.")
+            description = "Kubeconfig of the DR cluster, instead of the one in the bringup receipt's (--receipt-dir,"
+                    + " --from-receipt). A DR plan never reads KUBECONFIG or ~/.kube/config.")
     String kubeconfig;
 
     // dr failback's flags (it runs apply with them). Hidden here, yet taken: a failback run is
@@ -176,6 +177,8 @@ final class ApplyCommand implements Callable<Integer> {
             ctx.err().println("dr: no phase runs within the plan's boundaries; nothing to do");
             return ExitCodes.OK;
         }
+        boolean cluster = ApplyPreconditions.outputsGiven(decisions, steps, startingOutputs(plan, resumed), ctx.env());
+        ApplyPreconditions.kubeconfigIgnored(cluster, ctx.env()).ifPresent(ctx.err()::println);
         OperatorConfirmation.confirm(ctx, yes);
         Engine.Outcome outcome = run(loaded, decisions, digests, steps, resumed.orElse(null), handoff);
         if (outcome.verdict() == Engine.Verdict.SUCCESS) {
@@ -195,7 +198,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + " Give them to dr plan instead. Nothing was run.");
         }
         try {
-            return saved != null ? saved.overrides() : overrides.toOverrides(ctx.env());
+            return saved != null ? saved.overrides() : overrides.toOverrides(ctx.env(), ctx.cwd());
         } catch (IllegalArgumentException e) {
             throw ExitException.invalidInput(e.getMessage());
         }
@@ -299,6 +302,16 @@ final class ApplyCommand implements Callable<Integer> {
         return EngineRun.run(ctx, engine, progress, recorder, RunLock.releasedWithWarning(ctx.err(), lease, key), plan,
                 decisions, new Engine.Run(folder.id(), loaded.attemptCap(), reused.outputs(), folder.dir().resolve("work"),
                         kept, folder.dir(), Optional.of(handoff)));
+    }
+
+    /** The outputs a run starts with: the reused run's, a resumed run's kept phases', --kubeconfig. */
+    private Set<String> startingOutputs(Plan plan, Optional<ResumedRun> resumed) {
+        Set<String> out = new HashSet<>(ReusedReceipt.previewOutputs(ctx, plan).keySet());
+        resumed.ifPresent(r -> out.addAll(r.keptOutputs().keySet()));
+        if (kubeconfig != null) {
+            out.add(ApplyPreconditions.KUBECONFIG);
+        }
+        return out;
     }
 
     /** The apply flags that steer a run beyond the plan and its overrides: part of its static digest. */

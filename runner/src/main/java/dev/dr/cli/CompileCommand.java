@@ -135,7 +135,7 @@ final class CompileCommand implements Callable<Integer> {
         Overrides given;
         CompileOptions options;
         try {
-            given = overrides.toOverrides(ctx.env());
+            given = overrides.toOverrides(ctx.env(), ctx.cwd());
             // Terraform gives the gate's topic as a variable: the ARN may be left to it
             Optional<String> topic = Optional.ofNullable(approvalTopicArn)
                     .or(() -> target == Target.STEPFUNCTIONS_TERRAFORM ? Optional.of(TerraformSnippet.TOPIC_PLACEHOLDER)

@@ -41,12 +41,15 @@ final class OverrideOptions {
     @Option(names = "--no-retry", description = "One attempt per phase.")
     boolean noRetry;
 
-    @Option(names = "--receipt-dir", paramLabel = "DIR", description = "Folder for receipts (overrides run.receiptDir).")
+    @Option(names = "--receipt-dir", paramLabel = "DIR",
+            description = "Folder for receipts, each run in DIR/<runId> (overrides run.receiptDir). When DIR is an earlier"
+                    + " run's own folder, as the runbook's --receipt-dir <bringup receipt>: this run reuses its outputs"
+                    + " (as --from-receipt DIR) and writes its receipts beside it.")
     String receiptDir;
 
     @Option(names = "--from-receipt", paramLabel = "DIR",
             description = "Receipt folder of an earlier run (e.g. a bringup) whose kubeconfig this run reuses"
-                    + " (overrides run.fromReceipt; the runbook passed it as --receipt-dir).")
+                    + " (overrides run.fromReceipt).")
     String fromReceipt;
 
     @Option(names = "--backup-uri", paramLabel = "URI",
@@ -101,7 +104,7 @@ final class OverrideOptions {
      * @throws IllegalArgumentException --phase given with --start-at or --stop-after, an input
      *                                  the plan language does not have, or one input given twice
      */
-    Overrides toOverrides(java.util.Map<String, String> env) {
+    Overrides toOverrides(java.util.Map<String, String> env, java.nio.file.Path cwd) {
         if (phase != null && (startAt != null || stopAfter != null)) {
             throw new IllegalArgumentException("--phase " + phase + " is both boundaries: give it without --start-at and"
                     + " --stop-after");
@@ -114,8 +117,17 @@ final class OverrideOptions {
             fullDrill = Boolean.TRUE;
             from = "ALLOW_FULL_DRILL=1";
         }
+        String reused = fromReceipt;
+        if (receiptDir != null && dev.dr.receipt.ReceiptReader.isRunFolder(cwd.resolve(receiptDir))) {
+            if (fromReceipt != null) {
+                throw new IllegalArgumentException("--receipt-dir " + receiptDir + " is an earlier run's receipt folder,"
+                        + " whose outputs this run would reuse, and --from-receipt " + fromReceipt + " names another;"
+                        + " give one of them");
+            }
+            reused = receiptDir; // both the same: see Overrides#receiptDirIsBringupReceipt
+        }
         return new Overrides(start, stop, validateOnly, teardown, autoPromote, allowPromoteBypass,
-                fullDrill, from, receiptDir, fromReceipt, maxAttempts, noRetry, inputs());
+                fullDrill, from, receiptDir, reused, maxAttempts, noRetry, inputs());
     }
 
     private java.util.Map<String, Overrides.GivenInput> inputs() {

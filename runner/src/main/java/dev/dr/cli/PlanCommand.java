@@ -74,7 +74,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         dev.dr.plan.load.Overrides given;
         try {
-            given = overrides.toOverrides(ctx.env());
+            given = overrides.toOverrides(ctx.env(), ctx.cwd());
         } catch (IllegalArgumentException e) {
             throw ExitException.invalidInput(e.getMessage());
         }

@@ -68,7 +68,10 @@ final class RerunCommand {
         } else if (overrides.maxAttempts() != null) {
             words.addAll(List.of("--max-attempts", overrides.maxAttempts().toString()));
         }
-        if (overrides.receiptDir() != null) {
+        if (overrides.receiptDirIsBringupReceipt()) {
+            // the run was given --receipt-dir <bringup receipt>: its receipts went beside that run
+            words.addAll(List.of("--receipt-dir", overrides.receiptDirBeside()));
+        } else if (overrides.receiptDir() != null) {
             words.addAll(List.of("--receipt-dir", overrides.receiptDir()));
         }
         overrides.inputs().forEach((name, given) -> {

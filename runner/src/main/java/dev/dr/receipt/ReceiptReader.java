@@ -73,6 +73,15 @@ public final class ReceiptReader {
         }
     }
 
+    /**
+     * Whether {@code dir} is one run's receipt folder rather than a folder of runs: it holds what
+     * every run leaves (run.json, drill.summary.json, phases/) or a bringup's kubeconfig.yaml.
+     */
+    public static boolean isRunFolder(Path dir) {
+        return Files.isRegularFile(dir.resolve(ReceiptRecorder.RUN_FILE)) || ended(dir) || Files.isDirectory(dir.resolve("phases"))
+                || Files.isRegularFile(dir.resolve("kubeconfig.yaml"));
+    }
+
     /** Whether the run in {@code runDir} ended (its summary was written): a run killed mid-way has none. */
     public static boolean ended(Path runDir) {
         return Files.isRegularFile(runDir.resolve("drill.summary.json"));

@@ -37,6 +37,21 @@ public interface Step {
         return List.of();
     }
 
+    /**
+     * Outputs this step cannot run without, from an earlier step of the run or the run it reuses
+     * (run.fromReceipt): {@code kubeconfig} for a step that talks to the DR cluster. dr refuses a
+     * run in which nothing gives one before anything runs (exit 3), rather than let the step fall
+     * back to whatever the environment names.
+     */
+    default java.util.Set<String> needsOutputs() {
+        return java.util.Set.of();
+    }
+
+    /** Outputs this step gives the steps after it, e.g. {@code kubeconfig} from a bringup. */
+    default java.util.Set<String> givesOutputs() {
+        return java.util.Set.of();
+    }
+
     /** What the step touches as far as the plan alone tells; empty for a step that only reads. */
     default List<Change> offlineChanges() {
         return List.of(new Change("unknown", name()));

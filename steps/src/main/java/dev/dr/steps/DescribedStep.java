@@ -61,6 +61,24 @@ public abstract class DescribedStep implements Step {
         return out;
     }
 
+    /** The descriptor's {@code needs}: e.g. {@code kubeconfig} for a step that talks to the DR cluster. */
+    @Override
+    public java.util.Set<String> needsOutputs() {
+        return names("needs");
+    }
+
+    /** The descriptor's {@code gives}: e.g. {@code kubeconfig} for a step that brings a cluster up. */
+    @Override
+    public java.util.Set<String> givesOutputs() {
+        return names("gives");
+    }
+
+    private java.util.Set<String> names(String key) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        descriptor.path(key).forEach(r -> out.add(r.asString()));
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
     @Override
     public List<String> folderSettings() {
         List<String> out = new ArrayList<>();

@@ -9,6 +9,9 @@ import java.util.TreeMap;
  * gave it so the plan-diff can show where it came from. Null means "not given".
  *
  * @param allowFullDrillFrom the flag or variable that allowed a full drill, e.g. {@code ALLOW_FULL_DRILL=1}
+ * @param receiptDir         the base folder this run's receipt folder {@code <runId>} goes in; equal to
+ *                           {@code fromReceipt} when {@code --receipt-dir} named a bringup's own receipt
+ *                           folder, as the runbook's iteration modes pass it (see {@link #receiptDirIsBringupReceipt})
  * @param fromReceipt        receipt folder of an earlier run whose outputs (kubeconfig) this run reuses
  * @param maxAttempts        caps every phase's attempts
  * @param noRetry            one attempt per phase
@@ -43,6 +46,22 @@ public record Overrides(String startAt, String stopAfter, Boolean validateOnly, 
         if (allowFullDrill != null && allowFullDrillFrom == null) {
             allowFullDrillFrom = "--allow-full-drill";
         }
+    }
+
+    /**
+     * True when {@code --receipt-dir} named an earlier run's folder (the runbook's
+     * {@code --receipt-dir <bringup receipt>}): given as both receiptDir and fromReceipt, since a
+     * run never writes its receipts inside the run it reuses. Its outputs load from it, and this
+     * run's receipts go beside it ({@link #receiptDirBeside}).
+     */
+    public boolean receiptDirIsBringupReceipt() {
+        return receiptDir != null && receiptDir.equals(fromReceipt);
+    }
+
+    /** The folder that holds the bringup receipt {@code --receipt-dir} named: where this run's receipts go. */
+    public String receiptDirBeside() {
+        java.nio.file.Path parent = java.nio.file.Path.of(receiptDir).normalize().getParent();
+        return parent == null ? "." : parent.toString();
     }
 
     /** The attempt cap these overrides put on every phase, if any. */

@@ -118,6 +118,7 @@ public final class PlanLoader {
     private static List<AppliedOverride> applyOverrides(ObjectNode root, Map<NodePath, Located> positions, Overrides o) {
         List<AppliedOverride> applied = new ArrayList<>();
         ObjectNode run = root.has("run") && root.get("run").isObject() ? (ObjectNode) root.get("run") : root.putObject("run");
+        replaceBoundaries(run, positions, o, applied);
         setText(run, positions, "startAt", o.startAt(), "--start-at", applied);
         setText(run, positions, "stopAfter", o.stopAfter(), "--stop-after", applied);
         setFlag(run, positions, "validateOnly", o.validateOnly(), "--validate-only", applied);
@@ -125,8 +126,19 @@ public final class PlanLoader {
         setFlag(run, positions, "autoPromote", o.autoPromote(), "--auto-promote", applied);
         setFlag(run, positions, "allowPromoteBypass", o.allowPromoteBypass(), "--allow-promote-bypass", applied);
         setFlag(run, positions, "allowFullDrill", o.allowFullDrill(), o.allowFullDrillFrom(), applied);
-        setText(run, positions, "receiptDir", o.receiptDir(), "--receipt-dir", applied);
-        setText(run, positions, "fromReceipt", o.fromReceipt(), "--from-receipt", applied);
+        if (o.receiptDirIsBringupReceipt()) {
+            // the runbook's --receipt-dir <bringup receipt>: its outputs load from it, this run's receipts go beside it
+            String bringup = o.fromReceipt();
+            String base = o.receiptDirBeside();
+            set(run, positions, "fromReceipt", StringNode.valueOf(bringup), "--receipt-dir");
+            applied.add(new AppliedOverride("--receipt-dir", "run.fromReceipt",
+                    bringup + " (a bringup receipt: its outputs load from it)"));
+            set(run, positions, "receiptDir", StringNode.valueOf(base), "--receipt-dir");
+            applied.add(new AppliedOverride("--receipt-dir", "run.receiptDir", base + " (beside the bringup receipt)"));
+        } else {
+            setText(run, positions, "receiptDir", o.receiptDir(), "--receipt-dir", applied);
+            setText(run, positions, "fromReceipt", o.fromReceipt(), "--from-receipt", applied);
+        }
         if (!o.inputs().isEmpty()) {
             ObjectNode inputs = root.has("inputs") && root.get("inputs").isObject()
                     ? (ObjectNode) root.get("inputs") : root.putObject("inputs");
@@ -145,6 +157,45 @@ public final class PlanLoader {
             applied.add(new AppliedOverride("--max-attempts", "retry.*.maxAttempts", "at most " + o.maxAttempts()));
         }
         return applied;
+    }
+
+    /**
+     * A boundary given on the command line replaces all the plan's boundaries, as dr_drill's flags
+     * were the whole of a run's: {@code --validate-only} on a plan that says {@code startAt: bringup}
+     * runs validate, and {@code --stop-after restore} starts at the first phase whatever the plan's
+     * startAt. Each plan boundary dropped is listed with the flags that replaced it.
+     */
+    private static void replaceBoundaries(ObjectNode run, Map<NodePath, Located> positions, Overrides o,
+                                          List<AppliedOverride> applied) {
+        List<String> flags = new ArrayList<>();
+        if (o.startAt() != null) {
+            flags.add("--start-at");
+        }
+        if (o.stopAfter() != null) {
+            flags.add("--stop-after");
+        }
+        if (o.validateOnly() != null) {
+            flags.add("--validate-only");
+        }
+        if (flags.isEmpty()) {
+            return;
+        }
+        Map<String, Object> given = new java.util.LinkedHashMap<>();
+        given.put("startAt", o.startAt());
+        given.put("stopAfter", o.stopAfter());
+        given.put("validateOnly", o.validateOnly());
+        given.forEach((key, value) -> {
+            JsonNode planned = run.get(key);
+            // validateOnly: false bounds nothing; a value the flag itself sets is listed as that flag's
+            if (planned == null || value != null || (planned.isBoolean() && !planned.booleanValue())) {
+                return;
+            }
+            run.remove(key);
+            positions.remove(NodePath.of("run", key));
+            String was = planned.isString() ? planned.asString() : planned.toString();
+            applied.add(new AppliedOverride(String.join(", ", flags), "run." + key,
+                    "not set (replaces the plan's " + was + ")"));
+        });
     }
 
     /** true as a boolean, else false: the command line checked it is one of the two. */

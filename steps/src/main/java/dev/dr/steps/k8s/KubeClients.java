@@ -15,8 +15,10 @@ import java.nio.file.Path;
 
 /**
  * A fabric8 client for the DR cluster: from the kubeconfig an earlier phase or run left in
- * its receipt (output {@code kubeconfig}, e.g. bringup's), else from the environment
- * (KUBECONFIG, ~/.kube/config), as kubectl finds it.
+ * its receipt (output {@code kubeconfig}, e.g. bringup's, or {@code --kubeconfig}), and from
+ * nothing else. A DR plan never falls back to KUBECONFIG, ~/.kube/config or an in-cluster
+ * account: those name the cluster the operator last used, often the primary. dr refuses such a
+ * run before it starts; this is the second line.
  */
 public final class KubeClients {
     private KubeClients() {}
@@ -29,8 +31,7 @@ public final class KubeClients {
             builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("dr-read-only", READ_ONLY));
         }
         if (path == null || path.isBlank()) {
-            ctx.log("kubeconfig: from the environment (no kubeconfig in the receipts)");
-            return builder.build();
+            throw StepFailure.permanent(NO_CLUSTER);
         }
         try {
             String content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
@@ -79,6 +80,11 @@ public final class KubeClients {
             }
         }
     };
+
+    /** Why a step has no cluster, and what to give. */
+    public static final String NO_CLUSTER = "no kubeconfig for the DR cluster: neither the bringup receipt nor --kubeconfig"
+            + " gives one, and a DR plan never reads KUBECONFIG or ~/.kube/config; give --receipt-dir <bringup receipt>"
+            + " (or --from-receipt) or --kubeconfig FILE";
 
     /** Stops a mutating request before it leaves the process: previews only read. */
     static final Interceptor READ_ONLY = new Interceptor() {

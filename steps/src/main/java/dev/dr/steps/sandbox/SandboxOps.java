@@ -34,6 +34,7 @@ final class SandboxOps {
                 String s3 = Files.readString(dir.resolve(SandboxFiles.S3_ENDPOINT)).trim();
                 ctx.log("sandbox cluster of this run still up: pid " + p.pid() + ", adopted; kubeconfig "
                         + dir.resolve(SandboxFiles.KUBECONFIG) + ", S3 endpoint " + s3);
+                record(ctx, p, dir);
                 return outputs(dir, p.pid(), s3);
             }
             if (earlier.isPresent()) {
@@ -63,9 +64,10 @@ final class SandboxOps {
                     dir.toString(), Long.toString(LIFETIME_SECONDS), ctx.setting("inputs.bucket").orElse("")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            // before anything can kill this JVM: which process is this run's cluster
+            // before anything can kill this JVM: which process is this run's cluster, and the target's
             Files.writeString(dir.resolve(PID_FILE), p.pid() + " "
                     + p.toHandle().info().startInstant().map(Object::toString).orElse("") + "\n");
+            record(ctx, p.toHandle(), dir);
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
             while (!Files.exists(dir.resolve(SandboxFiles.READY))) {
                 if (!p.isAlive()) {
@@ -86,20 +88,52 @@ final class SandboxOps {
         }
     }
 
-    /** Stops the cluster process and verifies that no sandbox runner is left. */
+    /** The target's state knows the cluster {@code p} started in {@code dir}. */
+    private static void record(StepContext ctx, ProcessHandle p, Path dir) throws IOException {
+        SandboxState state = SandboxState.of(ctx);
+        state.add(new SandboxState.Entry(p.pid(), p.info().startInstant(), dir));
+        ctx.log("sandbox state of the target: " + state.file());
+    }
+
+    /**
+     * Stops the cluster process and verifies that no sandbox runner is left: the bringup's, when
+     * the receipts name it, else every cluster the target's state records (a teardown without the
+     * bringup's receipt, as terraform destroy finds what to destroy in the backend's state).
+     */
     static StepResult down(StepContext ctx) throws StepFailure, InterruptedException {
         String pid = ctx.outputs().get("sandbox.pid");
-        if (pid == null) {
-            throw StepFailure.permanent("no sandbox.pid in the receipts: nothing says which sandbox to stop"
-                    + " (run the bringup first, or name its run with --from-receipt)");
-        }
-        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(pid));
-        if (h.isPresent() && isSandbox(h.get())) {
-            stop(h.get());
-        }
-        boolean left = ProcessHandle.of(Long.parseLong(pid)).map(p -> p.isAlive() && isSandbox(p)).orElse(false);
-        if (left) {
-            throw StepFailure.permanent("the sandbox cluster (pid " + pid + ") is still running: 1 runner left");
+        SandboxState state = SandboxState.of(ctx);
+        try {
+            List<Long> pids = new ArrayList<>();
+            if (pid != null) {
+                pids.add(Long.parseLong(pid));
+            } else if (!state.exists()) {
+                throw StepFailure.permanent("no sandbox.pid in the receipts and no sandbox state at " + state.file()
+                        + ": nothing says which sandbox to stop (run the bringup first, give --receipt-dir <bringup receipt>,"
+                        + " or the receipt folder the bringup's run was in)");
+            } else {
+                for (SandboxState.Entry e : state.entries()) {
+                    e.running().ifPresent(p -> pids.add(p.pid()));
+                }
+                ctx.log("sandbox state of the target " + state.file() + ": " + pids.size() + " cluster(s) running");
+            }
+            int left = 0;
+            for (long one : pids) {
+                Optional<ProcessHandle> h = ProcessHandle.of(one);
+                if (h.isPresent() && isSandbox(h.get())) {
+                    stop(h.get());
+                }
+                if (ProcessHandle.of(one).map(p -> p.isAlive() && isSandbox(p)).orElse(false)) {
+                    left++;
+                } else {
+                    state.remove(one);
+                }
+            }
+            if (left > 0) {
+                throw StepFailure.permanent("the sandbox cluster (pid " + pids + ") is still running: " + left + " runner(s) left");
+            }
+        } catch (IOException e) {
+            throw StepFailure.permanent("cannot read the sandbox state: " + e.getMessage());
         }
         ctx.log("sandbox cluster stopped: 0 runners left");
         return StepResult.of("runners.left", "0");

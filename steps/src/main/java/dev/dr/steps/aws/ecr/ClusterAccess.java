@@ -16,16 +16,20 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A fabric8 client for the DR cluster, found as the Kubernetes steps find it: the kubeconfig
- * an earlier phase or run left in its receipt (output {@code kubeconfig}), else the
- * environment's (KUBECONFIG, ~/.kube/config). In a preview or dry run it refuses every
- * request but GET before the request leaves the process.
+ * A fabric8 client for the DR cluster. The step finds it as the Kubernetes steps do: only the
+ * kubeconfig an earlier phase or run left in its receipt (output {@code kubeconfig}), never the
+ * environment's. {@code dr ecr-pull-secret}, the runbook's helper on its own, takes
+ * {@code --kubeconfig}, else the environment's (KUBECONFIG, ~/.kube/config) as the script did.
+ * In a preview or dry run it refuses every request but GET before the request leaves the process.
  */
 public final class ClusterAccess {
     private ClusterAccess() {}
 
     static KubernetesClient open(StepContext ctx) throws StepFailure {
         Optional<Path> kubeconfig = Optional.ofNullable(ctx.outputs().get("kubeconfig")).filter(s -> !s.isBlank()).map(Path::of);
+        if (kubeconfig.isEmpty()) {
+            throw StepFailure.permanent(dev.dr.steps.k8s.KubeClients.NO_CLUSTER);
+        }
         return open(kubeconfig, ctx.readOnly(), ctx::log);
     }
 
