@@ -80,6 +80,7 @@ public final class PlanLoader {
                 a.path().substring("inputs.".length()))));
         Interpolator.Result interpolation = new Interpolator(env).apply(root, where, literal);
         problems.addAll(interpolation.problems());
+        problems.addAll(TypedValues.convert(root, interpolation, where));
         problems.addAll(withoutDuplicates(semantic.check(root, where, display, interpolation.sensitive()), problems));
         boolean invalid = problems.stream().anyMatch(p -> p.isError() && p.kind() != Problem.Kind.GUARD);
         Optional<Plan> plan = Optional.empty();
