@@ -92,7 +92,19 @@ public final class PlanLoader {
             plan = Optional.of(PlanBinder.bind(root, display, bases));
         }
         return new LoadedPlan(plan, problems, List.copyOf(interpolation.unset()), interpolation.sensitive(), applied,
-                overrides.attemptCap(), plan.map(p -> root));
+                overrides.attemptCap(), plan.map(p -> root), sources(interpolation));
+    }
+
+    /** The variables values were built from, by dotted path, secret-named ones masked as the plan-diff shows them. */
+    private static Map<String, Map<String, String>> sources(Interpolator.Result interpolation) {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        interpolation.sources().forEach((path, vars) -> {
+            Map<String, String> shown = new java.util.TreeMap<>();
+            vars.forEach((name, value) -> shown.put(name,
+                    dev.dr.step.Secrets.isSecretName(name) ? "(sensitive value)" : value));
+            out.put(path.toString(), shown);
+        });
+        return out;
     }
 
     /** A semantic re-check of a value the schema already refused at the same place says nothing new. */
