@@ -194,7 +194,8 @@ public record PlanDiff(Header plan, Target target, Inputs inputs, Run run, Sizin
         List<Guard> out = new ArrayList<>();
         for (Guard g : guards) {
             Guards.Verdict v = live.get(g.name());
-            out.add(v == null ? g : new Guard(g.name(), g.check(), v.ok() ? GuardVerdict.OK : GuardVerdict.REFUSED,
+            // a guard the plan's environment already refused stays refused, whoever asks
+            out.add(v == null || g.verdict() == GuardVerdict.REFUSED ? g : new Guard(g.name(), g.check(), v.ok() ? GuardVerdict.OK : GuardVerdict.REFUSED,
                     v.detail()));
         }
         return new PlanDiff(plan, target, inputs, run, sizing, overrides, sources, unsetVariables, warnings, phases, out,

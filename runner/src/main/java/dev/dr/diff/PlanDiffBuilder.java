@@ -84,7 +84,7 @@ public final class PlanDiffBuilder {
                 target, inputs, run(plan.run(), shown), sizing,
                 loaded.overrides().stream().map(o -> new PlanDiff.Overridden(o.flag(), o.path(), o.value())).toList(),
                 PlanDiff.sortedCopy(loaded.sources()), List.copyOf(loaded.unset()), loaded.warnings().stream().map(Object::toString).toList(), phases,
-                Guards.offline(plan, decisions, shown), summary, "");
+                Guards.offline(plan, decisions, shown, refusedTargets(loaded)), summary, "");
         return undigested.withPlanDigest(PlanDiffJson.digestOf(undigested));
     }
 
@@ -160,6 +160,19 @@ public final class PlanDiffBuilder {
         }
         return new PlanDiff.Phase(phase.name(), phase.description(), null, new PlanDiff.Execution(retry,
                 phase.timeout() == null ? "none" : Durations.format(phase.timeout()), approval, stepsOut));
+    }
+
+    /** The account and region guards the environment refused (EXPECTED_ACCOUNT_ID, AWS_REGION), with why. */
+    private static Map<String, String> refusedTargets(LoadedPlan loaded) {
+        Map<String, String> out = new TreeMap<>();
+        for (Problem p : loaded.errors()) {
+            if (p.kind() == Problem.Kind.GUARD && p.path().equals(NodePath.of("target", "accountId"))) {
+                out.merge("account", p.message(), (a, b) -> a + "; " + b);
+            } else if (p.kind() == Problem.Kind.GUARD && p.path().equals(NodePath.of("target", "region"))) {
+                out.merge("region", p.message(), (a, b) -> a + "; " + b);
+            }
+        }
+        return out;
     }
 
     /** The variables the phase's retry budget was built from: its own policy's, else retry.default's. */

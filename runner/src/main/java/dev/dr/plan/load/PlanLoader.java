@@ -82,6 +82,8 @@ public final class PlanLoader {
         problems.addAll(interpolation.problems());
         problems.addAll(TypedValues.convert(root, interpolation, where));
         problems.addAll(withoutDuplicates(semantic.check(root, where, display, interpolation.sensitive()), problems));
+        ExpectedTarget.Result expected = ExpectedTarget.check(root, env, where, interpolation.sensitive());
+        problems.addAll(expected.problems());
         boolean invalid = problems.stream().anyMatch(p -> p.isError() && p.kind() != Problem.Kind.GUARD);
         Optional<Plan> plan = Optional.empty();
         if (!invalid) {
@@ -92,17 +94,19 @@ public final class PlanLoader {
             plan = Optional.of(PlanBinder.bind(root, display, bases));
         }
         return new LoadedPlan(plan, problems, List.copyOf(interpolation.unset()), interpolation.sensitive(), applied,
-                overrides.attemptCap(), plan.map(p -> root), sources(interpolation));
+                overrides.attemptCap(), plan.map(p -> root), sources(interpolation, expected.sources()));
     }
 
     /** The variables values were built from, by dotted path, secret-named ones masked as the plan-diff shows them. */
-    private static Map<String, Map<String, String>> sources(Interpolator.Result interpolation) {
+    private static Map<String, Map<String, String>> sources(Interpolator.Result interpolation,
+                                                            Map<String, Map<String, String>> confirmed) {
         Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        confirmed.forEach((path, vars) -> out.computeIfAbsent(path, p -> new java.util.TreeMap<>()).putAll(vars));
         interpolation.sources().forEach((path, vars) -> {
             Map<String, String> shown = new java.util.TreeMap<>();
             vars.forEach((name, value) -> shown.put(name,
                     dev.dr.step.Secrets.isSecretName(name) ? "(sensitive value)" : value));
-            out.put(path.toString(), shown);
+            out.computeIfAbsent(path.toString(), p -> new java.util.TreeMap<>()).putAll(shown);
         });
         return out;
     }
