@@ -55,7 +55,7 @@ class RunbookKnobsTest {
         assertThat(passes.exit()).as(passes.err()).isEqualTo(ExitCodes.OK);
         assertThat(passes.out()).contains("4 attempts on image-pull-auth, insufficient-memory, backoff 0s x2 up to 2m"
                 + " (from DR_VALIDATE_MAX_RETRIES=3, DR_VALIDATE_RETRY_BACKOFF_SECONDS=0)")
-                .contains("retry.phases.validate.maxRetries       from DR_VALIDATE_MAX_RETRIES=3");
+                .containsPattern("retry\\.phases\\.validate\\.maxRetries +from DR_VALIDATE_MAX_RETRIES=3");
         assertThat(passes.err()).contains("validate: attempt 3 failed (image-pull-auth: failure 3)")
                 .contains("validate: attempt 4 success");
         Path run = runs().stream().filter(p -> Files.exists(p.resolve("phases/validate.json")))
@@ -122,6 +122,46 @@ class RunbookKnobsTest {
         assertThat(r.err()).contains("plans/base/common.yaml:15:11: target.region: AWS_REGION is eu-west-1 but the plan's"
                 + " region is us-east-1");
         assertThat(r.out()).containsPattern("region +REFUSED").contains("region us-east-1");
+    }
+
+    @Test
+    void namespaceFlagReplacesTheTargetNamespaceAndIsListedAmongTheOverrides() {
+        DrRun r = dr(Map.of("NAMESPACE", "from-env"), "plan", "plans/validate-only.yaml", "--namespace", "jobintel-dr");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("namespace jobintel-dr\n")
+                .contains("Overrides from the command line:\n  target.namespace = jobintel-dr  (--namespace)")
+                .contains("target.namespace                   = \"jobintel-dr\"")
+                .contains("create Job jobintel-dr/jobintel-validate")
+                .contains("no other drill holds 048622080012/us-east-1/jobintel-dr")
+                // the flag wins over NAMESPACE, which then gave nothing
+                .doesNotContain("from-env").doesNotContain("(from NAMESPACE)");
+    }
+
+    @Test
+    void namespaceFromTheEnvironmentIsShownWithItsSource() {
+        DrRun r = dr(Map.of("NAMESPACE", "jobintel-blue"), "plan", "plans/validate-only.yaml");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("namespace jobintel-blue (from NAMESPACE)")
+                .containsPattern("target\\.namespace +from NAMESPACE=jobintel-blue");
+    }
+
+    @Test
+    void aNamespaceThatIsNoKubernetesNameIsRefusedAtTheFlag() throws Exception {
+        DrRun r = dr(Map.of(), "apply", PLAN, "--yes", "--namespace", "Job_Intel");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err()).contains("command line (--namespace): target.namespace:");
+        assertThat(runs()).isEmpty();
+    }
+
+    @Test
+    void aSavedPlanKeepsItsNamespace() throws Exception {
+        Path saved = tmp.resolve("plan.json");
+        Map<String, String> env = Map.of("DR_VALIDATE_MAX_RETRIES", "3");
+        DrRun plan = dr(env, "plan", PLAN, "--namespace", "jobintel-dr", "--out", saved.toString());
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        DrRun apply = dr(env, "apply", saved.toString(), "--yes");
+        assertThat(apply.exit()).as(apply.err()).isEqualTo(ExitCodes.OK);
+        assertThat(apply.out()).contains("target.namespace = jobintel-dr  (--namespace)");
     }
 
     private static String read(Path p) {

@@ -57,6 +57,10 @@ final class OverrideOptions {
             description = "Release image, <repo>@sha256:<digest> (sets inputs.imageRef, as IMAGE_REF would).")
     String imageRef;
 
+    @Option(names = "--namespace", paramLabel = "NAME",
+            description = "Kubernetes namespace of the workloads (overrides target.namespace, as NAMESPACE would).")
+    String namespace;
+
     @Option(names = "--set", paramLabel = "NAME=VALUE", mapFallbackValue = "",
             description = "Set the plan input NAME (backupUri, imageRef, bucket, prefix, allowTagImageRef); repeatable.")
     java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
@@ -80,6 +84,9 @@ final class OverrideOptions {
             out.addAll(java.util.List.of("--image-ref", imageRef));
         }
         set.forEach((k, v) -> out.addAll(java.util.List.of("--set", k + "=" + v)));
+        if (namespace != null) {
+            out.addAll(java.util.List.of("--namespace", namespace));
+        }
         return out;
     }
 
@@ -94,7 +101,8 @@ final class OverrideOptions {
     boolean any() {
         return startAt != null || stopAfter != null || phase != null || validateOnly != null || teardown != null || autoPromote != null
                 || allowPromoteBypass != null || allowFullDrill != null || maxAttempts != null || noRetry
-                || receiptDir != null || fromReceipt != null || backupUri != null || imageRef != null || !set.isEmpty();
+                || receiptDir != null || fromReceipt != null || backupUri != null || imageRef != null || !set.isEmpty()
+                || namespace != null;
     }
 
     /**
@@ -115,7 +123,7 @@ final class OverrideOptions {
             from = "ALLOW_FULL_DRILL=1";
         }
         return new Overrides(start, stop, validateOnly, teardown, autoPromote, allowPromoteBypass,
-                fullDrill, from, receiptDir, fromReceipt, maxAttempts, noRetry, inputs());
+                fullDrill, from, receiptDir, fromReceipt, maxAttempts, noRetry, inputs(), namespace);
     }
 
     private java.util.Map<String, Overrides.GivenInput> inputs() {

@@ -78,6 +78,9 @@ public final class PlanLoader {
         Set<NodePath> literal = new HashSet<>();
         applied.stream().filter(a -> a.path().startsWith("inputs.")).forEach(a -> literal.add(NodePath.of("inputs",
                 a.path().substring("inputs.".length()))));
+        if (overrides.namespace() != null) {
+            literal.add(NodePath.of("target", "namespace"));
+        }
         Interpolator.Result interpolation = new Interpolator(env).apply(root, where, literal);
         problems.addAll(interpolation.problems());
         problems.addAll(TypedValues.convert(root, interpolation, where));
@@ -155,6 +158,14 @@ public final class PlanLoader {
                 positions.put(NodePath.of("inputs", name), new Located(cli, cli));
                 applied.add(new AppliedOverride(given.flag(), "inputs." + name, given.value()));
             });
+        }
+        if (o.namespace() != null) {
+            ObjectNode target = root.has("target") && root.get("target").isObject()
+                    ? (ObjectNode) root.get("target") : root.putObject("target");
+            target.put("namespace", o.namespace());
+            SourcePos cli = new SourcePos("command line (--namespace)", 0, 0);
+            positions.put(NodePath.of("target", "namespace"), new Located(cli, cli));
+            applied.add(new AppliedOverride("--namespace", "target.namespace", o.namespace()));
         }
         if (o.noRetry()) {
             applied.add(new AppliedOverride("--no-retry", "retry.*.maxAttempts", "1"));
