@@ -164,6 +164,79 @@ class RunbookKnobsTest {
         assertThat(apply.out()).contains("target.namespace = jobintel-dr  (--namespace)");
     }
 
+    @Test
+    void aKnobForAPhaseThatDoesNotRunIsNamedInAWarningAndChangesNoDigest() {
+        DrRun r = dr(Map.of("DR_VALIDATE_MAX_RETRIES", "4"), "plan", "plans/teardown.yaml");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("dr: warning: DR_VALIDATE_MAX_RETRIES is set but plans/teardown.yaml runs no validate"
+                + " phase; it has no effect");
+        // the value's source is still shown, and the warning stays out of the plan-diff
+        DrRun without = dr(Map.of(), "plan", "plans/teardown.yaml");
+        assertThat(r.out()).doesNotContain("it has no effect");
+        assertThat(without.err()).doesNotContain("DR_VALIDATE_MAX_RETRIES");
+    }
+
+    @Test
+    void terraformVariablesCountOnlyWhereATerraformStepRuns() {
+        Map<String, String> backend = Map.of("TF_BACKEND_MODE", "remote", "TF_BACKEND_BUCKET", "tf-state",
+                "TF_BACKEND_KEY", "dr/terraform.tfstate", "TF_BACKEND_DYNAMODB_TABLE", "tf-lock", "TF_VAR_vpc_id", "vpc-1");
+        DrRun validate = dr(backend, "plan", "plans/validate-only.yaml");
+        assertThat(validate.err()).contains("dr: warning: TF_BACKEND_BUCKET is set but no step of plans/validate-only.yaml"
+                + " that runs reads it (terraform.apply, terraform.destroy do not run); it has no effect")
+                .contains("dr: warning: TF_VAR_vpc_id is set but");
+        DrRun bringup = dr(backend, "plan", "plans/bringup-only.yaml");
+        assertThat(bringup.exit()).as(bringup.err()).isZero();
+        assertThat(bringup.err()).doesNotContain("TF_BACKEND").doesNotContain("TF_VAR_vpc_id");
+    }
+
+    @Test
+    void aVariableDrNeverReadsIsNamedUnlessItIsEmpty() {
+        DrRun r = dr(Map.of("AWS_PAGER", "less", "IMAGE_TAG", "abc123", "APPLY", "1", "RUN_JOB", "1"),
+                "plan", "plans/validate-only.yaml");
+        assertThat(r.err()).contains("dr: warning: AWS_PAGER is set but dr does not read it (dr calls AWS through its SDK,"
+                + " never the aws CLI, so there is no pager); it has no effect")
+                .contains("dr: warning: IMAGE_TAG is set but dr does not read it")
+                .contains("dr: warning: APPLY is set but").contains("dr: warning: RUN_JOB is set but");
+        // the runbook's own value: export AWS_PAGER=""
+        assertThat(dr(Map.of("AWS_PAGER", ""), "plan", "plans/validate-only.yaml").err()).doesNotContain("AWS_PAGER");
+        // read by dr itself, or by the plan for a phase that runs
+        DrRun read = dr(Map.of("RUN_ID", "r-1", "KUBECONFIG", "/dev/null", "EXPECTED_ACCOUNT_ID", "048622080012",
+                "TF_VAR_instance_type", "t4g.large"), "plan", "plans/bringup-only.yaml");
+        assertThat(read.err()).doesNotContain("RUN_ID").doesNotContain("KUBECONFIG").doesNotContain("EXPECTED_ACCOUNT_ID")
+                .doesNotContain("TF_VAR_instance_type")
+                // the helper's DR_VALIDATE_RETRY_BACKOFF_SECONDS=0 is for a validate phase, which bringup-only lacks
+                .contains("dr: warning: DR_VALIDATE_RETRY_BACKOFF_SECONDS is set but plans/bringup-only.yaml runs no"
+                        + " validate phase");
+    }
+
+    @Test
+    void aVariableAFlagReplacedIsNamed() {
+        DrRun r = dr(Map.of("PREFIX", "jobintel"), "plan", "plans/restore-only.yaml", "--set", "prefix=other");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("dr: warning: PREFIX is set but no value of plans/restore-only.yaml or a plan it"
+                + " extends comes from it; it has no effect");
+        assertThat(dr(Map.of("PREFIX", "jobintel"), "plan", "plans/restore-only.yaml").err()).doesNotContain("PREFIX");
+    }
+
+    @Test
+    void everyVariableTheRunbookExportsIsKnown() throws Exception {
+        String runbook = Files.readString(CliProcess.projectDir().resolve("app/src/test/resources/docs/runbook-commands.sh"));
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        // export NAME=..., or NAME=... before a command (same line or continued): what reaches a process
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^(?:export )?([A-Z][A-Za-z0-9_]*)=[^\\n]*?(?:\\\\$| [a-z./])").matcher(runbook);
+        while (m.find()) {
+            exported.add(m.group(1));
+        }
+        java.util.regex.Matcher e = java.util.regex.Pattern.compile("(?m)^export ([A-Z][A-Za-z0-9_]*)=").matcher(runbook);
+        while (e.find()) {
+            exported.add(e.group(1));
+        }
+        assertThat(exported).as("variables the runbook hands to a process").hasSizeGreaterThan(20)
+                .contains("TF_VAR_vpc_id", "RUN_ID", "APPLY", "NAMESPACE").doesNotContain("BRINGUP_RUN_ID");
+        assertThat(dev.dr.diff.RunbookVariables.names()).containsAll(exported);
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);

@@ -27,7 +27,7 @@ public final class StepCatalog {
         for (Step step : ServiceLoader.load(Step.class, loader)) {
             classes.put(step.name(), step);
             all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
-                    JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges()));
+                    JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges(), step.environment()));
         }
         return new StepCatalog(all, classes);
     }

@@ -151,6 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw ExitException.invalidInput(display + " is invalid; nothing was run");
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
+        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
         return loaded;
     }
 

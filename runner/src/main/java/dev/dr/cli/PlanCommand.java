@@ -82,6 +82,7 @@ final class PlanCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
+        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
         String planTicket = loaded.plan().get().metadata().ticket();
         if (ticket != null && !planTicket.isEmpty() && !planTicket.equals(ticket)) {
             // a document for one ticket must not describe a drill that runs, and is receipted, under another

@@ -4,10 +4,28 @@ import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
-/** What dr knows about a step: its settings schema, what it reads, and what it changes offline. */
+/**
+ * What dr knows about a step: its settings schema, what it reads, and what it changes offline.
+ *
+ * @param environment the environment variables the step reads itself ({@link Step#environment()})
+ */
 public record StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
-                       List<String> reads, List<Change> changes) {
+                       List<String> reads, List<Change> changes, List<String> environment) {
+
+    /** A step that reads no environment variable itself. */
+    public StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
+                    List<String> reads, List<Change> changes) {
+        this(name, description, previewKind, withSchema, reads, changes, List.of());
+    }
+
+    /** True when the step reads the variable {@code name}, by name or by a prefix it declares. */
+    public boolean readsVariable(String name) {
+        return environment.stream().anyMatch(e -> e.endsWith("*") ? name.startsWith(e.substring(0, e.length() - 1))
+                : e.equals(name));
+    }
+
     public StepInfo {
+        environment = List.copyOf(environment);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(previewKind, "previewKind");
         Objects.requireNonNull(withSchema, "withSchema");

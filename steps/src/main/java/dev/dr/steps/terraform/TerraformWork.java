@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  * terraform folder or of the receipts.
  */
 final class TerraformWork {
+
+    /** What terraform steps read from the environment: RemoteBackend's TF_BACKEND_*, and TF_VAR_* for terraform. */
+    static final java.util.List<String> ENVIRONMENT = java.util.List.of("TF_BACKEND_*", "TF_VAR_*");
     private final StepContext ctx;
     private final Path dir;
     private final Terraform tf;
