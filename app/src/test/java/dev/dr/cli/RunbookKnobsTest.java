@@ -181,12 +181,16 @@ class RunbookKnobsTest {
         Map<String, String> backend = Map.of("TF_BACKEND_MODE", "remote", "TF_BACKEND_BUCKET", "tf-state",
                 "TF_BACKEND_KEY", "dr/terraform.tfstate", "TF_BACKEND_DYNAMODB_TABLE", "tf-lock", "TF_VAR_vpc_id", "vpc-1");
         DrRun validate = dr(backend, "plan", "plans/validate-only.yaml");
-        assertThat(validate.err()).contains("dr: warning: TF_BACKEND_BUCKET is set but no step of plans/validate-only.yaml"
-                + " that runs reads it (terraform.apply, terraform.destroy do not run); it has no effect")
+        assertThat(validate.err()).contains("dr: warning: TF_BACKEND_BUCKET is set but plans/validate-only.yaml runs no"
+                + " bringup phase and runs no teardown phase; it has no effect")
                 .contains("dr: warning: TF_VAR_vpc_id is set but");
         DrRun bringup = dr(backend, "plan", "plans/bringup-only.yaml");
         assertThat(bringup.exit()).as(bringup.err()).isZero();
         assertThat(bringup.err()).doesNotContain("TF_BACKEND").doesNotContain("TF_VAR_vpc_id");
+        // the terraform step that runs is shown with the variables it reads
+        assertThat(bringup.out()).containsPattern("phases\\[0\\]\\.steps\\[0\\] +from TF_BACKEND_BUCKET=tf-state,"
+                + " TF_BACKEND_DYNAMODB_TABLE=tf-lock, TF_BACKEND_KEY=dr/terraform.tfstate, TF_BACKEND_MODE=remote,"
+                + " TF_VAR_vpc_id=vpc-1");
     }
 
     @Test

@@ -38,8 +38,10 @@ public final class PlanLoader {
 
     private final ChainReader chain;
     private final SemanticCheck semantic;
+    private final StepCatalog steps;
 
     public PlanLoader(StepCatalog steps) {
+        this.steps = steps;
         this.chain = new ChainReader(new YamlReader(), new SchemaCheck(planSchema(), Problem.Kind.SCHEMA));
         this.semantic = new SemanticCheck(steps);
     }
@@ -97,14 +99,23 @@ public final class PlanLoader {
             plan = Optional.of(PlanBinder.bind(root, display, bases));
         }
         return new LoadedPlan(plan, problems, List.copyOf(interpolation.unset()), interpolation.sensitive(), applied,
-                overrides.attemptCap(), plan.map(p -> root), sources(interpolation, expected.sources()));
+                overrides.attemptCap(), plan.map(p -> root), sources(interpolation, expected.sources(), plan.isEmpty()
+                        ? Map.of() : StepEnvironment.sources(root, env, steps, readByThePlan(interpolation))));
     }
 
     /** The variables values were built from, by dotted path, secret-named ones masked as the plan-diff shows them. */
+    private static Set<String> readByThePlan(Interpolator.Result interpolation) {
+        Set<String> out = new java.util.TreeSet<>();
+        interpolation.sources().values().forEach(vars -> out.addAll(vars.keySet()));
+        return out;
+    }
+
     private static Map<String, Map<String, String>> sources(Interpolator.Result interpolation,
-                                                            Map<String, Map<String, String>> confirmed) {
+                                                            Map<String, Map<String, String>> confirmed,
+                                                            Map<String, Map<String, String>> ofSteps) {
         Map<String, Map<String, String>> out = new java.util.TreeMap<>();
         confirmed.forEach((path, vars) -> out.computeIfAbsent(path, p -> new java.util.TreeMap<>()).putAll(vars));
+        ofSteps.forEach((path, vars) -> out.computeIfAbsent(path, p -> new java.util.TreeMap<>()).putAll(vars));
         interpolation.sources().forEach((path, vars) -> {
             Map<String, String> shown = new java.util.TreeMap<>();
             vars.forEach((name, value) -> shown.put(name,
