@@ -141,7 +141,8 @@ class ApplyCommandTest {
     @Test
     void aSavedPlanIsAppliedExactlyAsPreviewed() throws Exception {
         Path saved = tmp.resolve("plan.json");
-        DrRun plan = cli(Map.of(), "plan", PLAN, "--no-retry", "--out", saved.toString());
+        // the same environment for both: the plan-diff names the variables values came from
+        DrRun plan = cli(Map.of("FAIL_WITH", "image-pull-auth"), "plan", PLAN, "--no-retry", "--out", saved.toString());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.err()).contains("saved the plan to");
         DrRun r = cli(Map.of("FAIL_WITH", "image-pull-auth"), "apply", saved.toString(), "--yes");

@@ -78,6 +78,50 @@ class PlanDiffJsonTest {
         assertThat(d.phases()).flatMap(p -> p.execution().steps()).anyMatch(s -> !s.settings().isEmpty());
     }
 
+    /** The runbook's knobs, as an operator exports them. */
+    static final Map<String, String> KNOBS = Map.of("DR_VALIDATE_MAX_RETRIES", "4", "DR_VALIDATE_RETRY_BACKOFF_SECONDS", "20",
+            "TF_VAR_instance_type", "t4g.large", "VALIDATE_REQUEST_CPU", "300m", "NAMESPACE", "jobintel-dr");
+
+    @Test
+    void valuesFromSetVariablesCarryTheirSourceThroughTheRoundTripAndTheDigest() {
+        LoadedPlan loaded = new PlanLoader(STEPS).load(PROJECT.resolve("plans/full-drill.yaml"), "plans/full-drill.yaml",
+                KNOBS, ALL);
+        PlanDiff d = new PlanDiffBuilder(STEPS).build(loaded);
+        assertThat(d.sources()).containsOnlyKeys("retry.phases.validate.maxRetries", "retry.phases.validate.backoff.initial",
+                "sizing.instanceType", "sizing.validateJob.requests.cpu", "target.namespace");
+        assertThat(d.sourceOf("retry.phases.validate.maxRetries")).isEqualTo("DR_VALIDATE_MAX_RETRIES=4");
+        PlanDiff.Retry validate = d.phase(dev.dr.plan.model.PhaseName.VALIDATE).execution().retry();
+        // --max-attempts 3 of ALL caps the 5 attempts DR_VALIDATE_MAX_RETRIES=4 gives; the source stays named
+        assertThat(validate.maxAttempts()).isEqualTo(3);
+        assertThat(validate.from()).containsEntry("DR_VALIDATE_MAX_RETRIES", "4")
+                .containsEntry("DR_VALIDATE_RETRY_BACKOFF_SECONDS", "20");
+        assertThat(d.phase(dev.dr.plan.model.PhaseName.BRINGUP).execution().retry().from()).isEmpty();
+        tools.jackson.databind.node.ObjectNode json = PlanDiffJson.toJson(d);
+        assertThat(json.path("sources").path("sizing.instanceType").path("TF_VAR_instance_type").asString())
+                .isEqualTo("t4g.large");
+        PlanDiff back = PlanDiffReader.read(json, "x.json", "");
+        assertThat(back).isEqualTo(d);
+        // the digest covers the sources: the same values from the plan's defaults digest differently
+        LoadedPlan literal = new PlanLoader(STEPS).load(PROJECT.resolve("plans/full-drill.yaml"), "plans/full-drill.yaml",
+                Map.of(), ALL);
+        assertThat(new PlanDiffBuilder(STEPS).build(literal).sources()).isEmpty();
+        assertThat(PlanDiffJson.toJson(new PlanDiffBuilder(STEPS).build(literal)).has("sources")).isFalse();
+        assertThat(PlanDiffJson.digestOf(back)).isEqualTo(d.planDigest());
+    }
+
+    @Test
+    void aSecretNamedVariableIsNamedButItsValueIsNot() {
+        java.nio.file.Path plan = PROJECT.resolve("app/src/test/resources/cli/secret-image.yaml");
+        LoadedPlan loaded = new PlanLoader(STEPS).load(plan, "secret-image.yaml", Map.of("IMAGE_PULL_TOKEN",
+                "registry.example.com/hunter2@sha256:" + "cd".repeat(32)),
+                Overrides.NONE);
+        PlanDiff d = new PlanDiffBuilder(STEPS).build(loaded);
+        assertThat(d.sourceOf("inputs.imageRef")).isEqualTo("IMAGE_PULL_TOKEN=(sensitive value)");
+        assertThat(PlanDiffJson.toJson(d).toString()).doesNotContain("hunter2");
+        assertThat(new dev.dr.render.TextRenderer(dev.dr.render.Style.PLAIN).render(d)).doesNotContain("hunter2")
+                .contains("inputs.imageRef  from IMAGE_PULL_TOKEN=(sensitive value)");
+    }
+
     @ParameterizedTest
     @MethodSource("goldens")
     void aGoldenDocumentReadIntoRecordsPrintsByteForByteAsItIs(String name) throws Exception {

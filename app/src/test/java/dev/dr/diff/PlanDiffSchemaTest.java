@@ -97,6 +97,9 @@ public class PlanDiffSchemaTest {
         all.add(plan(0, "plans/restore-only.yaml", "--allow-promote-bypass"));
         // the flag that allowed the full drill is a variable
         all.add(withEnv(Map.of("ALLOW_FULL_DRILL", "1"), "plans/full-drill.yaml", "--stop-after", "validate"));
+        // the runbook's knobs set: values with their sources, a retry budget built from variables
+        all.add(withEnv(Map.of("DR_VALIDATE_MAX_RETRIES", "4", "DR_VALIDATE_RETRY_BACKOFF_SECONDS", "20",
+                "TF_VAR_instance_type", "t4g.large", "NAMESPACE", "jobintel"), "plans/validate-only.yaml"));
         // every variable set: no (unset: VAR) placeholders, a ticket
         all.add(withEnv(Map.of(
                 "IMAGE_REF", "123456789012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:" + "ab".repeat(32),
@@ -265,8 +268,8 @@ public class PlanDiffSchemaTest {
     /**
      * Every property has a description (where it is declared, not where if/then/else constrain
      * it), no format keyword, every schema with object keywords names its type (ajv strict mode),
-     * and every object schema is closed with additionalProperties: false; the one map, step
-     * settings, has dynamic keys by design.
+     * and every object schema is closed with additionalProperties: false; the maps, step
+     * settings and the sources of values (plan paths to variables), have dynamic keys by design.
      */
     public static void walk(JsonNode n, String at, List<String> problems) {
         if (n.isArray()) {
@@ -294,7 +297,9 @@ public class PlanDiffSchemaTest {
         if (objectKeywords && !conditional && !n.has("type")) {
             problems.add(at + ": object keywords without type");
         }
-        if (isObjectType(n.get("type")) && !at.endsWith("/properties/settings")
+        boolean map = at.endsWith("/properties/settings") || at.equals("#/properties/sources")
+                || at.equals("#/$defs/variables");
+        if (isObjectType(n.get("type")) && !map
                 && !(n.get("additionalProperties") != null && n.get("additionalProperties").isBoolean()
                 && !n.get("additionalProperties").asBoolean())) {
             problems.add(at + ": object without additionalProperties: false");

@@ -27,7 +27,8 @@ public final class StepCatalog {
         for (Step step : ServiceLoader.load(Step.class, loader)) {
             classes.put(step.name(), step);
             all.put(step.name(), new StepInfo(step.name(), step.description(), step.previewKind(),
-                    JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges(), step.folderSettings()));
+                    JsonTrees.read(step.withSchema()), step.reads(), step.offlineChanges(), step.folderSettings(),
+                    step.environment()));
         }
         return new StepCatalog(all, classes);
     }

@@ -218,6 +218,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw ExitException.invalidInput(display + " names " + (missing.size() == 1 ? "a folder" : "folders")
                     + " that this working directory does not have; nothing was run");
         }
+        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
         return loaded;
     }
 

@@ -155,6 +155,7 @@ final class CompileCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
+        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing was compiled");

@@ -138,7 +138,8 @@ final class DiffCommand implements Callable<Integer> {
         List<Problem> problems = l.problems().stream().map(p -> new Problem(p.kind(), p.severity(),
                 new SourcePos(rev + ":" + p.pos().file(), p.pos().line(), p.pos().column()), p.path(), p.message()))
                 .toList();
-        return new LoadedPlan(l.plan(), problems, l.unset(), l.sensitive(), l.overrides(), l.attemptCap());
+        return new LoadedPlan(l.plan(), problems, l.unset(), l.sensitive(), l.overrides(), l.attemptCap(), l.document(),
+                l.sources());
     }
 
     private int usage(String message) {

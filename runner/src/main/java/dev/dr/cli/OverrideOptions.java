@@ -60,6 +60,10 @@ final class OverrideOptions {
             description = "Release image, <repo>@sha256:<digest> (sets inputs.imageRef, as IMAGE_REF would).")
     String imageRef;
 
+    @Option(names = "--namespace", paramLabel = "NAME",
+            description = "Kubernetes namespace of the workloads (overrides target.namespace, as NAMESPACE would).")
+    String namespace;
+
     @Option(names = "--set", paramLabel = "NAME=VALUE", mapFallbackValue = "",
             description = "Set the plan input NAME (backupUri, imageRef, bucket, prefix, allowTagImageRef); repeatable.")
     java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
@@ -83,6 +87,9 @@ final class OverrideOptions {
             out.addAll(java.util.List.of("--image-ref", imageRef));
         }
         set.forEach((k, v) -> out.addAll(java.util.List.of("--set", k + "=" + v)));
+        if (namespace != null) {
+            out.addAll(java.util.List.of("--namespace", namespace));
+        }
         return out;
     }
 
@@ -97,7 +104,8 @@ final class OverrideOptions {
     boolean any() {
         return startAt != null || stopAfter != null || phase != null || validateOnly != null || teardown != null || autoPromote != null
                 || allowPromoteBypass != null || allowFullDrill != null || maxAttempts != null || noRetry
-                || receiptDir != null || fromReceipt != null || backupUri != null || imageRef != null || !set.isEmpty();
+                || receiptDir != null || fromReceipt != null || backupUri != null || imageRef != null || !set.isEmpty()
+                || namespace != null;
     }
 
     /**
@@ -127,7 +135,7 @@ final class OverrideOptions {
             reused = receiptDir; // both the same: see Overrides#receiptDirIsBringupReceipt
         }
         return new Overrides(start, stop, validateOnly, teardown, autoPromote, allowPromoteBypass,
-                fullDrill, from, receiptDir, reused, maxAttempts, noRetry, inputs());
+                fullDrill, from, receiptDir, reused, maxAttempts, noRetry, inputs(), namespace);
     }
 
     private java.util.Map<String, Overrides.GivenInput> inputs() {

@@ -90,6 +90,7 @@ final class PlanCommand implements Callable<Integer> {
         // a warning here, where the plan may be read away from the repository it runs from; dr apply refuses
         ProblemPrinter.print(ctx.err(), dev.dr.plan.validate.FolderCheck.missing(loaded, ApplyCommand.running(loaded), steps,
                 ctx::resolve, dev.dr.source.Problem.Severity.WARNING));
+        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
         String planTicket = loaded.plan().get().metadata().ticket();
         if (ticket != null && !planTicket.isEmpty() && !planTicket.equals(ticket)) {
             // a document for one ticket must not describe a drill that runs, and is receipted, under another

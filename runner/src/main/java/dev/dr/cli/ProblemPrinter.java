@@ -15,6 +15,18 @@ final class ProblemPrinter {
         }
     }
 
+    /**
+     * Warns of each runbook variable set in the environment that this run of the plan does not
+     * read. On stderr only, not in the plan-diff: a variable with no effect changes nothing the
+     * run would do, so it must not change the planDigest a saved plan is applied by.
+     */
+    static void printUnreadVariables(dev.dr.command.Context ctx, dev.dr.plan.load.LoadedPlan loaded,
+                                     dev.dr.catalog.StepCatalog steps) {
+        List<dev.dr.diff.PhaseDecision> decisions = dev.dr.diff.Planner.decide(loaded.plan().orElseThrow());
+        dev.dr.diff.RunbookVariables.warnings(ctx.env(), loaded, decisions, steps)
+                .forEach(w -> ctx.err().println("dr: warning: " + w));
+    }
+
     /** Exit code for a set of problems: invalid beats a refused guard. */
     static int exitCode(List<Problem> problems) {
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();

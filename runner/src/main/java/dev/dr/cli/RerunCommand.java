@@ -81,6 +81,9 @@ final class RerunCommand {
                 words.addAll(List.of(given.flag(), given.value()));
             }
         });
+        if (overrides.namespace() != null) {
+            words.addAll(List.of("--namespace", overrides.namespace()));
+        }
         words.addAll(flags);
         return String.join(" ", words.stream().map(RerunCommand::quoted).toList());
     }

@@ -74,6 +74,9 @@ record SavedPlan(String file, Overrides overrides, String planDigest, PlanDiff d
         o.put("noRetry", overrides.noRetry());
         ObjectNode inputs = o.putObject("inputs");
         overrides.inputs().forEach((name, given) -> inputs.putObject(name).put("value", given.value()).put("flag", given.flag()));
+        if (overrides.namespace() != null) {
+            o.put("namespace", overrides.namespace());
+        }
         n.put("planDigest", planDigest);
         n.set("diff", PlanDiffJson.toJson(diff));
         return new JsonRenderer().render(n);
@@ -90,7 +93,7 @@ record SavedPlan(String file, Overrides overrides, String planDigest, PlanDiff d
                 bool(o, "teardown"), bool(o, "autoPromote"), bool(o, "allowPromoteBypass"), bool(o, "allowFullDrill"),
                 text(o, "allowFullDrillFrom"), text(o, "receiptDir"), text(o, "fromReceipt"),
                 o.path("maxAttempts").isIntegralNumber() ? o.get("maxAttempts").asInt() : null,
-                o.path("noRetry").asBoolean(false), inputs(o.path("inputs"), source));
+                o.path("noRetry").asBoolean(false), inputs(o.path("inputs"), source), text(o, "namespace"));
         String file = required(n, "file", source, "the plan file");
         String planDigest = required(n, "planDigest", source, "the planDigest of the saved plan-diff");
         if (!n.has("diff")) {

@@ -91,7 +91,7 @@ public final class PlanChangeBuilder {
         Plan open = new Plan(p.file(), p.bases(), p.metadata(), p.target(), p.inputs(), all, p.sizing(), p.retry(),
                 p.phases());
         return new LoadedPlan(Optional.of(open), List.of(), loaded.unset(), loaded.sensitive(), List.of(),
-                loaded.attemptCap());
+                loaded.attemptCap(), Optional.empty(), loaded.sources());
     }
 
     private List<PlanChange> compare(Docs o, Docs n) {

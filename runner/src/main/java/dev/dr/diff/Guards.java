@@ -47,7 +47,12 @@ public final class Guards {
 
     private Guards() {}
 
-    static List<PlanDiff.Guard> offline(Plan plan, List<PhaseDecision> decisions, Shown shown) {
+    /**
+     * @param refused what the plan's environment refused before any live check, by guard name
+     *                (account: EXPECTED_ACCOUNT_ID differs from target.accountId; region: AWS_REGION)
+     */
+    static List<PlanDiff.Guard> offline(Plan plan, List<PhaseDecision> decisions, Shown shown,
+                                        java.util.Map<String, String> refused) {
         Set<PhaseName> running = decisions.stream().filter(PhaseDecision::runs)
                 .map(d -> d.phase().name()).collect(Collectors.toSet());
         List<PlanDiff.Guard> out = new java.util.ArrayList<>();
@@ -65,8 +70,10 @@ public final class Guards {
         // (by dr apply, and by dr plan with live previews), or say that they were not.
         boolean sandbox = "sandbox".equals(plan.target().environment());
         GuardVerdict aws = sandbox ? GuardVerdict.NOT_APPLICABLE : GuardVerdict.AT_APPLY;
-        add(out, "account", "STS caller identity account is " + account, aws, sandbox ? SANDBOX : "sts:GetCallerIdentity");
-        add(out, "region", "AWS clients use region " + region, aws, sandbox ? SANDBOX : "client and profile region");
+        add(out, "account", "STS caller identity account is " + account, refused.containsKey("account")
+                ? GuardVerdict.REFUSED : aws, refused.getOrDefault("account", sandbox ? SANDBOX : "sts:GetCallerIdentity"));
+        add(out, "region", "AWS clients use region " + region, refused.containsKey("region") ? GuardVerdict.REFUSED : aws,
+                refused.getOrDefault("region", sandbox ? SANDBOX : "client and profile region"));
         add(out, "lock", "no other drill holds " + account + "/" + region + "/" + namespace, GuardVerdict.AT_APPLY,
                 "one drill at a time per account, region and namespace");
         add(out, "triggers-disabled", "orchestrator schedules and alarm actions stay disabled", sandbox ? aws : NOT_YET,

@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
  * @param planDigest SHA-256 of the canonical JSON form, see {@link PlanDiffJson#digestOf}
  */
 public record PlanDiff(Header plan, Target target, Inputs inputs, Run run, Sizing sizing, List<Overridden> overrides,
-                       List<String> unsetVariables, List<String> warnings, List<Phase> phases, List<Guard> guards,
-                       Summary summary, String planDigest) {
+                       SortedMap<String, SortedMap<String, String>> sources, List<String> unsetVariables,
+                       List<String> warnings, List<Phase> phases, List<Guard> guards, Summary summary, String planDigest) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -36,6 +36,7 @@ public record PlanDiff(Header plan, Target target, Inputs inputs, Run run, Sizin
         Objects.requireNonNull(summary, "summary");
         Objects.requireNonNull(planDigest, "planDigest");
         overrides = List.copyOf(overrides);
+        sources = sortedCopy(sources);
         unsetVariables = List.copyOf(unsetVariables);
         warnings = List.copyOf(warnings);
         phases = List.copyOf(phases);
@@ -95,9 +96,16 @@ public record PlanDiff(Header plan, Target target, Inputs inputs, Run run, Sizin
         }
     }
 
-    public record Retry(int maxAttempts, List<String> retryOn, Backoff backoff, String worstCase) {
+    /** @param from the environment variables the budget was built from, with their values; empty when none */
+    public record Retry(int maxAttempts, List<String> retryOn, Backoff backoff, String worstCase,
+                        SortedMap<String, String> from) {
         public Retry {
             retryOn = List.copyOf(retryOn);
+            from = Collections.unmodifiableSortedMap(new TreeMap<>(from));
+        }
+
+        public Retry(int maxAttempts, List<String> retryOn, Backoff backoff, String worstCase) {
+            this(maxAttempts, retryOn, backoff, worstCase, new TreeMap<>());
         }
     }
 
@@ -157,8 +165,28 @@ public record PlanDiff(Header plan, Target target, Inputs inputs, Run run, Sizin
 
     /** The same plan-diff with another digest (the builder computes it last). */
     PlanDiff withPlanDigest(String digest) {
-        return new PlanDiff(plan, target, inputs, run, sizing, overrides, unsetVariables, warnings, phases, guards,
-                summary, digest);
+        return new PlanDiff(plan, target, inputs, run, sizing, overrides, sources, unsetVariables, warnings, phases,
+                guards, summary, digest);
+    }
+
+    /**
+     * The set environment variables a value at {@code path} was built from, as {@code NAME=value}
+     * joined with ", " (secrets already masked), or empty when it came from the plan or a default.
+     */
+    public String sourceOf(String path) {
+        SortedMap<String, String> vars = sources.get(path);
+        if (vars == null) {
+            return "";
+        }
+        List<String> out = new ArrayList<>();
+        vars.forEach((name, value) -> out.add(name + "=" + value));
+        return String.join(", ", out);
+    }
+
+    static SortedMap<String, SortedMap<String, String>> sortedCopy(Map<String, ? extends Map<String, String>> in) {
+        SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
+        in.forEach((path, vars) -> out.put(path, Collections.unmodifiableSortedMap(new TreeMap<>(vars))));
+        return Collections.unmodifiableSortedMap(out);
     }
 
     /** The plan-diff with the live verdicts in place of the offline ones; the planDigest stays. */
@@ -166,11 +194,12 @@ public record PlanDiff(Header plan, Target target, Inputs inputs, Run run, Sizin
         List<Guard> out = new ArrayList<>();
         for (Guard g : guards) {
             Guards.Verdict v = live.get(g.name());
-            out.add(v == null ? g : new Guard(g.name(), g.check(), v.ok() ? GuardVerdict.OK : GuardVerdict.REFUSED,
+            // a guard the plan's environment already refused stays refused, whoever asks
+            out.add(v == null || g.verdict() == GuardVerdict.REFUSED ? g : new Guard(g.name(), g.check(), v.ok() ? GuardVerdict.OK : GuardVerdict.REFUSED,
                     v.detail()));
         }
-        return new PlanDiff(plan, target, inputs, run, sizing, overrides, unsetVariables, warnings, phases, out, summary,
-                planDigest);
+        return new PlanDiff(plan, target, inputs, run, sizing, overrides, sources, unsetVariables, warnings, phases, out,
+                summary, planDigest);
     }
 
     /** "name: detail" of each refused guard. */

@@ -83,8 +83,8 @@ public final class PlanDiffBuilder {
                         shown.of("metadata.ticket", plan.metadata().ticket()), plan.file(), plan.bases()),
                 target, inputs, run(plan.run(), shown), sizing,
                 loaded.overrides().stream().map(o -> new PlanDiff.Overridden(o.flag(), o.path(), o.value())).toList(),
-                List.copyOf(loaded.unset()), loaded.warnings().stream().map(Object::toString).toList(), phases,
-                Guards.offline(plan, decisions, shown), summary, "");
+                PlanDiff.sortedCopy(loaded.sources()), List.copyOf(loaded.unset()), loaded.warnings().stream().map(Object::toString).toList(), phases,
+                Guards.offline(plan, decisions, shown, refusedTargets(loaded)), summary, "");
         return undigested.withPlanDigest(PlanDiffJson.digestOf(undigested));
     }
 
@@ -145,7 +145,7 @@ public final class PlanDiffBuilder {
                 policy.retryOn().stream().map(ErrorClass::id).toList(),
                 new PlanDiff.Backoff(Durations.format(policy.backoff().initial()), policy.backoff().multiplier(),
                         Durations.format(policy.backoff().max())),
-                worst == null ? "unbounded" : Durations.format(worst));
+                worst == null ? "unbounded" : Durations.format(worst), budgetSources(plan, phase.name(), loaded));
         PlanDiff.Approval approval = null;
         if (phase.approval() != null) {
             boolean bypass = plan.run().allowPromoteBypass();
@@ -160,6 +160,31 @@ public final class PlanDiffBuilder {
         }
         return new PlanDiff.Phase(phase.name(), phase.description(), null, new PlanDiff.Execution(retry,
                 phase.timeout() == null ? "none" : Durations.format(phase.timeout()), approval, stepsOut));
+    }
+
+    /** The account and region guards the environment refused (EXPECTED_ACCOUNT_ID, AWS_REGION), with why. */
+    private static Map<String, String> refusedTargets(LoadedPlan loaded) {
+        Map<String, String> out = new TreeMap<>();
+        for (Problem p : loaded.errors()) {
+            if (p.kind() == Problem.Kind.GUARD && p.path().equals(NodePath.of("target", "accountId"))) {
+                out.merge("account", p.message(), (a, b) -> a + "; " + b);
+            } else if (p.kind() == Problem.Kind.GUARD && p.path().equals(NodePath.of("target", "region"))) {
+                out.merge("region", p.message(), (a, b) -> a + "; " + b);
+            }
+        }
+        return out;
+    }
+
+    /** The variables the phase's retry budget was built from: its own policy's, else retry.default's. */
+    private static java.util.SortedMap<String, String> budgetSources(Plan plan, PhaseName phase, LoadedPlan loaded) {
+        String policy = plan.retry().phases().containsKey(phase) ? "retry.phases." + phase.id() + "." : "retry.default.";
+        java.util.SortedMap<String, String> out = new TreeMap<>();
+        loaded.sources().forEach((path, vars) -> {
+            if (path.startsWith(policy)) {
+                out.putAll(vars);
+            }
+        });
+        return out;
     }
 
     private PlanDiff.Step step(Phase phase, StepUse use, NodePath withPath, LoadedPlan loaded, ObjectNode context, Summary sum) {

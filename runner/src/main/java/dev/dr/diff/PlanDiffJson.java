@@ -35,6 +35,11 @@ public final class PlanDiffJson {
         doc.set("sizing", sizing(d.sizing()));
         ArrayNode overrides = doc.putArray("overrides");
         d.overrides().forEach(o -> overrides.addObject().put("flag", o.flag()).put("path", o.path()).put("value", o.value()));
+        if (!d.sources().isEmpty()) {
+            // only when a set variable gave a value, so a plan-diff without any keeps its form and digest
+            ObjectNode sources = doc.putObject("sources");
+            d.sources().forEach((path, vars) -> sources.set(path, variables(vars)));
+        }
         strings(doc.putArray("unsetVariables"), d.unsetVariables());
         strings(doc.putArray("warnings"), d.warnings());
         ArrayNode phases = doc.putArray("phases");
@@ -144,6 +149,15 @@ public final class PlanDiffJson {
         }
         backoff.put("max", r.backoff().max());
         n.put("worstCase", r.worstCase());
+        if (!r.from().isEmpty()) {
+            n.set("from", variables(r.from()));
+        }
+        return n;
+    }
+
+    private static ObjectNode variables(java.util.Map<String, String> vars) {
+        ObjectNode n = F.objectNode();
+        vars.forEach(n::put);
         return n;
     }
 

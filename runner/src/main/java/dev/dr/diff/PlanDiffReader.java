@@ -83,6 +83,7 @@ public final class PlanDiffReader {
                     object(o);
                     return new PlanDiff.Overridden(string(o.get("flag")), string(o.get("path")), string(o.get("value")));
                 }),
+                optional(d.get("sources"), this::sources),
                 list(d.get("unsetVariables"), this::string), list(d.get("warnings"), this::string),
                 list(d.get("phases"), this::phase), list(d.get("guards"), this::guard), summary(d.get("summary")),
                 string(d.get("planDigest")));
@@ -118,7 +119,7 @@ public final class PlanDiffReader {
         }
         PlanDiff.Retry r = new PlanDiff.Retry((int) integer(retry.get("maxAttempts")), list(retry.get("retryOn"), this::string),
                 new PlanDiff.Backoff(string(backoff.get("initial")), multiplier.node().asDouble(), string(backoff.get("max"))),
-                string(retry.get("worstCase")));
+                string(retry.get("worstCase")), optional(retry.get("from"), this::variables));
         PlanDiff.Approval approval = null;
         At a = p.get("approval");
         if (a.node() != null) {
@@ -158,6 +159,34 @@ public final class PlanDiffReader {
                         (int) integer(c.get("delete")), (int) integer(c.get("unchanged")), (int) integer(c.get("unknown"))),
                 string(s.get("worstCase")), integer(s.get("worstCaseSeconds")), (int) integer(s.get("unsetVariables")),
                 bool(s.get("hasChanges")));
+    }
+
+    /** An optional object: empty when absent. */
+    private <T extends java.util.Map<?, ?>> T optional(At at, Function<At, T> read) {
+        return read.apply(at.node() == null ? new At(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                at.path()) : at);
+    }
+
+    private SortedMap<String, SortedMap<String, String>> sources(At at) {
+        object(at);
+        SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
+        for (String path : at.node().propertyNames()) {
+            SortedMap<String, String> vars = variables(at.get(path));
+            if (vars.isEmpty()) {
+                throw invalid(at.get(path), "is empty; expected the variables the value came from");
+            }
+            out.put(path, vars);
+        }
+        return out;
+    }
+
+    private SortedMap<String, String> variables(At at) {
+        object(at);
+        SortedMap<String, String> out = new TreeMap<>();
+        for (String name : at.node().propertyNames()) {
+            out.put(name, string(at.get(name)));
+        }
+        return out;
     }
 
     private At present(At at, String expected) {

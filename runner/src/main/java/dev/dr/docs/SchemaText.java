@@ -63,6 +63,12 @@ final class SchemaText {
             s.get("enum").forEach(v -> values.add(Markdown.code(v.isString() ? v.asString() : v.toString())));
             return Markdown.either(values, "or");
         }
+        if (s.has("anyOf")) {
+            // e.g. an integer field that may be a ${VAR} expression
+            List<String> alternatives = new ArrayList<>();
+            s.get("anyOf").forEach(each -> alternatives.add(type(each)));
+            return String.join(", or ", alternatives);
+        }
         String t = s.path("type").asString("");
         switch (t) {
             case "object":

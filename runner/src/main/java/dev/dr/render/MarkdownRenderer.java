@@ -22,11 +22,11 @@ public final class MarkdownRenderer {
         b.append("| | |\n| --- | --- |\n");
         row(b, "File", code(plan.file()) + (plan.bases().isEmpty() ? "" : " (extends " + codes(plan.bases()) + ")"));
         row(b, "Ticket", plan.ticket().isEmpty() ? "(none)" : escape(plan.ticket()));
-        row(b, "Target", "account " + code(t.accountId()) + ", region " + code(t.region())
-                + ", namespace " + code(t.namespace()));
-        row(b, "Image", code(in.imageRef()));
-        row(b, "Backup", code(in.backupUri()));
-        row(b, "Sizing", code(s.instanceType()) + "; validate Job requests " + code(TextRenderer.quantities(job.requests()))
+        row(b, "Target", "account " + code(t.accountId()) + from(d, "target.accountId") + ", region " + code(t.region())
+                + from(d, "target.region") + ", namespace " + code(t.namespace()) + from(d, "target.namespace"));
+        row(b, "Image", code(in.imageRef()) + from(d, "inputs.imageRef"));
+        row(b, "Backup", code(in.backupUri()) + from(d, "inputs.backupUri"));
+        row(b, "Sizing", code(s.instanceType()) + from(d, "sizing.instanceType") + "; validate Job requests " + code(TextRenderer.quantities(job.requests()))
                 + ", limits " + code(TextRenderer.quantities(job.limits())));
         row(b, "Plan digest", code(d.planDigest()));
         b.append('\n');
@@ -37,6 +37,7 @@ public final class MarkdownRenderer {
             }
             b.append('\n');
         }
+        sources(b, d);
         if (!d.unsetVariables().isEmpty()) {
             b.append("> **Unset variables** (dr apply refuses to run until they are set): ")
                     .append(codes(d.unsetVariables())).append("\n\n");
@@ -92,6 +93,22 @@ public final class MarkdownRenderer {
         }
         b.append("\n**").append(escape(TextRenderer.summary(d.summary()))).append("**\n");
         return b.toString();
+    }
+
+    /** The plan values set environment variables gave, each with the variables. */
+    static void sources(StringBuilder b, PlanDiff d) {
+        if (d.sources().isEmpty()) {
+            return;
+        }
+        b.append("**Values from the environment**\n\n");
+        d.sources().keySet().forEach(path -> b.append("- ").append(code(path)).append(" from ")
+                .append(code(d.sourceOf(path))).append('\n'));
+        b.append('\n');
+    }
+
+    private static String from(PlanDiff d, String path) {
+        String from = TextRenderer.from(d, path);
+        return from.isEmpty() ? "" : escape(from);
     }
 
     private static void row(StringBuilder b, String k, String v) {

@@ -29,14 +29,16 @@ public final class TextRenderer {
         }
         line(b, "ticket", orNone(plan.ticket()));
         PlanDiff.Target t = d.target();
-        line(b, "target", "account " + t.accountId() + ", region " + t.region() + ", namespace " + t.namespace());
+        line(b, "target", "account " + t.accountId() + from(d, "target.accountId") + ", region " + t.region()
+                + from(d, "target.region") + ", namespace " + t.namespace() + from(d, "target.namespace"));
         PlanDiff.Inputs in = d.inputs();
-        line(b, "image", orNone(in.imageRef()));
-        line(b, "backup", orNone(in.backupUri()));
-        line(b, "bucket", orNone(in.bucket()) + ", prefix " + orNone(in.prefix()));
+        line(b, "image", orNone(in.imageRef()) + from(d, "inputs.imageRef"));
+        line(b, "backup", orNone(in.backupUri()) + from(d, "inputs.backupUri"));
+        line(b, "bucket", orNone(in.bucket()) + from(d, "inputs.bucket") + ", prefix " + orNone(in.prefix())
+                + from(d, "inputs.prefix"));
         PlanDiff.Sizing s = d.sizing();
         PlanDiff.ValidateJob job = s.validateJob();
-        line(b, "sizing", s.instanceType() + "; validate Job " + resources(job));
+        line(b, "sizing", s.instanceType() + from(d, "sizing.instanceType") + "; validate Job " + resources(job));
         line(b, "receipts", d.run().receiptDir()
                 + (d.run().fromReceipt().isEmpty() ? "" : ", reusing " + d.run().fromReceipt()));
 
@@ -45,6 +47,12 @@ public final class TextRenderer {
             for (PlanDiff.Overridden o : d.overrides()) {
                 b.append("  ").append(o.path()).append(" = ").append(o.value()).append("  (").append(o.flag()).append(")\n");
             }
+        }
+        if (!d.sources().isEmpty()) {
+            b.append("\nValues from the environment:\n");
+            int w = d.sources().keySet().stream().mapToInt(String::length).max().orElse(0);
+            d.sources().keySet().forEach(path -> b.append("  ").append(pad(path, w)).append("  from ")
+                    .append(d.sourceOf(path)).append('\n'));
         }
         if (!d.unsetVariables().isEmpty()) {
             b.append('\n').append(style.warn("Unset variables (dr apply refuses to run until they are set): "
@@ -142,8 +150,25 @@ public final class TextRenderer {
             s.append(" on ").append(String.join(", ", r.retryOn())).append(", backoff ").append(bo.initial())
                     .append(" x").append(bo.multiplierText()).append(" up to ").append(bo.max());
         }
+        s.append(budgetFrom(r));
         s.append(", timeout ").append(p.timeout()).append(", worst case ").append(r.worstCase());
         return s.toString();
+    }
+
+    /** " (from DR_VALIDATE_MAX_RETRIES=4)" when set variables gave the budget, else empty. */
+    static String budgetFrom(PlanDiff.Retry r) {
+        if (r.from().isEmpty()) {
+            return "";
+        }
+        List<String> vars = new ArrayList<>();
+        r.from().forEach((name, value) -> vars.add(name + "=" + value));
+        return " (from " + String.join(", ", vars) + ")";
+    }
+
+    /** " (from TF_VAR_instance_type)" after a value that set variables gave, else empty. */
+    static String from(PlanDiff d, String path) {
+        java.util.SortedMap<String, String> vars = d.sources().get(path);
+        return vars == null ? "" : " (from " + String.join(", ", vars.keySet()) + ")";
     }
 
     static String summary(PlanDiff.Summary s) {

@@ -109,6 +109,7 @@ public final class TicketRenderer {
             }
             b.append('\n');
         }
+        MarkdownRenderer.sources(b, d);
         b.append("| Phase | Decision | Purpose |\n| --- | --- | --- |\n");
         for (PlanDiff.Phase p : d.phases()) {
             String purpose = escape(p.description());
@@ -183,7 +184,7 @@ public final class TicketRenderer {
             int attempts = r.maxAttempts();
             PlanDiff.Backoff bo = r.backoff();
             String retries = attempts == 1 ? "none" : "on " + String.join(", ", r.retryOn()) + "; backoff "
-                    + bo.initial() + " x" + bo.multiplierText() + " up to " + bo.max();
+                    + bo.initial() + " x" + bo.multiplierText() + " up to " + bo.max() + TextRenderer.budgetFrom(r);
             PlanDiff.Approval a = e.approval();
             String wait = a == null || !"dr-approve".equals(a.mode()) ? "none"
                     : "none".equals(a.timeout()) ? "no time limit" : a.timeout();

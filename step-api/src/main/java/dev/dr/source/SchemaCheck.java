@@ -37,10 +37,58 @@ public final class SchemaCheck {
      */
     public List<Problem> check(JsonNode instance, NodePath base, Function<NodePath, Located> where) {
         List<Problem> out = new ArrayList<>();
-        for (Error e : schema.validate(instance)) {
-            out.add(toProblem(e, instance, base, where));
+        List<Error> errors = schema.validate(instance);
+        java.util.Map<String, List<Error>> alternatives = new java.util.LinkedHashMap<>();
+        for (Error e : errors) {
+            String owner = anyOfOwner(e);
+            if (owner != null) {
+                alternatives.computeIfAbsent(e.getInstanceLocation() + "\n" + owner, k -> new ArrayList<>()).add(e);
+            } else if (!"anyOf".equals(e.getKeyword())) {
+                out.add(toProblem(e, instance, base, where));
+            }
+        }
+        alternatives.values().forEach(group -> out.addAll(alternatives(group, instance, base, where)));
+        return out;
+    }
+
+    /**
+     * A value that none of the alternatives of an anyOf accepts (an integer or a ${VAR}
+     * expression): the errors of the alternative of the value's own type, else one message
+     * naming the types that would do.
+     */
+    private List<Problem> alternatives(List<Error> group, JsonNode instance, NodePath base,
+                                       Function<NodePath, Located> where) {
+        List<Problem> out = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (Error e : group) {
+            if ("type".equals(e.getKeyword())) {
+                types.add(articles(e.getSchemaNode()));
+            } else {
+                out.add(toProblem(e, instance, base, where));
+            }
+        }
+        if (out.isEmpty()) {
+            Error first = group.get(0);
+            NodePath at = join(base, first.getInstanceLocation());
+            out.add(Problem.error(kind, where.apply(at).value(), at,
+                    "expected " + String.join(" or ", types) + ", was " + describe(first.getInstanceNode())));
         }
         return out;
+    }
+
+    /** The schema path of the anyOf an error comes from, or null when it comes from none. */
+    private static String anyOfOwner(Error e) {
+        com.networknt.schema.path.NodePath f = e.getSchemaLocation().getFragment();
+        for (int i = f.getNameCount() - 1; i >= 0; i--) {
+            if ("anyOf".equals(String.valueOf(f.getElement(i))) && i < f.getNameCount() - 1) {
+                StringBuilder b = new StringBuilder();
+                for (int j = 0; j < i; j++) {
+                    b.append('/').append(f.getElement(j));
+                }
+                return b.toString();
+            }
+        }
+        return null;
     }
 
     private Problem toProblem(Error e, JsonNode instance, NodePath base, Function<NodePath, Located> where) {
@@ -84,7 +132,7 @@ public final class SchemaCheck {
                 return Problem.error(kind, where.apply(at).value(), at, message);
             }
             case "type":
-                message = "expected " + article(schemaNode.asString()) + ", was " + describe(node) + quoteHint(schemaNode, node);
+                message = "expected " + articles(schemaNode) + ", was " + describe(node) + quoteHint(schemaNode, node);
                 break;
             case "enum": {
                 List<String> values = new ArrayList<>();
@@ -97,6 +145,9 @@ public final class SchemaCheck {
                 message = "expected '" + schemaNode.asString() + "', was " + describe(node);
                 break;
             case "pattern": {
+                if (schemaParent != null && !schemaParent.has("description") && anyOfOwner(e) != null) {
+                    schemaParent = schemaAt(e.getSchemaLocation().getFragment(), 3);
+                }
                 String expected = schemaParent != null && schemaParent.has("description")
                         ? lowerFirst(stripDot(schemaParent.get("description").asString()))
                         : "a value matching " + schemaNode.asString();
@@ -186,6 +237,16 @@ public final class SchemaCheck {
             return " (quote it: \"" + node.asString() + "\")";
         }
         return "";
+    }
+
+    /** "an integer", or "an integer or a string" for a list of types. */
+    private static String articles(JsonNode type) {
+        if (!type.isArray()) {
+            return article(type.asString());
+        }
+        List<String> out = new ArrayList<>();
+        type.forEach(t -> out.add(article(t.asString())));
+        return String.join(" or ", out);
     }
 
     private static String article(String type) {

@@ -52,6 +52,15 @@ public interface Step {
         return java.util.Set.of();
     }
 
+    /**
+     * Environment variables the step reads itself, by name or by a prefix ending in {@code *}
+     * ({@code TF_BACKEND_*}). dr names in a warning a runbook variable that is set while no
+     * step that runs reads it.
+     */
+    default List<String> environment() {
+        return List.of();
+    }
+
     /** What the step touches as far as the plan alone tells; empty for a step that only reads. */
     default List<Change> offlineChanges() {
         return List.of(new Change("unknown", name()));

@@ -7,18 +7,27 @@ import tools.jackson.databind.JsonNode;
 /**
  * What dr knows about a step: its settings schema, what it reads, and what it changes offline.
  *
- * @param folders the {@code with:} settings that name a folder the step needs ({@link Step#folderSettings()})
+ * @param folders     the {@code with:} settings that name a folder the step needs ({@link Step#folderSettings()})
+ * @param environment the environment variables the step reads itself ({@link Step#environment()})
  */
 public record StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
-                       List<String> reads, List<Change> changes, List<String> folders) {
+                       List<String> reads, List<Change> changes, List<String> folders, List<String> environment) {
 
+    /** A step that needs no folder and reads no environment variable itself. */
     public StepInfo(String name, String description, PreviewKind previewKind, JsonNode withSchema,
                     List<String> reads, List<Change> changes) {
-        this(name, description, previewKind, withSchema, reads, changes, List.of());
+        this(name, description, previewKind, withSchema, reads, changes, List.of(), List.of());
+    }
+
+    /** True when the step reads the variable {@code name}, by name or by a prefix it declares. */
+    public boolean readsVariable(String name) {
+        return environment.stream().anyMatch(e -> e.endsWith("*") ? name.startsWith(e.substring(0, e.length() - 1))
+                : e.equals(name));
     }
 
     public StepInfo {
         folders = List.copyOf(folders);
+        environment = List.copyOf(environment);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(previewKind, "previewKind");
         Objects.requireNonNull(withSchema, "withSchema");

@@ -34,9 +34,24 @@ public final class Interpolator {
         this.env = Map.copyOf(env);
     }
 
-    /** What interpolation found. */
+    /**
+     * What interpolation found.
+     *
+     * @param expressions the raw text of every value that held an expression, by path
+     * @param sources     the set variables each value was built from, by path: name to the
+     *                    variable's value (a default that was used is no source)
+     */
     public record Result(Set<String> unset, Map<NodePath, String> expressions, Set<NodePath> sensitive,
-                         List<Problem> problems) {}
+                         List<Problem> problems, Map<NodePath, Map<String, String>> sources) {
+
+        /** The variables a value was built from, as messages name them: {@code NAME=value}, secrets masked. */
+        public String sourceText(NodePath path) {
+            Map<String, String> vars = sources.getOrDefault(path, Map.of());
+            List<String> out = new ArrayList<>();
+            vars.forEach((name, value) -> out.add(name + "=" + (Secrets.isSecretName(name) ? "(sensitive value)" : value)));
+            return String.join(", ", out);
+        }
+    }
 
     /** Rewrites string values of {@code root} in place. */
     public Result apply(ObjectNode root, Function<NodePath, Located> where) {
@@ -52,6 +67,7 @@ public final class Interpolator {
         Map<NodePath, String> expressions = new TreeMap<>();
         Set<NodePath> sensitive = new TreeSet<>();
         List<Problem> problems = new ArrayList<>();
+        Map<NodePath, Map<String, String>> sources = new TreeMap<>();
         walk(root, NodePath.ROOT, (path, raw) -> {
             if (!raw.contains("${") || literal.contains(path)) {
                 return raw;
@@ -71,6 +87,7 @@ public final class Interpolator {
                 }
                 if (value != null && !(value.isEmpty() && m.group(2) != null)) {
                     out.append(value);
+                    sources.computeIfAbsent(path, p -> new TreeMap<>()).put(name, value);
                 } else if (m.group(2) != null) {
                     out.append(m.group(2));
                 } else {
@@ -84,7 +101,7 @@ public final class Interpolator {
             out.append(tail);
             return out.toString();
         });
-        return new Result(unset, expressions, sensitive, problems);
+        return new Result(unset, expressions, sensitive, problems, sources);
     }
 
     private static void checkNoStrayOpening(String text, NodePath path, Function<NodePath, Located> where,

@@ -5,10 +5,13 @@ import dev.dr.source.Located;
 import dev.dr.source.NodePath;
 import dev.dr.source.SourcePos;
 import dev.dr.source.Problem;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,16 +26,20 @@ import tools.jackson.databind.JsonNode;
  * @param attemptCap the cap --max-attempts or --no-retry puts on every phase
  * @param document   the plan as resolved: its files merged, the overrides applied and the
  *                   variables filled in (present with the plan); what a run's static digest is taken of
+ * @param sources    the set environment variables plan values were built from, by dotted plan path
+ *                   ({@code retry.phases.validate.maxRetries}): name to value, secret-named ones masked
  * @param where      where a value of the resolved plan was written (file, line, column), for
  *                   checks made after loading (the folders a plan names)
  */
 public record LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
                          List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document,
-                         Function<NodePath, Located> where) {
+                         Map<String, Map<String, String>> sources, Function<NodePath, Located> where) {
 
+    /** A plan whose values' positions are not known (one built from another): all at the start of its file. */
     public LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
-                      List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document) {
-        this(plan, problems, unset, sensitive, overrides, attemptCap, document,
+                      List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document,
+                      Map<String, Map<String, String>> sources) {
+        this(plan, problems, unset, sensitive, overrides, attemptCap, document, sources,
                 p -> new Located(null, SourcePos.startOf(plan.map(Plan::file).orElse("(plan)"))));
     }
 
@@ -42,7 +49,16 @@ public record LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<Strin
         this(plan, problems, unset, sensitive, overrides, attemptCap, Optional.empty());
     }
 
+    /** A plan none of whose values came from the environment. */
+    public LoadedPlan(Optional<Plan> plan, List<Problem> problems, List<String> unset, Set<NodePath> sensitive,
+                      List<AppliedOverride> overrides, Optional<Integer> attemptCap, Optional<JsonNode> document) {
+        this(plan, problems, unset, sensitive, overrides, attemptCap, document, Map.of());
+    }
+
     public LoadedPlan {
+        Map<String, Map<String, String>> copy = new TreeMap<>();
+        sources.forEach((path, vars) -> copy.put(path, Collections.unmodifiableMap(new TreeMap<>(vars))));
+        sources = Collections.unmodifiableMap(copy);
         problems = problems.stream().sorted().toList();
         unset = unset.stream().sorted().toList();
         sensitive = Set.copyOf(sensitive);

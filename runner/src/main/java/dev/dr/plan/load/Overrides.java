@@ -18,11 +18,12 @@ import java.util.TreeMap;
  * @param inputs             plan inputs given on the command line ({@code --backup-uri},
  *                           {@code --image-ref}, {@code --set name=value}), by input name, each
  *                           with the flag that gave it; taken as written, never interpolated
+ * @param namespace          the Kubernetes namespace ({@code --namespace}) in place of target.namespace
  */
 public record Overrides(String startAt, String stopAfter, Boolean validateOnly, Boolean teardown,
                         Boolean autoPromote, Boolean allowPromoteBypass, Boolean allowFullDrill,
                         String allowFullDrillFrom, String receiptDir, String fromReceipt, Integer maxAttempts,
-                        boolean noRetry, Map<String, GivenInput> inputs) {
+                        boolean noRetry, Map<String, GivenInput> inputs, String namespace) {
 
     public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, false);
 
@@ -36,6 +37,15 @@ public record Overrides(String startAt, String stopAfter, Boolean validateOnly, 
                      boolean noRetry) {
         this(startAt, stopAfter, validateOnly, teardown, autoPromote, allowPromoteBypass, allowFullDrill,
                 allowFullDrillFrom, receiptDir, fromReceipt, maxAttempts, noRetry, Map.of());
+    }
+
+    /** Overrides that leave the target's namespace to the plan. */
+    public Overrides(String startAt, String stopAfter, Boolean validateOnly, Boolean teardown,
+                     Boolean autoPromote, Boolean allowPromoteBypass, Boolean allowFullDrill,
+                     String allowFullDrillFrom, String receiptDir, String fromReceipt, Integer maxAttempts,
+                     boolean noRetry, Map<String, GivenInput> inputs) {
+        this(startAt, stopAfter, validateOnly, teardown, autoPromote, allowPromoteBypass, allowFullDrill,
+                allowFullDrillFrom, receiptDir, fromReceipt, maxAttempts, noRetry, inputs, null);
     }
 
     public Overrides {

@@ -67,7 +67,9 @@ final class PlanBinder {
         }
         List<ErrorClass> on = new ArrayList<>();
         p.path("retryOn").forEach(c -> on.add(ErrorClass.of(c.asString())));
-        return new RetryPolicy(p.path("maxAttempts").asInt(1), backoff, on);
+        // maxRetries is the runbook's count (DR_VALIDATE_MAX_RETRIES): the first attempt comes on top
+        int attempts = p.has("maxRetries") ? p.get("maxRetries").asInt() + 1 : p.path("maxAttempts").asInt(1);
+        return new RetryPolicy(attempts, backoff, on);
     }
 
     private static Plan.Resources resources(JsonNode r) {

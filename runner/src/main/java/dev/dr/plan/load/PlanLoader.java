@@ -38,8 +38,10 @@ public final class PlanLoader {
 
     private final ChainReader chain;
     private final SemanticCheck semantic;
+    private final StepCatalog steps;
 
     public PlanLoader(StepCatalog steps) {
+        this.steps = steps;
         this.chain = new ChainReader(new YamlReader(), new SchemaCheck(planSchema(), Problem.Kind.SCHEMA));
         this.semantic = new SemanticCheck(steps);
     }
@@ -78,9 +80,15 @@ public final class PlanLoader {
         Set<NodePath> literal = new HashSet<>();
         applied.stream().filter(a -> a.path().startsWith("inputs.")).forEach(a -> literal.add(NodePath.of("inputs",
                 a.path().substring("inputs.".length()))));
+        if (overrides.namespace() != null) {
+            literal.add(NodePath.of("target", "namespace"));
+        }
         Interpolator.Result interpolation = new Interpolator(env).apply(root, where, literal);
         problems.addAll(interpolation.problems());
+        problems.addAll(TypedValues.convert(root, interpolation, where));
         problems.addAll(withoutDuplicates(semantic.check(root, where, display, interpolation.sensitive()), problems));
+        ExpectedTarget.Result expected = ExpectedTarget.check(root, env, where, interpolation.sensitive());
+        problems.addAll(expected.problems());
         boolean invalid = problems.stream().anyMatch(p -> p.isError() && p.kind() != Problem.Kind.GUARD);
         Optional<Plan> plan = Optional.empty();
         if (!invalid) {
@@ -91,7 +99,30 @@ public final class PlanLoader {
             plan = Optional.of(PlanBinder.bind(root, display, bases));
         }
         return new LoadedPlan(plan, problems, List.copyOf(interpolation.unset()), interpolation.sensitive(), applied,
-                overrides.attemptCap(), plan.map(p -> root), where);
+                overrides.attemptCap(), plan.map(p -> root), sources(interpolation, expected.sources(), plan.isEmpty()
+                        ? Map.of() : StepEnvironment.sources(root, env, steps, readByThePlan(interpolation))), where);
+    }
+
+    /** The variables values were built from, by dotted path, secret-named ones masked as the plan-diff shows them. */
+    private static Set<String> readByThePlan(Interpolator.Result interpolation) {
+        Set<String> out = new java.util.TreeSet<>();
+        interpolation.sources().values().forEach(vars -> out.addAll(vars.keySet()));
+        return out;
+    }
+
+    private static Map<String, Map<String, String>> sources(Interpolator.Result interpolation,
+                                                            Map<String, Map<String, String>> confirmed,
+                                                            Map<String, Map<String, String>> ofSteps) {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        confirmed.forEach((path, vars) -> out.computeIfAbsent(path, p -> new java.util.TreeMap<>()).putAll(vars));
+        ofSteps.forEach((path, vars) -> out.computeIfAbsent(path, p -> new java.util.TreeMap<>()).putAll(vars));
+        interpolation.sources().forEach((path, vars) -> {
+            Map<String, String> shown = new java.util.TreeMap<>();
+            vars.forEach((name, value) -> shown.put(name,
+                    dev.dr.step.Secrets.isSecretName(name) ? "(sensitive value)" : value));
+            out.computeIfAbsent(path.toString(), p -> new java.util.TreeMap<>()).putAll(shown);
+        });
+        return out;
     }
 
     /** A semantic re-check of a value the schema already refused at the same place says nothing new. */
@@ -150,6 +181,14 @@ public final class PlanLoader {
                 positions.put(NodePath.of("inputs", name), new Located(cli, cli));
                 applied.add(new AppliedOverride(given.flag(), "inputs." + name, given.value()));
             });
+        }
+        if (o.namespace() != null) {
+            ObjectNode target = root.has("target") && root.get("target").isObject()
+                    ? (ObjectNode) root.get("target") : root.putObject("target");
+            target.put("namespace", o.namespace());
+            SourcePos cli = new SourcePos("command line (--namespace)", 0, 0);
+            positions.put(NodePath.of("target", "namespace"), new Located(cli, cli));
+            applied.add(new AppliedOverride("--namespace", "target.namespace", o.namespace()));
         }
         if (o.noRetry()) {
             applied.add(new AppliedOverride("--no-retry", "retry.*.maxAttempts", "1"));

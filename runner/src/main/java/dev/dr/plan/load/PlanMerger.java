@@ -24,6 +24,9 @@ final class PlanMerger {
 
     static final NodePath PHASES = NodePath.of("phases");
 
+    /** Keys of a retry policy that say the same thing two ways: a plan gives one of them. */
+    private static final Map<String, String> ALTERNATIVES = Map.of("maxAttempts", "maxRetries", "maxRetries", "maxAttempts");
+
     private final Map<NodePath, Located> positions = new java.util.HashMap<>();
 
     /** A tree with the positions of its nodes. */
@@ -67,6 +70,12 @@ final class PlanMerger {
         }
         for (String key : c.propertyNames()) {
             JsonNode cv = c.get(key);
+            String other = ALTERNATIVES.get(key);
+            if (other != null && isRetryPolicy(at) && !c.has(other) && out.has(other)) {
+                // a plan that gives maxRetries replaces its base's maxAttempts, and the other way round
+                out.remove(other);
+                positions.keySet().removeIf(p -> p.startsWith(at.child(other)));
+            }
             if (out.has(key)) {
                 out.set(key, merge(out.get(key), doc, cv, from.child(key), at.child(key)));
             } else {
@@ -121,6 +130,12 @@ final class PlanMerger {
             positions.put(PHASES, arrayPos);
         }
         return out;
+    }
+
+    private static boolean isRetryPolicy(NodePath p) {
+        List<Object> s = p.segments();
+        return !s.isEmpty() && "retry".equals(s.get(0))
+                && ((s.size() == 2 && "default".equals(s.get(1))) || (s.size() == 3 && "phases".equals(s.get(1))));
     }
 
     private Map<NodePath, Located> slice(NodePath prefix) {

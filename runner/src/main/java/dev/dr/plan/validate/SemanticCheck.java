@@ -48,6 +48,7 @@ public final class SemanticCheck {
     /** Checks of one file's own phase list, before merging hides its order. */
     public List<Problem> checkFile(SourceDoc doc) {
         List<Problem> out = new ArrayList<>();
+        bothAttemptCounts(doc, out);
         JsonNode phases = doc.root().get("phases");
         if (phases == null || !phases.isArray()) {
             return out;
@@ -80,6 +81,27 @@ public final class SemanticCheck {
             }
         }
         return out;
+    }
+
+    /** maxAttempts and maxRetries say the same thing two ways: one file gives one of them per policy. */
+    private static void bothAttemptCounts(SourceDoc doc, List<Problem> out) {
+        JsonNode retry = doc.root().get("retry");
+        if (retry == null || !retry.isObject()) {
+            return;
+        }
+        Map<NodePath, JsonNode> policies = new java.util.LinkedHashMap<>();
+        policies.put(NodePath.of("retry", "default"), retry.get("default"));
+        JsonNode phases = retry.get("phases");
+        if (phases != null && phases.isObject()) {
+            phases.propertyNames().forEach(n -> policies.put(NodePath.of("retry", "phases", n), phases.get(n)));
+        }
+        policies.forEach((at, policy) -> {
+            if (policy != null && policy.has("maxAttempts") && policy.has("maxRetries")) {
+                NodePath p = at.child("maxRetries");
+                out.add(Problem.error(Problem.Kind.SEMANTIC, doc.at(p).key(), p, "give maxAttempts or maxRetries, not"
+                        + " both: maxRetries N means N + 1 attempts"));
+            }
+        });
     }
 
     /**
@@ -327,11 +349,13 @@ public final class SemanticCheck {
                     && Durations.parse(initial).compareTo(Durations.parse(max)) > 0) {
                 c.error(p.child("backoff").child("initial"), "initial backoff " + initial + " is longer than max " + max);
             }
-            JsonNode attempts = c.get(p.child("maxAttempts"));
+            String key = c.get(p.child("maxRetries")) != null ? "maxRetries" : "maxAttempts";
+            JsonNode attempts = c.get(p.child(key));
             JsonNode retryOn = c.get(p.child("retryOn"));
-            if (attempts != null && attempts.isIntegralNumber() && attempts.asInt() > 1
+            int least = key.equals("maxRetries") ? 0 : 1;
+            if (attempts != null && attempts.isIntegralNumber() && attempts.asInt() > least
                     && (retryOn == null || (retryOn.isArray() && retryOn.isEmpty()))) {
-                c.warn(p.child("maxAttempts"), "maxAttempts " + attempts.asInt()
+                c.warn(p.child(key), key + " " + attempts.asInt()
                         + " has no effect: retryOn names no error class, and only classified errors are retried");
             }
         }

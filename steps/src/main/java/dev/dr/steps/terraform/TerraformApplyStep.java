@@ -37,6 +37,12 @@ public final class TerraformApplyStep extends DescribedStep {
         return false;
     }
 
+    /** The runbook's remote backend, and the TF_VAR_* terraform takes from the environment dr passes on. */
+    @Override
+    public List<String> environment() {
+        return TerraformWork.ENVIRONMENT;
+    }
+
     @Override
     public Optional<List<Change>> preview(StepContext ctx) throws StepFailure, InterruptedException {
         return TerraformWork.preview(ctx, env, false);

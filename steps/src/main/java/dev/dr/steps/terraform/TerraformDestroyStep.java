@@ -33,6 +33,12 @@ public final class TerraformDestroyStep extends DescribedStep {
         return false;
     }
 
+    /** The runbook's remote backend, and the TF_VAR_* terraform takes from the environment dr passes on. */
+    @Override
+    public List<String> environment() {
+        return TerraformWork.ENVIRONMENT;
+    }
+
     @Override
     public Optional<List<Change>> preview(StepContext ctx) throws StepFailure, InterruptedException {
         return TerraformWork.preview(ctx, env, true);

@@ -40,6 +40,9 @@ final class TerraformWork {
     /** In the run's work folder of a terraform folder: this run applied a plan to it (the file's time says when). */
     static final String APPLIED = "applied";
 
+    /** What terraform steps read from the environment: RemoteBackend's TF_BACKEND_*, and TF_VAR_* for terraform. */
+    static final java.util.List<String> ENVIRONMENT = java.util.List.of("TF_BACKEND_*", "TF_VAR_*");
+
     private final StepContext ctx;
     private final Path dir;
     private final Terraform tf;
