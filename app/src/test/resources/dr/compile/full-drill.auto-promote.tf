@@ -93,7 +93,7 @@ resource "aws_sfn_state_machine" "dr" {
   role_arn   = aws_iam_role.state_machine.arn
   definition = <<EOT
 {
-  "Comment": "dr plan plans/full-drill.yaml (full-drill): one Task per phase running dr apply plans/full-drill.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are bringup to teardown.",
+  "Comment": "dr plan plans/full-drill.yaml (full-drill): one Task per phase running dr apply plans/full-drill.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are bringup to teardown; an input that gives either boundary replaces both, the other being the first or the last phase, as dr apply's boundary flags do.",
   "StartAt": "Defaults",
   "States": {
     "Defaults": {
@@ -107,7 +107,40 @@ resource "aws_sfn_state_machine" "dr" {
           "receiptBucket": ${jsonencode(var.receipt_bucket)},
           "receiptPrefix": ${jsonencode(var.receipt_prefix)}
         },
+        "open": {
+          "startAt": "bringup",
+          "stopAfter": "teardown"
+        },
         "input.$": "$"
+      },
+      "Next": "Boundaries given?"
+    },
+    "Boundaries given?": {
+      "Type": "Choice",
+      "Comment": "Does the input give a boundary? Then it replaces both of the plan's, as dr apply's flags do.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "Variable": "$.input.startAt",
+              "IsPresent": true
+            },
+            {
+              "Variable": "$.input.stopAfter",
+              "IsPresent": true
+            }
+          ],
+          "Next": "Open boundaries"
+        }
+      ],
+      "Default": "Boundaries"
+    },
+    "Open boundaries": {
+      "Type": "Pass",
+      "Comment": "The boundary the input does not give is the first or the last phase, not the plan's.",
+      "Parameters": {
+        "defaults.$": "States.JsonMerge($.defaults, $.open, false)",
+        "input.$": "$.input"
       },
       "Next": "Boundaries"
     },

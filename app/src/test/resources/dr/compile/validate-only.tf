@@ -93,7 +93,7 @@ resource "aws_sfn_state_machine" "dr" {
   role_arn   = aws_iam_role.state_machine.arn
   definition = <<EOT
 {
-  "Comment": "dr plan plans/validate-only.yaml (validate-only): one Task per phase running dr apply plans/validate-only.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are validate to validate.",
+  "Comment": "dr plan plans/validate-only.yaml (validate-only): one Task per phase running dr apply plans/validate-only.yaml --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE, \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are validate to validate; an input that gives either boundary replaces both, the other being the first or the last phase, as dr apply's boundary flags do.",
   "StartAt": "Defaults",
   "States": {
     "Defaults": {
@@ -103,11 +103,44 @@ resource "aws_sfn_state_machine" "dr" {
         "defaults": {
           "startAt": "validate",
           "stopAfter": "validate",
-          "fromReceipt": "",
+          "fromReceipt.$": "States.Format('receipts/{}-bringup', $$.Execution.Name)",
           "receiptBucket": ${jsonencode(var.receipt_bucket)},
           "receiptPrefix": ${jsonencode(var.receipt_prefix)}
         },
+        "open": {
+          "startAt": "bringup",
+          "stopAfter": "teardown"
+        },
         "input.$": "$"
+      },
+      "Next": "Boundaries given?"
+    },
+    "Boundaries given?": {
+      "Type": "Choice",
+      "Comment": "Does the input give a boundary? Then it replaces both of the plan's, as dr apply's flags do.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "Variable": "$.input.startAt",
+              "IsPresent": true
+            },
+            {
+              "Variable": "$.input.stopAfter",
+              "IsPresent": true
+            }
+          ],
+          "Next": "Open boundaries"
+        }
+      ],
+      "Default": "Boundaries"
+    },
+    "Open boundaries": {
+      "Type": "Pass",
+      "Comment": "The boundary the input does not give is the first or the last phase, not the plan's.",
+      "Parameters": {
+        "defaults.$": "States.JsonMerge($.defaults, $.open, false)",
+        "input.$": "$.input"
       },
       "Next": "Boundaries"
     },
@@ -121,8 +154,70 @@ resource "aws_sfn_state_machine" "dr" {
     },
     "Check boundaries": {
       "Type": "Choice",
-      "Comment": "startAt and stopAfter must name phases of the plan, stopAfter not before startAt; validateOnly runs only the validate phase, so startAt and stopAfter may name no other phase.",
+      "Comment": "startAt and stopAfter must name phases of the plan, stopAfter not before startAt.",
       "Choices": [
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "bringup"
+            },
+            {
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            }
+          ],
+          "Next": "Run Bringup?"
+        },
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "restore"
+            },
+            {
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            }
+          ],
+          "Next": "Run Bringup?"
+        },
         {
           "And": [
             {
@@ -130,11 +225,57 @@ resource "aws_sfn_state_machine" "dr" {
               "StringEquals": "validate"
             },
             {
-              "Variable": "$.run.stopAfter",
-              "StringEquals": "validate"
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "validate"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
             }
           ],
-          "Next": "Validate"
+          "Next": "Run Bringup?"
+        },
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "promote"
+            },
+            {
+              "Or": [
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "promote"
+                },
+                {
+                  "Variable": "$.run.stopAfter",
+                  "StringEquals": "teardown"
+                }
+              ]
+            }
+          ],
+          "Next": "Run Bringup?"
+        },
+        {
+          "And": [
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "teardown"
+            },
+            {
+              "Variable": "$.run.stopAfter",
+              "StringEquals": "teardown"
+            }
+          ],
+          "Next": "Run Bringup?"
         }
       ],
       "Default": "InvalidBoundaries"
@@ -143,7 +284,306 @@ resource "aws_sfn_state_machine" "dr" {
       "Type": "Fail",
       "Comment": "Nothing ran.",
       "Error": "dr.InvalidBoundaries",
-      "Cause": "startAt and stopAfter must be phases of the plan in this order: bringup, restore, validate, promote, teardown, stopAfter not before startAt; validateOnly runs only the validate phase, so startAt and stopAfter may name no other phase."
+      "Cause": "startAt and stopAfter must be phases of the plan in this order: bringup, restore, validate, promote, teardown, stopAfter not before startAt."
+    },
+    "Run Bringup?": {
+      "Type": "Choice",
+      "Comment": "Does bringup run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Variable": "$.run.startAt",
+          "StringEquals": "bringup",
+          "Next": "Bringup"
+        }
+      ],
+      "Default": "Run Restore?"
+    },
+    "Bringup": {
+      "Type": "Task",
+      "Comment": "Phase bringup: dr apply plans/validate-only.yaml --phase bringup --yes --no-retry --receipt-dir receipts on the worker (steps: terraform.apply). One attempt (the budget retries no error class).",
+      "Resource": "arn:aws:states:::codebuild:startBuild.sync",
+      "Parameters": {
+        "ProjectName": "dr-worker",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/validate-only.yaml --phase bringup --yes --no-retry --receipt-dir receipts $${DR_RECEIPT_BUCKET:+--upload-receipts \"s3://$DR_RECEIPT_BUCKET/$DR_RECEIPT_PREFIX/$DR_EXECUTION_ID\"}\n",
+        "EnvironmentVariablesOverride": [
+          {
+            "Name": "RUN_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "States.Format('{}-bringup', $$.Execution.Name)"
+          },
+          {
+            "Name": "DR_EXECUTION_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "$$.Execution.Name"
+          },
+          {
+            "Name": "DR_RECEIPT_BUCKET",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.receiptBucket"
+          },
+          {
+            "Name": "DR_RECEIPT_PREFIX",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.receiptPrefix"
+          },
+          {
+            "Name": "EXPECTED_ACCOUNT_ID",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.expected_account_id)}
+          },
+          {
+            "Name": "BUCKET",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.publish_bucket)}
+          },
+          {
+            "Name": "BACKUP_BUCKET",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.backup_bucket)}
+          },
+          {
+            "Name": "BACKUP_URI",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.backup_uri)}
+          },
+          {
+            "Name": "TF_VAR_vpc_id",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.dr_vpc_id)}
+          },
+          {
+            "Name": "TF_VAR_subnet_id",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.dr_subnet_id)}
+          }
+        ]
+      },
+      "TimeoutSeconds": 2400,
+      "ResultPath": null,
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Bringup failed"
+        }
+      ],
+      "Next": "Run Restore?"
+    },
+    "Bringup failed": {
+      "Type": "Pass",
+      "Comment": "dr apply wrote the failed receipt of bringup on the worker; this records where.",
+      "Parameters": {
+        "phase": "bringup",
+        "runId.$": "States.Format('{}-bringup', $$.Execution.Name)",
+        "receipts.$": "States.Format('receipts/{}-bringup', $$.Execution.Name)",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('phase bringup failed ({}); its receipts are in receipts/{}-bringup on the worker', $.caught.Error, $$.Execution.Name)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Run Restore?": {
+      "Type": "Choice",
+      "Comment": "Does restore run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "restore"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "validate"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "restore"
+            }
+          ],
+          "Next": "Restore"
+        }
+      ],
+      "Default": "Run Validate?"
+    },
+    "Restore": {
+      "Type": "Task",
+      "Comment": "Phase restore: dr apply plans/validate-only.yaml --phase restore --yes --no-retry --receipt-dir receipts on the worker (steps: control-plane.fetch, backup.verify-contract, k8s.namespace, ecr.pull-secret, control-plane.apply, k8s.apply, backup.restore, k8s.require). One attempt (the budget retries no error class).",
+      "Resource": "arn:aws:states:::codebuild:startBuild.sync",
+      "Parameters": {
+        "ProjectName": "dr-worker",
+        "BuildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        dr apply plans/validate-only.yaml --phase restore --yes --no-retry --receipt-dir receipts $${DR_FROM_RECEIPT:+--from-receipt \"$DR_FROM_RECEIPT\"} $${DR_RECEIPT_BUCKET:+--upload-receipts \"s3://$DR_RECEIPT_BUCKET/$DR_RECEIPT_PREFIX/$DR_EXECUTION_ID\"}\n",
+        "EnvironmentVariablesOverride": [
+          {
+            "Name": "RUN_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "States.Format('{}-restore', $$.Execution.Name)"
+          },
+          {
+            "Name": "DR_EXECUTION_ID",
+            "Type": "PLAINTEXT",
+            "Value.$": "$$.Execution.Name"
+          },
+          {
+            "Name": "DR_RECEIPT_BUCKET",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.receiptBucket"
+          },
+          {
+            "Name": "DR_RECEIPT_PREFIX",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.receiptPrefix"
+          },
+          {
+            "Name": "DR_FROM_RECEIPT",
+            "Type": "PLAINTEXT",
+            "Value.$": "$.run.fromReceipt"
+          },
+          {
+            "Name": "EXPECTED_ACCOUNT_ID",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.expected_account_id)}
+          },
+          {
+            "Name": "BUCKET",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.publish_bucket)}
+          },
+          {
+            "Name": "BACKUP_BUCKET",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.backup_bucket)}
+          },
+          {
+            "Name": "BACKUP_URI",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.backup_uri)}
+          },
+          {
+            "Name": "TF_VAR_vpc_id",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.dr_vpc_id)}
+          },
+          {
+            "Name": "TF_VAR_subnet_id",
+            "Type": "PLAINTEXT",
+            "Value": ${jsonencode(var.dr_subnet_id)}
+          }
+        ]
+      },
+      "TimeoutSeconds": 2400,
+      "ResultPath": null,
+      "Catch": [
+        {
+          "ErrorEquals": [
+            "States.ALL"
+          ],
+          "ResultPath": "$.caught",
+          "Next": "Restore failed"
+        }
+      ],
+      "Next": "Run Validate?"
+    },
+    "Restore failed": {
+      "Type": "Pass",
+      "Comment": "dr apply wrote the failed receipt of restore on the worker; this records where.",
+      "Parameters": {
+        "phase": "restore",
+        "runId.$": "States.Format('{}-restore', $$.Execution.Name)",
+        "receipts.$": "States.Format('receipts/{}-restore', $$.Execution.Name)",
+        "error.$": "$.caught.Error",
+        "cause.$": "$.caught.Cause",
+        "summary.$": "States.Format('phase restore failed ({}); its receipts are in receipts/{}-restore on the worker', $.caught.Error, $$.Execution.Name)"
+      },
+      "ResultPath": "$.failure",
+      "Next": "Failed"
+    },
+    "Run Validate?": {
+      "Type": "Choice",
+      "Comment": "Does validate run within the boundaries? The same decision as dr apply --start-at --stop-after.",
+      "Choices": [
+        {
+          "Or": [
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "bringup"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "validate"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "And": [
+                {
+                  "Variable": "$.run.startAt",
+                  "StringEquals": "restore"
+                },
+                {
+                  "Or": [
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "validate"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "promote"
+                    },
+                    {
+                      "Variable": "$.run.stopAfter",
+                      "StringEquals": "teardown"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "Variable": "$.run.startAt",
+              "StringEquals": "validate"
+            }
+          ],
+          "Next": "Validate"
+        }
+      ],
+      "Default": "Done"
     },
     "Validate": {
       "Type": "Task",

@@ -65,7 +65,7 @@ class FailbackFlagsTest {
                 "--dr-run-id", "dr-run-7", "--kubeconfig-dr", dr.toString(), "--kubeconfig-primary", primary.toString(),
                 "--confirm1", "FAILBACK", "--confirm2", "CONFIRM-dr-run-7", "--dry-run");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("bucket:   drill-artifacts, prefix jobintel")
+        assertThat(r.out()).contains("bucket:   drill-artifacts (from BUCKET), prefix jobintel (from PREFIX)")
                 .contains("primaryKubeconfig = \"" + primary + "\"")
                 .contains("target.namespace  = \"jobintel\"").contains("provider      = \"\"");
         assertThat(tmp.resolve("receipts")).doesNotExist();

@@ -159,7 +159,11 @@ class StateMachineExecutionTest {
         return DrRun.inProject(Map.of(), args.toArray(String[]::new));
     }
 
-    /** dr plan's arguments: the variant's flags and the input's boundaries, which win over the flags' own. */
+    /**
+     * dr plan's arguments: the variant's flags and the input's boundaries. An input that gives a
+     * boundary replaces all the compiled plan's, as a boundary flag replaces the plan's: the
+     * variant's own boundary flags are dropped then.
+     */
     static List<String> planArgs(Variant v, ObjectNode boundaries) {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < v.flags().size(); i += 2) {
@@ -169,6 +173,9 @@ class StateMachineExecutionTest {
         if (phase != null) {
             flags.put("--start-at", phase);
             flags.put("--stop-after", phase);
+        }
+        if (boundaries.has("startAt") || boundaries.has("stopAfter")) {
+            List.of("--start-at", "--stop-after", "--validate-only").forEach(flags::remove);
         }
         if (boundaries.has("startAt")) {
             flags.put("--start-at", boundaries.get("startAt").asString());

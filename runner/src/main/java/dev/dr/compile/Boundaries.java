@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * Which phases run for every pair of stop boundaries an execution may choose, decided by
  * {@link Planner} itself: the state machine then runs exactly what {@code dr apply --start-at S
- * --stop-after T} would run, skips included (validate-only, promote and teardown not requested),
- * and the pairs dr refuses ({@link Planner#refusal}: a boundary other than validate in a
- * validate-only plan, a refused full drill) are left out of the valid pairs.
+ * --stop-after T} would run, skips included (promote and teardown not requested), and the pairs
+ * dr refuses ({@link Planner#refusal}: a refused full drill) are left out of the valid pairs.
+ * A chosen pair replaces all the plan's boundaries (validateOnly too), as dr apply's boundary
+ * flags do.
  *
  * @param order       the plan's phases, in order
  * @param valid       for each start phase, the stop phases that make a valid pair with it (in order)
@@ -108,7 +109,9 @@ public record Boundaries(List<PhaseName> order, Map<PhaseName, List<PhaseName>> 
 
     private static Plan withBoundaries(Plan plan, PhaseName start, PhaseName stop) {
         Plan.RunOptions r = plan.run();
-        Plan.RunOptions bounded = new Plan.RunOptions(start, stop, r.validateOnly(), r.teardown(), r.autoPromote(),
+        // boundaries an execution chooses replace all of the plan's, validateOnly included, as
+        // dr apply's boundary flags do; the plan's own pair plans the same either way
+        Plan.RunOptions bounded = new Plan.RunOptions(start, stop, false, r.teardown(), r.autoPromote(),
                 r.allowPromoteBypass(), r.allowFullDrill(), r.receiptDir(), r.fromReceipt());
         return new Plan(plan.file(), plan.bases(), plan.metadata(), plan.target(), plan.inputs(), bounded, plan.sizing(),
                 plan.retry(), plan.phases());

@@ -76,11 +76,14 @@ public final class StateMachineCompiler {
         root.put("Comment", "dr plan " + plan.file() + " (" + plan.metadata().name() + "): one Task per phase running dr apply "
                 + plan.file() + " --phase NAME on the worker. Input (all optional): {\"startAt\": PHASE, \"stopAfter\": PHASE,"
                 + " \"fromReceipt\": RECEIPT_DIR, \"receiptBucket\": BUCKET, \"receiptPrefix\": PREFIX}; the plan's own boundaries are " + b.defaultPair().startAt().id() + " to "
-                + b.defaultPair().stopAfter().id() + ".");
+                + b.defaultPair().stopAfter().id() + "; an input that gives either boundary replaces both, the other being the"
+                + " first or the last phase, as dr apply's boundary flags do.");
         String first = candidates.isEmpty() ? DONE : entry(b, candidates.get(0), plan);
         root.put("StartAt", "Defaults");
         ObjectNode states = root.putObject("States");
         states.set("Defaults", defaults(plan, b, candidates, options));
+        states.set(GIVEN, boundariesGiven());
+        states.set(OPEN, openBoundaries());
         ObjectNode merge = F.objectNode();
         merge.put("Type", "Pass");
         merge.put("Comment", "Input values win over the plan's defaults.");
@@ -124,6 +127,9 @@ public final class StateMachineCompiler {
         return new Compiled(root, notes);
     }
 
+    private static final String GIVEN = "Boundaries given?";
+    private static final String OPEN = "Open boundaries";
+
     static String choiceState(PhaseName p) {
         return "Run " + PhaseTasks.stateName(p) + "?";
     }
@@ -161,7 +167,35 @@ public final class StateMachineCompiler {
         }
         d.put(RECEIPT_BUCKET, options.receiptBucket());
         d.put(RECEIPT_PREFIX, options.receiptPrefix());
+        ObjectNode open = p.putObject("open");
+        open.put("startAt", b.order().get(0).id());
+        open.put("stopAfter", b.order().get(b.order().size() - 1).id());
         p.put("input.$", "$");
+        s.put("Next", GIVEN);
+        return s;
+    }
+
+    /** An input that gives either boundary replaces the plan's two. */
+    private static ObjectNode boundariesGiven() {
+        ObjectNode s = F.objectNode();
+        s.put("Type", "Choice");
+        s.put("Comment", "Does the input give a boundary? Then it replaces both of the plan's, as dr apply's flags do.");
+        ArrayNode or = s.putArray("Choices").addObject().putArray("Or");
+        or.addObject().put("Variable", "$.input.startAt").put("IsPresent", true);
+        or.addObject().put("Variable", "$.input.stopAfter").put("IsPresent", true);
+        ((ObjectNode) s.get("Choices").get(0)).put("Next", OPEN);
+        s.put("Default", "Boundaries");
+        return s;
+    }
+
+    /** The plan's boundaries dropped: the first and the last phase, unless the input gives them. */
+    private static ObjectNode openBoundaries() {
+        ObjectNode s = F.objectNode();
+        s.put("Type", "Pass");
+        s.put("Comment", "The boundary the input does not give is the first or the last phase, not the plan's.");
+        ObjectNode p = s.putObject("Parameters");
+        p.put("defaults.$", "States.JsonMerge($.defaults, $.open, false)");
+        p.put("input.$", "$.input");
         s.put("Next", "Boundaries");
         return s;
     }
