@@ -206,4 +206,43 @@ class EcrPullSecretCommandTest {
         assertThat(r.out()).contains("--kubeconfig=FILE", "--namespace=NS", "--region, --aws-region=R", "--image-ref=REF",
                 "--secret-name", "--service-account", "--dry-run", "--endpoint-url=URL", "Example:");
     }
+
+    /** The runbook's command of section D, as written, the program replaced and the placeholders filled. */
+    List<String> runbook(dev.dr.docs.RunbookCoverageTest.Command c) {
+        List<String> words = dev.dr.docs.RunbookCoverageTest.words(c.text());
+        List<String> args = new ArrayList<>(List.of("ecr-pull-secret"));
+        for (String w : words.subList(1, words.size())) {
+            args.add(w.replace("<account>.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:<digest>", EcrStub.IMAGE)
+                    .replace("<tmp>/.../k3s.public.yaml", kubeconfig.toString())
+                    .replace("<tmp>/.../ecr-pull-secret", dir.resolve("receipts/ecr-pull-secret").toString()));
+        }
+        assertThat(String.join(" ", args)).as("every placeholder filled").doesNotContain("<", "...");
+        args.addAll(List.of("--endpoint-url", ecr.endpoint().toString(), "--no-sign-request"));
+        return args;
+    }
+
+    @Test
+    void theRunbooksTwoCommandsRunAsWritten() throws Exception {
+        List<dev.dr.docs.RunbookCoverageTest.Command> commands = dev.dr.docs.RunbookCoverageTest.commands(
+                        Files.readString(dev.dr.docs.RunbookCoverageTest.RUNBOOK_COMMANDS, StandardCharsets.UTF_8)).stream()
+                .filter(c -> "dr_ensure_ecr_pull_secret.sh".equals(c.program())).toList();
+        assertThat(commands).hasSize(2);
+        // the helper: Secret created and linked, the receipt says so
+        DrRun ensured = dr(Map.of(), runbook(commands.get(0)).toArray(String[]::new));
+        assertThat(ensured.exit()).as(ensured.err()).isZero();
+        assertThat(client.secrets().inNamespace("jobintel").withName("ecr-pull").get()).isNotNull();
+        assertThat(client.serviceAccounts().inNamespace("jobintel").withName("jobintel").get().getImagePullSecrets())
+                .extracting(LocalObjectReference::getName).containsExactly("ecr-pull");
+        JsonNode summary = JsonTrees.read(Files.readString(dir.resolve("receipts/ecr-pull-secret/ecr-pull-secret.summary.json")));
+        assertThat(summary.get("status").asString()).isEqualTo("applied");
+        assertNoToken(ensured);
+        // the dry-run preflight: says what would change, changes nothing, fetches no token
+        k8sRequests();
+        int tokens = ecr.calls("GetAuthorizationToken");
+        DrRun dry = dr(Map.of(), runbook(commands.get(1)).toArray(String[]::new));
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("Dry run: nothing changed, no token fetched.");
+        assertThat(k8sRequests()).allMatch(m -> m.startsWith("GET "));
+        assertThat(ecr.calls("GetAuthorizationToken")).isEqualTo(tokens);
+    }
 }

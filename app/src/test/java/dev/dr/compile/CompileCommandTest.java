@@ -89,9 +89,12 @@ class CompileCommandTest {
         JsonNode states = JsonTrees.read(compile("--target", "stepfunctions", "plans/validate-only.yaml").out()).get("States");
         List<String> names = new ArrayList<>();
         states.properties().forEach(e -> names.add(e.getKey()));
-        assertThat(names).as("validateOnly: only validate runs, whatever the boundaries")
-                .containsExactly("Defaults", "Boundaries", "Check boundaries", "InvalidBoundaries", "Validate", "Validate failed",
-                        "Done", "Failed");
+        // an execution's boundaries replace validateOnly, as --start-at does; autoPromote and
+        // teardown stay false, whatever the boundaries
+        assertThat(names).as("no promote, no teardown in validate-only.yaml")
+                .containsExactly("Defaults", "Boundaries given?", "Open boundaries", "Boundaries", "Check boundaries",
+                        "InvalidBoundaries", "Run Bringup?", "Bringup", "Bringup failed", "Run Restore?", "Restore",
+                        "Restore failed", "Run Validate?", "Validate", "Validate failed", "Done", "Failed");
         JsonNode full = JsonTrees.read(compile("--target", "stepfunctions", "plans/full-drill.yaml").out()).get("States");
         assertThat(full.has("Promote")).as("autoPromote is false").isFalse();
         assertThat(full.has(StateMachineCompiler.GATE_STATE)).isFalse();

@@ -20,19 +20,19 @@ import org.junit.jupiter.api.Test;
  * are kept in runbook-commands.sh; each command there must have a line of docs/runbook.md that
  * names its program with every one of its flags, and each variable it sets must be named.
  */
-class RunbookCoverageTest {
+public class RunbookCoverageTest {
 
-    static final Path RUNBOOK_COMMANDS = YamlLanguageServerTest.PROJECT.resolve("app/src/test/resources/docs/runbook-commands.sh");
+    public static final Path RUNBOOK_COMMANDS = YamlLanguageServerTest.PROJECT.resolve("app/src/test/resources/docs/runbook-commands.sh");
     static final Path MAP = YamlLanguageServerTest.PROJECT.resolve("docs/runbook.md");
 
     /** One command of the runbook: the program (a script's file name), its flags, the variables it sets. */
-    record Command(String text, String program, List<String> flags, List<String> variables) {}
+    public record Command(String text, String program, List<String> flags, List<String> variables) {}
 
     private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)=.*");
     private static final Pattern SUBSHELL = Pattern.compile("\\$\\(([a-z0-9]+)");
     private static final Pattern HEREDOC = Pattern.compile("<<'?([A-Z]+)'?");
 
-    static List<Command> commands(String script) {
+    public static List<Command> commands(String script) {
         List<String> logical = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         String heredocEnd = null;
@@ -103,7 +103,7 @@ class RunbookCoverageTest {
     }
 
     /** Words of a shell line, quotes removed (enough for the runbook's lines). */
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         List<String> out = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         char quote = 0;

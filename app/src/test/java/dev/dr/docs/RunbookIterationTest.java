@@ -265,4 +265,23 @@ class RunbookIterationTest {
         List<String> costDiscipline = commands(block("# bringup-only once"));
         finalTeardownStoppedTheSandbox(costDiscipline.get(costDiscipline.size() - 1));
     }
+
+    @Test
+    void theQuickstartsFullRehearsalRunsVerbatimAgainstTheSandbox() throws Exception {
+        // Quickstart 2: the variables its exports set, filled for the sandbox; the command as written
+        String rehearsal = commands(block("--auto-promote false")).stream().filter(c -> c.startsWith(DRILL)).findFirst()
+                .orElseThrow();
+        assertThat(rehearsal).contains("--backup-uri \"$BACKUP_URI\"", "--auto-promote false", "--teardown true");
+        env.put("BACKUP_URI", "s3://sandbox-artifacts/jobintel/backups/sandbox-0001");
+        env.put("IMAGE_REF", IMAGE);
+        Ran full = run(rehearsal, Map.of());
+        Map<String, String> expected = new LinkedHashMap<>();
+        List.of("bringup", "restore", "validate").forEach(p -> expected.put(p, "success"));
+        expected.put("promote", "skipped");
+        expected.put("teardown", "success");
+        assertThat(statuses(full.runId())).as("bringup -> restore -> validate -> no promote -> teardown").isEqualTo(expected);
+        assertThat(phase(full.runId(), "teardown").get("outputs").get("runners.left").asString()).isEqualTo("0");
+        assertThat(sandboxes()).as("teardown leaves zero runners").isZero();
+        assertThat(server.getRequestCount()).as("requests the primary cluster (KUBECONFIG) got").isZero();
+    }
 }
