@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# dr's own JVM for one preview (dr.cli.Main PLAN), started directly with java on the class path
+# the Maven build assembles (all jars, as JBang's), the JVM options of runner/dr.java's
+# //JAVA_OPTIONS, on Java 17 and on Java 25, with and without a cache of the classes a
+# preview loads:
+#   java17          - Java 17, its default CDS archive only
+#   java17+appcds   - Java 17, a dynamic AppCDS archive written by a training preview (what
+#                     JBang's //CDS does)
+#   java25          - Java 25, its default CDS archive only
+#   java25+aot      - Java 25, an AOT cache (JEP 483/514/515) written by a training preview
+#   java25+aot-c2   - the same with the default tiered JIT (the others are C1 only, as dr.java says)
+# The commands alternate within each round so a busy machine slows all alike. The training
+# runs are not timed; their output is discarded.
+# Usage: bench/aot.sh [RUNS] [PLAN]   (defaults: 11, plans/validate-only.yaml)
+# JAVA17 and JAVA25 name the two java binaries (defaults: java on the PATH, and Temurin 25).
+set -euo pipefail
+
+runs=${1:-11}
+plan=${2:-plans/validate-only.yaml}
+java17=${JAVA17:-java}
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+[[ -x $java25 ]] || { echo "no Java 25 at $java25 (set JAVA25)" >&2; exit 1; }
+"$java25" -version 2>&1 | grep -q 'version "25' || { echo "$java25 is not Java 25" >&2; exit 1; }
+
+dr_classpath runtime
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+c1=("${dr_jvm[@]}")
+c2=()
+for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || c2+=("$o"); done
+
+# Training runs: one preview each writes the archive or cache the timed runs read.
+"$java17" "${c1[@]}" -XX:ArchiveClassesAtExit="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "$plan" >/dev/null 2>&1
+"$java25" "${c1[@]}" -XX:AOTCacheOutput="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" >/dev/null 2>&1
+"$java25" "${c2[@]}" -XX:AOTCacheOutput="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" >/dev/null 2>&1
+for f in j17.jsa c1.aot c2.aot; do [[ -s $work/$f ]] || { echo "training wrote no $f" >&2; exit 1; }; done
+
+names=(java17 java17+appcds java25 java25+aot java25+aot-c2)
+run_one() {
+  case $1 in
+    java17) "$java17" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
+    java17+appcds) "$java17" "${c1[@]}" -XX:SharedArchiveFile="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
+    java25) "$java25" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
+    java25+aot) "$java25" "${c1[@]}" -XX:AOTCache="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
+    java25+aot-c2) "$java25" "${c2[@]}" -XX:AOTCache="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
+  esac
+}
+
+# Prints the wall time of one run in ms; the output is compared with java17's, so a cache
+# that changed what dr prints would show.
+time_ms() {
+  local start end
+  start=$(date +%s%N)
+  run_one "$1" >"$work/out.$1" 2>"$work/err.$1" || { echo "$1 failed: $(tail -1 "$work/err.$1")" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
+}
+
+median() {
+  sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+for n in "${names[@]}"; do time_ms "$n" >/dev/null; done # warm the page cache
+declare -A times
+for ((i = 0; i < runs; i++)); do
+  for n in "${names[@]}"; do
+    times[$n]+="$(time_ms "$n") "
+    cmp -s "$work/out.$n" "$work/out.java17" || { echo "$n printed another plan-diff than java17" >&2; exit 1; }
+  done
+done
+base=$(tr ' ' '\n' <<<"${times[java17+appcds]}" | grep . | median)
+echo "runs: $runs each, alternating; median wall ms, ratio to java17+appcds, then each run"
+for n in "${names[@]}"; do
+  m=$(tr ' ' '\n' <<<"${times[$n]}" | grep . | median)
+  printf '%-15s %6s  %5s  %s\n' "$n" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "${times[$n]}"
+done
+echo "cache sizes: $(du -h "$work/j17.jsa" | cut -f1) appcds, $(du -h "$work/c1.aot" | cut -f1) aot (C1), $(du -h "$work/c2.aot" | cut -f1) aot (tiered)"
