@@ -12,16 +12,22 @@
 # The commands alternate within each round so a busy machine slows all alike. The training
 # runs are not timed; their output is discarded.
 # Usage: bench/aot.sh [RUNS] [PLAN]   (defaults: 11, plans/validate-only.yaml)
-# JAVA17 and JAVA25 name the two java binaries (defaults: java on the PATH, and Temurin 25).
+# JAVA17 and JAVA25 name the two java binaries (defaults: java on the PATH, and the first Java 25
+# among the JDKs in Debian's JVM folder and update-alternatives).
 set -euo pipefail
 
 runs=${1:-11}
 plan=${2:-plans/validate-only.yaml}
 java17=${JAVA17:-java}
-java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+java25=${JAVA25:-}
+if [[ -z $java25 ]]; then
+  while IFS= read -r candidate; do
+    if "$candidate" -version 2>&1 | grep -q 'version "25'; then java25=$candidate; break; fi
+  done < <(ls /usr/lib/jvm/*/bin/java 2>/dev/null; update-alternatives --list java 2>/dev/null || true)
+fi
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[[ -x $java25 ]] || { echo "no Java 25 at $java25 (set JAVA25)" >&2; exit 1; }
+[[ -n $java25 && -x $java25 ]] || { echo "no Java 25 found (set JAVA25 to its java)" >&2; exit 1; }
 "$java25" -version 2>&1 | grep -q 'version "25' || { echo "$java25 is not Java 25" >&2; exit 1; }
 
 dr_classpath runtime
