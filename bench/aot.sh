@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# dr's own JVM for one preview (dr.cli.Main PLAN), started directly with java on the class path
+# dr's own JVM for one command (default: a preview, dr.cli.Main PLAN), started directly with java on the class path
 # the Maven build assembles (all jars, as JBang's), the JVM options of runner/dr.java's
 # //JAVA_OPTIONS, on Java 17 and on Java 25, with and without a cache of the classes a
 # preview loads:
 #   java17          - Java 17, its default CDS archive only
-#   java17+appcds   - Java 17, a dynamic AppCDS archive written by a training preview (what
-#                     JBang's //CDS does)
+#   java17+appcds   - Java 17, a dynamic AppCDS archive written by a training run of the same
+#                     command (what JBang's //CDS does)
 #   java25          - Java 25, its default CDS archive only
-#   java25+aot      - Java 25, an AOT cache (JEP 483/514/515) written by a training preview
+#   java25+aot      - Java 25, an AOT cache (JEP 483/514/515) written by a training run
 #   java25+aot-c2   - the same with the default tiered JIT (the others are C1 only, as dr.java says)
 # The commands alternate within each round so a busy machine slows all alike. The training
 # runs are not timed; their output is discarded.
-# Usage: bench/aot.sh [RUNS] [PLAN]   (defaults: 11, plans/validate-only.yaml)
+# Usage: bench/aot.sh [RUNS] [DR ARGUMENTS...]   (defaults: 11, plans/validate-only.yaml)
+#   e.g. bench/aot.sh 11 lint plans/*.yaml
 # JAVA17 and JAVA25 name the two java binaries (defaults: java on the PATH, and the first Java 25
 # among the JDKs in Debian's JVM folder and update-alternatives).
 set -euo pipefail
 
 runs=${1:-11}
-plan=${2:-plans/validate-only.yaml}
+shift || true
+args=("$@")
+[[ ${#args[@]} -gt 0 ]] || args=(plans/validate-only.yaml)
 java17=${JAVA17:-java}
 java25=${JAVA25:-}
 if [[ -z $java25 ]]; then
@@ -37,20 +40,20 @@ c1=("${dr_jvm[@]}")
 c2=()
 for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || c2+=("$o"); done
 
-# Training runs: one preview each writes the archive or cache the timed runs read.
-"$java17" "${c1[@]}" -XX:ArchiveClassesAtExit="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "$plan" >/dev/null 2>&1
-"$java25" "${c1[@]}" -XX:AOTCacheOutput="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" >/dev/null 2>&1
-"$java25" "${c2[@]}" -XX:AOTCacheOutput="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" >/dev/null 2>&1
+# Training runs: one run of the command each writes the archive or cache the timed runs read.
+"$java17" "${c1[@]}" -XX:ArchiveClassesAtExit="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
+"$java25" "${c1[@]}" -XX:AOTCacheOutput="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
+"$java25" "${c2[@]}" -XX:AOTCacheOutput="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
 for f in j17.jsa c1.aot c2.aot; do [[ -s $work/$f ]] || { echo "training wrote no $f" >&2; exit 1; }; done
 
 names=(java17 java17+appcds java25 java25+aot java25+aot-c2)
 run_one() {
   case $1 in
-    java17) "$java17" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
-    java17+appcds) "$java17" "${c1[@]}" -XX:SharedArchiveFile="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
-    java25) "$java25" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
-    java25+aot) "$java25" "${c1[@]}" -XX:AOTCache="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
-    java25+aot-c2) "$java25" "${c2[@]}" -XX:AOTCache="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "$plan" ;;
+    java17) "$java17" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
+    java17+appcds) "$java17" "${c1[@]}" -XX:SharedArchiveFile="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
+    java25) "$java25" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
+    java25+aot) "$java25" "${c1[@]}" -XX:AOTCache="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
+    java25+aot-c2) "$java25" "${c2[@]}" -XX:AOTCache="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
   esac
 }
 
