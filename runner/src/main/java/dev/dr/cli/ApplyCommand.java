@@ -212,20 +212,20 @@ final class ApplyCommand implements Callable<Integer> {
             throw ExitException.invalidInput(display + " is invalid; nothing was run");
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
-        List<Problem> missing = FolderCheck.missing(loaded, running(loaded), steps, ctx::resolve, Problem.Severity.ERROR);
+        List<PhaseDecision> planned = dev.dr.diff.Planner.decide(loaded.plan().orElseThrow());
+        List<Problem> missing = FolderCheck.missing(loaded, running(planned), steps, ctx::resolve, Problem.Severity.ERROR);
         if (!missing.isEmpty()) {
             ProblemPrinter.print(ctx.err(), missing);
             throw ExitException.invalidInput(display + " names " + (missing.size() == 1 ? "a folder" : "folders")
                     + " that this working directory does not have; nothing was run");
         }
-        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
+        ProblemPrinter.printUnreadVariables(ctx, loaded, planned, steps);
         return loaded;
     }
 
     /** The phases the planner runs: the folders of the others are not needed by this run. */
-    static List<dev.dr.plan.model.Phase> running(LoadedPlan loaded) {
-        return dev.dr.diff.Planner.decide(loaded.plan().orElseThrow()).stream().filter(PhaseDecision::runs)
-                .map(PhaseDecision::phase).toList();
+    static List<dev.dr.plan.model.Phase> running(List<PhaseDecision> decisions) {
+        return decisions.stream().filter(PhaseDecision::runs).map(PhaseDecision::phase).toList();
     }
 
     /** The run --resume names (none without it), or why it cannot be read: said after the plan-diff. */

@@ -155,7 +155,7 @@ final class CompileCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
-        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
+        ProblemPrinter.printUnreadVariables(ctx, loaded, dev.dr.diff.Planner.decide(loaded.plan().orElseThrow()), steps);
         if (loaded.onlyGuardsRefused()) {
             ProblemPrinter.print(ctx.err(), loaded.errors());
             throw ExitException.guardRefused("a guard refused this plan; nothing was compiled");

@@ -146,7 +146,10 @@ final class OverrideOptions {
         if (imageRef != null) {
             out.put("imageRef", new Overrides.GivenInput(imageRef, "--image-ref"));
         }
-        java.util.Map<String, String> types = PlanInputs.types();
+        if (set.isEmpty()) {
+            return out; // the schema is read only for --set, not on every preview
+        }
+        java.util.Map<String, String> types = PlanInputs.types(dev.dr.plan.load.PlanLoader.planSchema());
         java.util.Set<String> known = types.keySet();
         for (java.util.Map.Entry<String, String> e : set.entrySet()) {
             String name = e.getKey();

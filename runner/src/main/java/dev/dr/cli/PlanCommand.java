@@ -88,9 +88,10 @@ final class PlanCommand implements Callable<Integer> {
         }
         ProblemPrinter.print(ctx.err(), loaded.warnings());
         // a warning here, where the plan may be read away from the repository it runs from; dr apply refuses
-        ProblemPrinter.print(ctx.err(), dev.dr.plan.validate.FolderCheck.missing(loaded, ApplyCommand.running(loaded), steps,
+        List<dev.dr.diff.PhaseDecision> planned = dev.dr.diff.Planner.decide(loaded.plan().get());
+        ProblemPrinter.print(ctx.err(), dev.dr.plan.validate.FolderCheck.missing(loaded, ApplyCommand.running(planned), steps,
                 ctx::resolve, dev.dr.source.Problem.Severity.WARNING));
-        ProblemPrinter.printUnreadVariables(ctx, loaded, steps);
+        ProblemPrinter.printUnreadVariables(ctx, loaded, planned, steps);
         String planTicket = loaded.plan().get().metadata().ticket();
         if (ticket != null && !planTicket.isEmpty() && !planTicket.equals(ticket)) {
             // a document for one ticket must not describe a drill that runs, and is receipted, under another

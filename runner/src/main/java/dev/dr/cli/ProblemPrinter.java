@@ -21,8 +21,7 @@ final class ProblemPrinter {
      * run would do, so it must not change the planDigest a saved plan is applied by.
      */
     static void printUnreadVariables(dev.dr.command.Context ctx, dev.dr.plan.load.LoadedPlan loaded,
-                                     dev.dr.catalog.StepCatalog steps) {
-        List<dev.dr.diff.PhaseDecision> decisions = dev.dr.diff.Planner.decide(loaded.plan().orElseThrow());
+                                     List<dev.dr.diff.PhaseDecision> decisions, dev.dr.catalog.StepCatalog steps) {
         dev.dr.diff.RunbookVariables.warnings(ctx.env(), loaded, decisions, steps)
                 .forEach(w -> ctx.err().println("dr: warning: " + w));
     }

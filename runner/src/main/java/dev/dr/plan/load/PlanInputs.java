@@ -1,7 +1,6 @@
 package dev.dr.plan.load;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
@@ -12,17 +11,13 @@ import tools.jackson.databind.JsonNode;
 public final class PlanInputs {
     private PlanInputs() {}
 
-    /** Input name to schema type ("string", "boolean"), sorted by name. */
-    public static Map<String, String> types() {
-        JsonNode props = PlanLoader.planSchema().path("properties").path("inputs").path("properties");
+    /** Input name to type ("string", "boolean") in the plan schema {@code schema}, sorted by name. */
+    public static Map<String, String> types(JsonNode schema) {
+        JsonNode props = schema.path("properties").path("inputs").path("properties");
         Map<String, String> out = new TreeMap<>();
         for (String name : props.propertyNames()) {
             out.put(name, props.get(name).path("type").asString("string"));
         }
         return out;
-    }
-
-    public static Set<String> names() {
-        return types().keySet();
     }
 }

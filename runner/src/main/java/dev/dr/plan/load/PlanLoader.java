@@ -39,10 +39,14 @@ public final class PlanLoader {
     private final ChainReader chain;
     private final SemanticCheck semantic;
     private final StepCatalog steps;
+    /** The inputs' types, from the schema the checks read: read once. */
+    private final Map<String, String> inputTypes;
 
     public PlanLoader(StepCatalog steps) {
         this.steps = steps;
-        this.chain = new ChainReader(new YamlReader(), new SchemaCheck(planSchema(), Problem.Kind.SCHEMA));
+        JsonNode schema = planSchema();
+        this.inputTypes = PlanInputs.types(schema);
+        this.chain = new ChainReader(new YamlReader(), new SchemaCheck(schema, Problem.Kind.SCHEMA));
         this.semantic = new SemanticCheck(steps);
     }
 
@@ -146,7 +150,7 @@ public final class PlanLoader {
         }
     }
 
-    private static List<AppliedOverride> applyOverrides(ObjectNode root, Map<NodePath, Located> positions, Overrides o) {
+    private List<AppliedOverride> applyOverrides(ObjectNode root, Map<NodePath, Located> positions, Overrides o) {
         List<AppliedOverride> applied = new ArrayList<>();
         ObjectNode run = root.has("run") && root.get("run").isObject() ? (ObjectNode) root.get("run") : root.putObject("run");
         replaceBoundaries(run, positions, o, applied);
@@ -173,9 +177,8 @@ public final class PlanLoader {
         if (!o.inputs().isEmpty()) {
             ObjectNode inputs = root.has("inputs") && root.get("inputs").isObject()
                     ? (ObjectNode) root.get("inputs") : root.putObject("inputs");
-            Map<String, String> types = PlanInputs.types();
             o.inputs().forEach((name, given) -> {
-                JsonNode value = "boolean".equals(types.get(name)) ? booleanOrText(given.value()) : StringNode.valueOf(given.value());
+                JsonNode value = "boolean".equals(inputTypes.get(name)) ? booleanOrText(given.value()) : StringNode.valueOf(given.value());
                 inputs.set(name, value);
                 SourcePos cli = new SourcePos("command line (" + given.flag() + ")", 0, 0);
                 positions.put(NodePath.of("inputs", name), new Located(cli, cli));
