@@ -31,8 +31,12 @@ final class LivePlanDiff {
     static PlanDiff build(Context ctx, LoadedPlan loaded, StepCatalog steps) {
         Plan plan = loaded.plan().orElseThrow();
         if (plan.run().fromReceipt().isEmpty()) {
+            List<PhaseDecision> decisions = Planner.decide(plan);
+            if (!StepPreviews.anyWithoutEarlierRun(decisions, steps)) {
+                // no step to preview live: no AWS client is built, the preview stays as fast as it was
+                return new PlanDiffBuilder(steps, LivePreview.OFFLINE).build(loaded, decisions);
+            }
             try (AwsClientRegistry clients = new AwsClientRegistry()) {
-                List<PhaseDecision> decisions = Planner.decide(plan);
                 LivePreview previews = StepPreviews.forPlan(ctx, loaded, decisions, steps, clients,
                         java.util.Optional.empty());
                 return new PlanDiffBuilder(steps, previews).build(loaded, decisions);

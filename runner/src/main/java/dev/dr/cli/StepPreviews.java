@@ -84,8 +84,7 @@ final class StepPreviews {
                 return LivePreview.OFFLINE;
             }
         }
-        if (!earlierRun && decisions.stream().filter(PhaseDecision::runs).flatMap(d -> d.phase().steps().stream())
-                .allMatch(use -> steps.implementation(use.uses()).map(Step::previewNeedsEarlierRun).orElse(true))) {
+        if (!earlierRun && !anyWithoutEarlierRun(decisions, steps)) {
             return LivePreview.OFFLINE;
         }
         LivePreview one = (phase, use, info, with) -> {
@@ -116,6 +115,12 @@ final class StepPreviews {
             }
         };
         return concurrently(decisions, steps, one);
+    }
+
+    /** True when a running step previews live without an earlier run (terraform plans its folder). */
+    static boolean anyWithoutEarlierRun(List<PhaseDecision> decisions, StepCatalog steps) {
+        return decisions.stream().filter(PhaseDecision::runs).flatMap(d -> d.phase().steps().stream())
+                .anyMatch(use -> steps.implementation(use.uses()).map(s -> !s.previewNeedsEarlierRun()).orElse(false));
     }
 
     /**
