@@ -2,8 +2,20 @@
 
 # dr_jvm: the JVM options dr runs with, read from the //JAVA_OPTIONS line of runner/dr.java
 # (C1 only, SerialGC, quiet logs), so a benchmark runs dr as JBang launches it.
-read -r -a dr_jvm <<<"$(sed -n 's|^//JAVA_OPTIONS ||p' "$(dirname "${BASH_SOURCE[0]}")/../runner/dr.java")"
-[[ ${#dr_jvm[@]} -gt 0 ]] || { echo "no //JAVA_OPTIONS line in runner/dr.java" >&2; exit 1; }
+# The start-up cache's options (-XX:AOTCache, -Ddr.aot.cache) are left out of dr_jvm, so the same
+# options run on Java 17 too and a benchmark names its cache itself; dr_cache_options has them,
+# with JBang's ${user.home} expanded, and the log tag the JVM before 25 does not know is dropped.
+read -r -a dr_java_options <<<"$(sed -n 's|^//JAVA_OPTIONS ||p' "$(dirname "${BASH_SOURCE[0]}")/../runner/dr.java")"
+[[ ${#dr_java_options[@]} -gt 0 ]] || { echo "no //JAVA_OPTIONS line in runner/dr.java" >&2; exit 1; }
+dr_jvm=() dr_cache_options=()
+for o in "${dr_java_options[@]}"; do
+  o=${o//'${user.home}'/$HOME}
+  case $o in
+    -XX:AOTCache=* | -Ddr.aot.cache=*) dr_cache_options+=("$o") ;;
+    -Xlog:*) dr_jvm+=("${o//,aot\*=off/}") ;;
+    *) dr_jvm+=("$o") ;;
+  esac
+done
 # dr_jvm_beside_wiremock: the same but the slf4j provider's name, for a JVM that also runs
 # WireMock, whose shaded slf4j reads the same property and fails on it
 dr_jvm_beside_wiremock=()

@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//JAVA 17+
+//JAVA 25+
 // The same runtime dependencies and versions as pom.xml but the sandbox server's, which
 // runner/sandbox.java names: DepsAgreementTest checks it.
 //DEPS tools.jackson:jackson-bom:3.2.3@pom
@@ -30,16 +30,21 @@
 //SOURCES src/main/java/**/*.java
 //SOURCES ../steps/src/main/java/**/*.java
 //FILES schema/=../schema/**
+//FILES dr/startup-training/=../plans/**
 //FILES ../steps/src/main/resources/**
-//CDS
-// JVM warnings (e.g. CDS archiving on the first run after a change) go to stderr, never
-// into the plan-diff on stdout.
+// JVM warnings go to stderr, never into the plan-diff on stdout.
+// The start-up cache: Java 25's AOT cache of the classes and profiles of a preview, which dr
+// writes in the background when it is missing or was written for another JDK or class path
+// (dev.dr.cli.StartupCache); the JVM goes without it, silently, until then. It replaces JBang's
+// //CDS archive, which the JVM does not take together with an AOT cache.
+// zstd-jni and the native SHA-256 load JNI libraries: Java 24 and later warn on stderr about
+// that unless native access is enabled for the class path.
 // Naming the slf4j provider spares slf4j its ServiceLoader search of every jar; its own
 // notes (which provider it loaded) stay quiet below WARN.
 // The sources are UTF-8 (→, …): javac must not take the locale's charset, which is US-ASCII
 // under LC_ALL=C; file.encoding makes Java 17's default charset UTF-8, as it is from Java 18 on.
 //JAVAC_OPTIONS -encoding UTF-8
-//JAVA_OPTIONS -Dfile.encoding=UTF-8 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN
+//JAVA_OPTIONS -Dfile.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN -XX:AOTCache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.cache=${user.home}/.cache/dr/startup/dr.aot
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {

@@ -106,6 +106,8 @@ public final class Main {
             Map<String, String> env = ProcessText.environment(System.getenv(), Path.of("/proc/self/environ"));
             code = run(new Context(out, err, env, Path.of("").toAbsolutePath(), System.console() != null, in),
                     argv.get().toArray(String[]::new));
+            // after the command, whose output and exit code it never changes
+            StartupCache.ofThisJvm(env).ifPresent(cache -> cache.refreshInBackground(err));
         }
         out.flush();
         err.flush();

@@ -43,6 +43,8 @@ public final class CliProcess {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // as runner/dr.java: zstd-jni's JNI library loads without Java 24's warning on stderr
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classpath);
