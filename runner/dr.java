@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//JAVA 17+
+//JAVA 25+
 // The same runtime dependencies and versions as pom.xml but the sandbox server's, which
 // runner/sandbox.java names: DepsAgreementTest checks it.
 //DEPS tools.jackson:jackson-bom:3.2.3@pom
