@@ -14,6 +14,9 @@
 # With BEFORE, the preview of another checkout of dr (e.g. an older commit, extracted with
 # `git archive REV | tar -x -C DIR`) runs too, so that a change is measured against it in
 # the same run.
+# JBang's own launcher finds the JDK 25 that runner/dr.java asks for only on JAVA_HOME, the PATH
+# or among the JDKs JBang installed or linked: the warm-up's first ./jbang run links one when
+# JBang knows none (see README), so that the stock rows run too.
 # Each one's wall time and CPU time (user + sys of all its processes) are recorded; CPU time is
 # less disturbed by other work on the machine, so both are given.
 # Usage: bench/startup.sh [RUNS] [PLAN] [BEFORE]   (defaults: 11, plans/validate-only.yaml, none)
