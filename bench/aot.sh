@@ -9,6 +9,8 @@
 #   java25          - Java 25, its default CDS archive only
 #   java25+aot      - Java 25, an AOT cache (JEP 483/514/515) written by a training run
 #   java25+aot-c2   - the same with the default tiered JIT (the others are C1 only, as dr.java says)
+#   java25+dr-cache - Java 25 with the start-up cache as dr writes it for its users (dev.dr.cli.StartupCache:
+#                     its own training run, in the background after a first run), dr.java's options
 # The commands alternate within each round so a busy machine slows all alike. The training
 # runs are not timed; their output is discarded.
 # Usage: bench/aot.sh [RUNS] [DR ARGUMENTS...]   (defaults: 11, plans/validate-only.yaml)
@@ -44,9 +46,13 @@ for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || c2+=("$o"); d
 "$java17" "${c1[@]}" -XX:ArchiveClassesAtExit="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
 "$java25" "${c1[@]}" -XX:AOTCacheOutput="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
 "$java25" "${c2[@]}" -XX:AOTCacheOutput="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
-for f in j17.jsa c1.aot c2.aot; do [[ -s $work/$f ]] || { echo "training wrote no $f" >&2; exit 1; }; done
+# dr's own start-up cache, as dr.java's options make dr write it: the first run starts the
+# training (StartupTraining) in the background; wait for it to finish.
+"$java25" "${c1[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
+for _ in $(seq 1 600); do [[ -e $work/dr.aot.lock ]] || break; sleep 0.2; done
+for f in j17.jsa c1.aot c2.aot dr.aot; do [[ -s $work/$f ]] || { echo "training wrote no $f" >&2; exit 1; }; done
 
-names=(java17 java17+appcds java25 java25+aot java25+aot-c2)
+names=(java17 java17+appcds java25 java25+aot java25+aot-c2 java25+dr-cache)
 run_one() {
   case $1 in
     java17) "$java17" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
@@ -54,6 +60,7 @@ run_one() {
     java25) "$java25" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
     java25+aot) "$java25" "${c1[@]}" -XX:AOTCache="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
     java25+aot-c2) "$java25" "${c2[@]}" -XX:AOTCache="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
+    java25+dr-cache) "$java25" "${c1[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
   esac
 }
 
@@ -86,4 +93,4 @@ for n in "${names[@]}"; do
   m=$(tr ' ' '\n' <<<"${times[$n]}" | grep . | median)
   printf '%-15s %6s  %5s  %s\n' "$n" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "${times[$n]}"
 done
-echo "cache sizes: $(du -h "$work/j17.jsa" | cut -f1) appcds, $(du -h "$work/c1.aot" | cut -f1) aot (C1), $(du -h "$work/c2.aot" | cut -f1) aot (tiered)"
+echo "cache sizes: $(du -h "$work/j17.jsa" | cut -f1) appcds, $(du -h "$work/c1.aot" | cut -f1) aot (C1), $(du -h "$work/c2.aot" | cut -f1) aot (tiered), $(du -h "$work/dr.aot" | cut -f1) dr's"

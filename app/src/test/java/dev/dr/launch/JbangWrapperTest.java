@@ -49,6 +49,7 @@ class JbangWrapperTest {
                 //DEPS info.picocli:picocli:4.7.7
                 //SOURCES src/**/*.java
                 //FILES conf/=conf/**
+                //JAVA_OPTIONS -Dcache.dir=${user.home}/.cache/app
                 class app {
                     public static void main(String[] args) throws Exception {
                         var text = new String(app.class.getResourceAsStream("/conf/greeting.txt").readAllBytes()).strip();
@@ -63,7 +64,8 @@ class JbangWrapperTest {
                  "catalogs": {"catalog": {"catalog-ref": "jbang-catalog.json"}}}
                 """);
 
-        // The first run builds and keeps the line; the next ones skip JBang.
+        // The first run builds and keeps the line; the next ones skip JBang (${user.home}, which
+        // JBang fills in, is the same for every run in this home, as in runner/dr.java).
         assertLaunchedThenFast(project, env, "nothing yet", "hello from conf x\n");
         assertFast(project, env, "hello from conf x\n");
         assertThat(run(project, env, "app@catalog", "y").launches()).as("other arguments").isPositive();
