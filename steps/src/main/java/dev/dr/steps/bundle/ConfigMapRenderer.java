@@ -57,16 +57,23 @@ public final class ConfigMapRenderer {
     private static final int MAX_KEY = 253;
 
     /**
-     * Sorted keys (kubectl prints them so too), literal blocks for multi-line text, no line
-     * folding, and quotes wherever a YAML 1.1 reader such as kubectl's could take a string for
-     * something else.
+     * The YAML writer, apart from this class so that {@link #checkSource} (which every publish
+     * runs, on the main thread) does not build it: building it loads Jackson's databind and YAML
+     * modules, some 500 classes.
      */
-    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new Quoting()).build())
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.LITERAL_BLOCK_STYLE,
-                    YAMLWriteFeature.WRITE_DOC_START_MARKER, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .disable(YAMLWriteFeature.SPLIT_LINES)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+    private static final class Yaml {
+        /**
+         * Sorted keys (kubectl prints them so too), literal blocks for multi-line text, no line
+         * folding, and quotes wherever a YAML 1.1 reader such as kubectl's could take a string for
+         * something else.
+         */
+        static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new Quoting()).build())
+                .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.LITERAL_BLOCK_STYLE,
+                        YAMLWriteFeature.WRITE_DOC_START_MARKER, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .disable(YAMLWriteFeature.SPLIT_LINES)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
+    }
 
     private ConfigMapRenderer() {}
 
@@ -173,7 +180,7 @@ public final class ConfigMapRenderer {
             if (!m.binaryData().isEmpty()) {
                 doc.put("binaryData", m.binaryData());
             }
-            out.append(YAML.writeValueAsString(doc));
+            out.append(Yaml.MAPPER.writeValueAsString(doc));
         }
         return out.toString();
     }
