@@ -52,6 +52,13 @@ public final class BundleWriter {
 
     private BundleWriter() {}
 
+    /** A check of one folder of the source as it was listed, before anything is written; it throws to refuse the source. */
+    @FunctionalInterface
+    interface FolderCheck {
+        /** {@code dir} is e.g. {@code source/scoring}, {@code folder} its name, {@code tree} its listing. */
+        void check(Path dir, String folder, Layout.Tree tree) throws IOException;
+    }
+
     /** One entry to write: a folder when {@code file} is null; {@code path} as the manifest names it. */
     private record Entry(String name, Path file, String path, boolean exec) {}
 
@@ -68,6 +75,17 @@ public final class BundleWriter {
      */
     public static Bundle write(Path source, Path archiveOut, String gitSha, String imageRefDigest, String createdAt)
             throws IOException {
+        return write(source, archiveOut, gitSha, imageRefDigest, createdAt, (dir, folder, tree) -> { });
+    }
+
+    /**
+     * {@link #write(Path, Path, String, String, String)}, running {@code check} on each folder once
+     * it is listed (after the refusal of what is not a file or folder), so that a source is listed
+     * once whatever is checked: publishing checks that the restore could apply the ConfigMaps
+     * ({@link ConfigMapRenderer#check}).
+     */
+    static Bundle write(Path source, Path archiveOut, String gitSha, String imageRefDigest, String createdAt,
+            FolderCheck check) throws IOException {
         Objects.requireNonNull(archiveOut, "archiveOut");
         ManifestFields fields = new ManifestFields(Objects.requireNonNull(gitSha, "gitSha"),
                 Objects.requireNonNull(imageRefDigest, "imageRefDigest"), Objects.requireNonNull(createdAt, "createdAt"));
@@ -80,6 +98,7 @@ public final class BundleWriter {
                 throw new BundleRefused(odd + ": " + (Files.isSymbolicLink(odd) ? "a symlink" : "not a regular file or folder")
                         + "; a bundle holds regular files and folders only");
             }
+            check.check(dir, folder, tree);
             entries.add(new Entry(Layout.ROOT + "/" + folder + "/", null, null, false));
             for (String d : tree.dirs()) {
                 entries.add(new Entry(Layout.ROOT + "/" + folder + "/" + d + "/", null, null, false));
