@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SHA-256 on dr's JVMs: the JDK's digest under the default tiered JIT (C2 has the SHA-256
-# intrinsics, which use the CPU's SHA instructions), under C1 only (no intrinsics: the digest
-# runs as Java code), and the Amazon Corretto Crypto Provider (AWS-LC in native code, which dr
+# intrinsics, which use the CPU's SHA instructions), the same with C2's thresholds ten times
+# higher (-XX:CompileThresholdScaling=10, "x10"), under C1 only (no intrinsics: the digest runs
+# as Java code), and the Amazon Corretto Crypto Provider (AWS-LC in native code, which dr
 # used for large hashes while it ran C1 only), on Java 25 and Java 17. bench/java/dev/dr/bench/ShaBench.java.
 #   throughput - each JVM hashes 64 MiB in memory 6 times in 128 KiB updates: the first round
 #                cold (the JIT has not compiled the digest yet), the median of the others warm,
@@ -32,15 +33,16 @@ head -c 281000000 /dev/urandom >"$big"
 
 # variant: java, JIT, provider
 declare -A spec=(
-  [java25-tiered-jdk]="$java25 tiered jdk" [java25-c1-jdk]="$java25 c1 jdk" [java25-c1-accp]="$java25 c1 accp"
+  [java25-tiered-jdk]="$java25 tiered jdk" [java25-x10-jdk]="$java25 x10 jdk" [java25-c1-jdk]="$java25 c1 jdk" [java25-c1-accp]="$java25 c1 accp"
   [java25-tiered-accp]="$java25 tiered accp" [java17-tiered-jdk]="$java17 tiered jdk" [java17-c1-jdk]="$java17 c1 jdk"
   [java17-c1-accp]="$java17 c1 accp")
-variants=(java25-tiered-jdk java25-c1-jdk java25-c1-accp java25-tiered-accp java17-tiered-jdk java17-c1-jdk java17-c1-accp)
+variants=(java25-tiered-jdk java25-x10-jdk java25-c1-jdk java25-c1-accp java25-tiered-accp java17-tiered-jdk java17-c1-jdk java17-c1-accp)
 bench() { # VARIANT ARGS...: runs ShaBench in a fresh JVM with the variant's java, JIT and provider
   local j jit p o=(-XX:+UseSerialGC -Xshare:auto)
   read -r j jit p <<<"${spec[$1]}"
   shift
   [[ $jit == c1 ]] && o+=(-XX:TieredStopAtLevel=1)
+  [[ $jit == x10 ]] && o+=(-XX:CompileThresholdScaling=10)
   [[ $j == "$java25" ]] && o+=(--enable-native-access=ALL-UNNAMED)
   "$j" "${o[@]}" -cp "$bcp" dev.dr.bench.ShaBench "$p" "$@"
 }
