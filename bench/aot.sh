@@ -26,16 +26,9 @@ shift || true
 args=("$@")
 [[ ${#args[@]} -gt 0 ]] || args=(plans/validate-only.yaml)
 java17=${JAVA17:-java}
-java25=${JAVA25:-}
-if [[ -z $java25 ]]; then
-  while IFS= read -r candidate; do
-    if "$candidate" -version 2>&1 | grep -q 'version "25'; then java25=$candidate; break; fi
-  done < <(ls /usr/lib/jvm/*/bin/java 2>/dev/null; update-alternatives --list java 2>/dev/null || true)
-fi
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[[ -n $java25 && -x $java25 ]] || { echo "no Java 25 found (set JAVA25 to its java)" >&2; exit 1; }
-"$java25" -version 2>&1 | grep -q 'version "25' || { echo "$java25 is not Java 25" >&2; exit 1; }
+find_java25
 
 dr_classpath runtime
 work=$(mktemp -d)

@@ -68,3 +68,34 @@ start_local_s3() {
   endpoint=$(sed -n 's/^endpoint //p' "$work/s3.out")
   [[ -n $endpoint ]] || { echo "S3 server did not start" >&2; exit 1; }
 }
+
+# find_java25: sets java25 to $JAVA25, or else the first Java 25 among the JDKs in Debian's JVM
+# folder and update-alternatives; exits with a message when there is none.
+find_java25() {
+  java25=${JAVA25:-}
+  if [[ -z $java25 ]]; then
+    local candidate
+    while IFS= read -r candidate; do
+      if "$candidate" -version 2>&1 | grep -q 'version "25'; then java25=$candidate; break; fi
+    done < <(ls /usr/lib/jvm/*/bin/java 2>/dev/null; update-alternatives --list java 2>/dev/null || true)
+  fi
+  [[ -n $java25 && -x $java25 ]] || { echo "no Java 25 found (set JAVA25 to its java)" >&2; exit 1; }
+  "$java25" -version 2>&1 | grep -q 'version "25' || { echo "$java25 is not Java 25" >&2; exit 1; }
+}
+
+# dr_jvm_variants: from dr_jvm, the option sets the Java 17 / Java 25 comparisons run dr with:
+# dr_c1 (dr's own, C1 only) and dr_tiered (the same without -XX:TieredStopAtLevel: the default
+# tiered JIT, C1 then C2); dr_c1_25 and dr_tiered_25 add --enable-native-access=ALL-UNNAMED for
+# Java 25 (zstd-jni's native load warns without it) unless dr_jvm has it already.
+dr_jvm_variants() {
+  local o
+  dr_c1=("${dr_jvm[@]}")
+  dr_tiered=()
+  for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || dr_tiered+=("$o"); done
+  dr_c1_25=("${dr_c1[@]}")
+  dr_tiered_25=("${dr_tiered[@]}")
+  if [[ " ${dr_jvm[*]} " != *" --enable-native-access="* ]]; then
+    dr_c1_25+=(--enable-native-access=ALL-UNNAMED)
+    dr_tiered_25+=(--enable-native-access=ALL-UNNAMED)
+  fi
+}

@@ -2,29 +2,47 @@
 # Benchmark of docs/performance.md: building the control-plane bundle. A 10,000-file control
 # plane (candidates/, alerts/, providers/, scoring/; see bench/java/dev/dr/bench/Generate.java)
 # is bundled in each round by these, in an order that rotates from round to round:
-#   writer    - BundleWriter.write in a bench main (BundleBench), timed whole and in the process
-#   publish   - `dr bundle publish --dry-run` against a local S3 server (builds and hashes the
-#               bundle, reads the pointer, uploads nothing)
-#   tar+gzip  - `tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c ... | gzip -n`,
-#               then sha256sum of every file (what a manifest needs) and of the archive
-#   gzip -9   - the same with `gzip -9 -n`, for comparison
-#   writer C2 - BundleWriter with the JVM's default JIT (C1 and C2), for comparison
-# dr runs with the JVM options runner/dr.java gives it (C1 only, SerialGC). CPU is user + sys of
-# every process of the command (GNU time), the guide on a busy machine. Every dr run's
-# SHA-256 is printed: the same folder must give the same bundle, and a copy of the folder
-# (new inodes, mtimes and listing order) must too.
-#   usage: bench/publish.sh [rounds]     (default 5)
+#   java17            - `dr bundle publish --dry-run` against a local S3 server (builds and hashes
+#                       the bundle, reads the pointer, uploads nothing), whole process: java on
+#                       dr's class path with the JVM options of runner/dr.java (C1 only), Java 17
+#   java17+appcds     - the same with a dynamic AppCDS archive written by a training publish
+#   java25+aot        - Java 25 with an AOT cache written by a training publish, C1 only
+#   java25+aot-tiered - Java 25 with its own AOT cache (with the training's method profiles),
+#                       the default tiered JIT (C1, then C2 with its SHA-256 intrinsics)
+#   java25+aot-tiered-x10 - the same with C2's thresholds ten times higher
+#                       (-XX:CompileThresholdScaling=10, a cache of its own): C2 compiles only the
+#                       hottest methods, among them SHA-256's loop, and spends far less CPU
+#   writer            - BundleWriter.write in a bench main (BundleBench), Java 17, dr's options:
+#                       the bundle alone, timed whole and in the process
+#   tar+gzip          - `tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c ... | gzip -n`,
+#                       then sha256sum of every file (what a manifest needs) and of the archive
+# With BEFORE (another checkout of dr, e.g. the commit before a change, extracted with
+# `git archive REV | tar -x -C DIR`), before+aot and before+aot-tiered run that checkout's dr as
+# java25+aot and java25+aot-tiered run this one, in the same rounds (each with its own cache).
+# CPU is user + sys of every process of the command (GNU time), the guide on a busy machine. The
+# training runs are not timed. Every run's bundle SHA-256 is checked: all variants, and a copy of
+# the folder (new inodes, mtimes and listing order), must give one bundle.
+#   usage: bench/publish.sh [rounds] [BEFORE]     (default 5 rounds)
+# JAVA17 and JAVA25 name the two java binaries (defaults: java on the PATH; the first Java 25
+# installed, see find_java25 in bench/lib.sh).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 rounds=${1:-5}
+before=${2:-}
+if [[ -n $before ]]; then before=$(cd "$before" && pwd); fi
+cd "$(dirname "$0")/.."
 for tool in tar gzip sha256sum javac; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
 
-source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr; dr_classpath
+source bench/lib.sh # dr_jvm, dr_jvm_variants, dr_classpath, find_java25, start_local_s3
+java17=${JAVA17:-java}
+find_java25
+dr_jvm_variants
 dr_classpath runtime; cp=$dr_cp   # dr's own
 dr_classpath test; tcp=$dr_cp     # the benchmark's S3 server needs the sandbox's S3Proxy
+cp_before=
+if [[ -n $before ]]; then cp_before=$(checkout_classpath "$before" runtime); fi
 ref=048622080012.dkr.ecr.us-east-1.amazonaws.com/jobintel@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 
 # outside any git work tree, so dr records git "unknown" as BundleBench does
@@ -51,89 +69,137 @@ find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "  in all      %5d
 # --- S3 server in its own JVM (bench/lib.sh) ---
 start_local_s3 "$work" "$bcp" bench
 
+# publish_cmd VARIANT [SOURCE]: sets cmd to the command line of one dr bundle publish --dry-run;
+# train_opts to what its training run adds instead of the cache option
+publish_cmd() {
+  local v=$1 s=${2:-$src} j c o=() cache=()
+  case $v in
+    java17) j=$java17 c=$cp o=("${dr_c1[@]}") ;;
+    java17+appcds) j=$java17 c=$cp o=("${dr_c1[@]}") cache=(-XX:SharedArchiveFile="$work/j17.jsa") train_opts=(-XX:ArchiveClassesAtExit="$work/j17.jsa") ;;
+    java25+aot) j=$java25 c=$cp o=("${dr_c1_25[@]}") cache=(-XX:AOTCache="$work/c1.aot") train_opts=(-XX:AOTCacheOutput="$work/c1.aot") ;;
+    java25+aot-tiered) j=$java25 c=$cp o=("${dr_tiered_25[@]}") cache=(-XX:AOTCache="$work/tiered.aot") train_opts=(-XX:AOTCacheOutput="$work/tiered.aot") ;;
+    java25+aot-tiered-x10) j=$java25 c=$cp o=("${dr_tiered_25[@]}" -XX:CompileThresholdScaling=10) cache=(-XX:AOTCache="$work/x10.aot") train_opts=(-XX:AOTCacheOutput="$work/x10.aot") ;;
+    before+aot) j=$java25 c=$cp_before o=("${dr_c1_25[@]}") cache=(-XX:AOTCache="$work/b-c1.aot") train_opts=(-XX:AOTCacheOutput="$work/b-c1.aot") ;;
+    before+aot-tiered) j=$java25 c=$cp_before o=("${dr_tiered_25[@]}") cache=(-XX:AOTCache="$work/b-tiered.aot") train_opts=(-XX:AOTCacheOutput="$work/b-tiered.aot") ;;
+  esac
+  cmd_opts=("${o[@]}")
+  cmd_cache=("${cache[@]}")
+  cmd_java=$j
+  cmd_args=(-cp "$c" dev.dr.cli.Main bundle publish --bucket bench --prefix jobintel --image-ref-digest "$ref" --source "$s"
+    --dry-run --endpoint-url "$endpoint" --no-sign-request --region us-east-1)
+}
+
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 cpu_ms() { awk '{printf "%d", ($1 + $2) * 1000}' "$work/time"; } # user + sys of what GNU time ran
 # each prints "<wall ms> <CPU ms> [<in-process ms>] <sha256>"
-run_writer() { # $1: source; the rest: JVM options
-  local start end out src=$1
-  shift
+run_writer() { # $1: source
+  local start end out
   rm -f "$work/bundle.tar.gz"
   start=$(now_ms)
-  out=$(/usr/bin/time -f '%U %S' -o "$work/time" java "$@" -cp "$bcp" dev.dr.bench.BundleBench "$src" "$work/bundle.tar.gz" "$ref")
+  out=$(/usr/bin/time -f '%U %S' -o "$work/time" "$java17" "${dr_c1[@]}" -cp "$bcp" dev.dr.bench.BundleBench "$1" "$work/bundle.tar.gz" "$ref")
   end=$(now_ms)
   echo "$((end - start)) $(cpu_ms) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(sed 's/.*sha256=\([0-9a-f]*\).*/\1/' <<<"$out")"
 }
-run_publish() {
+run_publish() { # $1: variant, $2: source (default the control plane)
   local start end out
+  publish_cmd "$@"
   start=$(now_ms)
-  out=$(/usr/bin/time -f '%U %S' -o "$work/time" java "${dr_jvm[@]}" -cp "$cp" dev.dr.cli.Main bundle publish --bucket bench \
-    --prefix jobintel --image-ref-digest "$ref" --source "$1" --dry-run --endpoint-url "$endpoint" --no-sign-request \
-    --region us-east-1)
+  out=$(/usr/bin/time -f '%U %S' -o "$work/time" "$cmd_java" "${cmd_opts[@]}" "${cmd_cache[@]}" "${cmd_args[@]}" 2>"$work/err") ||
+    { echo "$1 failed: $(cat "$work/err")" >&2; exit 1; }
   end=$(now_ms)
+  # a cache that does not fit the class path or the JDK is ignored with a warning: that would not time the cache
+  if [[ -s $work/err ]]; then echo "$1 printed on stderr: $(head -3 "$work/err")" >&2; exit 1; fi
   echo "$((end - start)) $(cpu_ms) $(sed -n 's/.*sha256 \([0-9a-f]\{64\}\).*/\1/p' <<<"$out")"
 }
-run_tar() { # $1: gzip level option ("" for gzip's default, 6)
+run_tar() {
   local start end
   rm -f "$work/out.tar.gz"
   start=$(now_ms)
   /usr/bin/time -f '%U %S' -o "$work/time" bash -c '
     tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c -C "$1" candidates alerts providers scoring |
-      gzip -n $3 >"$2/out.tar.gz"
+      gzip -n >"$2/out.tar.gz"
     (cd "$1" && find candidates alerts providers scoring -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) >"$2/manifest.txt"
-    sha256sum "$2/out.tar.gz" >/dev/null' _ "$src" "$work" "$1"
+    sha256sum "$2/out.tar.gz" >/dev/null' _ "$src" "$work"
   end=$(now_ms)
   echo "$((end - start)) $(cpu_ms)"
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-# warm-up: one untimed run of each
-run_writer "$src" "${dr_jvm[@]}" >/dev/null; run_publish "$src" >/dev/null; run_tar "" >/dev/null
+dr_variants=(java17 java17+appcds java25+aot java25+aot-tiered java25+aot-tiered-x10)
+if [[ -n $before ]]; then dr_variants+=(before+aot before+aot-tiered); fi
+variants=("${dr_variants[@]}" writer tar+gzip)
 
-w_t=() w_c=() w_in=() w_sha=() c2_t=() c2_c=() c2_in=() p_t=() p_c=() p_sha=() t_t=() t_c=() t9_t=() t9_c=()
+# training runs: one publish each writes the archive or cache its variant's timed runs read
+for v in "${dr_variants[@]}"; do
+  publish_cmd "$v"
+  if [[ ${#cmd_cache[@]} -gt 0 ]]; then
+    "$cmd_java" "${cmd_opts[@]}" "${train_opts[@]}" "${cmd_args[@]}" >"$work/train.out" 2>"$work/train.err" ||
+      { echo "training $v failed: $(tail -3 "$work/train.err")" >&2; exit 1; }
+  fi
+done
+# warm-up: one untimed run of each
+for v in "${variants[@]}"; do
+  case $v in writer) run_writer "$src" >/dev/null ;; tar+gzip) run_tar >/dev/null ;; *) run_publish "$v" >/dev/null ;; esac
+done
+
+declare -A wall cpu sha
+w_in=()
+n=${#variants[@]}
 for ((r = 0; r < rounds; r++)); do
-  for ((k = 0; k < 5; k++)); do
-    case $(((r + k) % 5)) in
-      0) read -r t c in s < <(run_writer "$src" "${dr_jvm[@]}"); w_t+=("$t"); w_c+=("$c"); w_in+=("$in"); w_sha+=("$s") ;;
-      1) read -r t c s < <(run_publish "$src"); p_t+=("$t"); p_c+=("$c"); p_sha+=("$s") ;;
-      2) read -r t c < <(run_tar ""); t_t+=("$t"); t_c+=("$c") ;;
-      3) read -r t c < <(run_tar -9); t9_t+=("$t"); t9_c+=("$c") ;;
-      4) read -r t c in s < <(run_writer "$src" -XX:+UseSerialGC); c2_t+=("$t"); c2_c+=("$c"); c2_in+=("$in"); w_sha+=("$s") ;;
+  for ((k = 0; k < n; k++)); do
+    v=${variants[$(((r + k) % n))]}
+    case $v in
+      writer) out=$(run_writer "$src"); read -r t c in s <<<"$out"; w_in+=("$in"); sha[$v]+="$s " ;;
+      tar+gzip) out=$(run_tar); read -r t c <<<"$out" ;;
+      *) out=$(run_publish "$v"); read -r t c s <<<"$out"; sha[$v]+="$s " ;;
     esac
+    wall[$v]+="$t "; cpu[$v]+="$c "
   done
 done
 dr_size=$(stat -c %s "$work/bundle.tar.gz")
-run_tar "" >/dev/null; gz_size=$(stat -c %s "$work/out.tar.gz")
-run_tar -9 >/dev/null; gz9_size=$(stat -c %s "$work/out.tar.gz")
+gz_size=$(stat -c %s "$work/out.tar.gz")
 
 # the same files elsewhere: new inodes and mtimes, another listing order
 cp -r "$src" "$work/copy"
-read -r _ _ _ copy_sha < <(run_writer "$work/copy" "${dr_jvm[@]}")
-read -r _ _ copy_psha < <(run_publish "$work/copy")
+out=$(run_writer "$work/copy"); read -r _ _ _ copy_sha <<<"$out"
+copy_psha=
+for v in "${dr_variants[@]}"; do out=$(run_publish "$v" "$work/copy"); read -r _ _ s <<<"$out"; copy_psha+="$s "; done
 
-m_w=$(median "${w_t[@]}"); m_in=$(median "${w_in[@]}"); m_p=$(median "${p_t[@]}")
-m_t=$(median "${t_t[@]}"); m_t9=$(median "${t9_t[@]}"); m_c2=$(median "${c2_in[@]}")
-cpu() { awk -v c="$(median "$@")" 'BEGIN {printf "%5.2f s", c / 1000}'; }
+# shellcheck disable=SC2086 # the lists are space-separated numbers
+m() { median ${1}; }
+m_t=$(m "${wall[tar+gzip]}")
 echo
 echo "$rounds rounds, order rotating; CPU is user + sys of all the command's processes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '  %-40s median %5d ms  CPU %s  (%s)\n' "BundleWriter, JVM whole" "$m_w" "$(cpu "${w_c[@]}")" "${w_t[*]}"
-printf '  %-40s median %5d ms              (%s)\n' "BundleWriter, in the process" "$m_in" "${w_in[*]}"
-printf '  %-40s median %5d ms  CPU %s  (%s)\n' "BundleWriter with C2, JVM whole" "$(median "${c2_t[@]}")" "$(cpu "${c2_c[@]}")" "${c2_t[*]}"
-printf '  %-40s median %5d ms              (%s)\n' "BundleWriter with C2, in the process" "$m_c2" "${c2_in[*]}"
-printf '  %-40s median %5d ms  CPU %s  (%s)\n' "dr bundle publish --dry-run" "$m_p" "$(cpu "${p_c[@]}")" "${p_t[*]}"
-printf '  %-40s median %5d ms  CPU %s  (%s)\n' "tar | gzip -n + sha256sum" "$m_t" "$(cpu "${t_c[@]}")" "${t_t[*]}"
-printf '  %-40s median %5d ms  CPU %s  (%s)\n' "tar | gzip -9 -n + sha256sum" "$m_t9" "$(cpu "${t9_c[@]}")" "${t9_t[*]}"
-echo "  archive sizes: dr $dr_size bytes, gzip $gz_size, gzip -9 $gz9_size"
-awk -v t="$m_t" -v a="$m_in" -v b="$m_w" -v c="$m_p" \
-  'BEGIN {printf "  speed dr / tar+gzip: %.2fx in the process, %.2fx JVM whole, %.2fx dr bundle publish (goal >= 1.0x)\n", t / a, t / b, t / c}'
-awk -v t="$(median "${t_c[@]}")" -v a="$(median "${w_c[@]}")" -v c="$(median "${p_c[@]}")" \
-  'BEGIN {printf "  CPU tar+gzip / dr:   %.2fx BundleWriter JVM whole, %.2fx dr bundle publish\n", t / a, t / c}'
-awk -v t="$m_t9" -v a="$m_in" -v b="$m_w" -v c="$m_p" \
-  'BEGIN {printf "  against gzip -9:     %.2fx in the process, %.2fx JVM whole, %.2fx dr bundle publish\n", t / a, t / b, t / c}'
+echo "  $("$java17" -version 2>&1 | head -1); $("$java25" -version 2>&1 | head -1)"
+for v in "${variants[@]}"; do
+  label=$v
+  case $v in
+    writer) label="BundleWriter (java17), JVM whole" ;;
+    tar+gzip) label="tar | gzip -n + sha256sum" ;;
+    *) label="dr bundle publish --dry-run, $v" ;;
+  esac
+  mw=$(m "${wall[$v]}")
+  printf '  %-50s median %5d ms  CPU %5.2f s  %5.2fx  (%s)\n' "$label" "$mw" "$(awk -v c="$(m "${cpu[$v]}")" 'BEGIN {print c / 1000}')" \
+    "$(awk -v t="$m_t" -v a="$mw" 'BEGIN {print t / a}')" "${wall[$v]% }"
+done
+printf '  %-50s median %5d ms                      %5.2fx  (%s)\n' "BundleWriter (java17), in the process" "$(median "${w_in[@]}")" \
+  "$(awk -v t="$m_t" -v a="$(median "${w_in[@]}")" 'BEGIN {print t / a}')" "${w_in[*]}"
+echo "  (the x column: tar | gzip -n + sha256sum's median / the command's; the goal for dr bundle publish is >= 1.0x)"
+echo "  archive sizes: dr $dr_size bytes, gzip $gz_size"
+echo "  cache sizes: $(for f in "$work"/*.jsa "$work"/*.aot; do [[ -e $f ]] && printf '%s %s, ' "$(basename "$f")" "$(du -h "$f" | cut -f1)"; done)"
 echo
 echo "SHA-256 of the bundle:"
-echo "  BundleWriter, $((2 * rounds)) runs (C1 and C2): $(printf '%s\n' "${w_sha[@]}" | sort -u | tr '\n' ' ')"
-echo "  dr bundle publish --dry-run, $rounds runs: $(printf '%s\n' "${p_sha[@]}" | sort -u | tr '\n' ' ')"
-echo "  a copy of the folder:                $copy_sha $copy_psha"
-distinct=$(printf '%s\n' "${w_sha[@]}" "${p_sha[@]}" "$copy_sha" "$copy_psha" | sort -u | wc -l)
-if [[ $distinct -eq 1 ]]; then echo "  byte-identical: yes"; else echo "  byte-identical: NO ($distinct distinct)"; fi
+all=()
+for v in "${variants[@]}"; do
+  [[ $v == tar+gzip ]] && continue
+  echo "  $v, $rounds runs: $(tr ' ' '\n' <<<"${sha[$v]}" | grep . | sort -u | tr '\n' ' ')"
+  read -r -a s <<<"${sha[$v]}"
+  all+=("${s[@]}")
+done
+read -r -a s <<<"$copy_psha"
+echo "  a copy of the folder (writer, then each dr variant): $copy_sha ${s[*]}"
+all+=("$copy_sha" "${s[@]}")
+[[ ${#all[@]} -eq $(((${#dr_variants[@]} + 1) * (rounds + 1))) ]] || { echo "  some run printed no SHA-256" >&2; exit 1; }
+distinct=$(printf '%s\n' "${all[@]}" | sort -u | wc -l)
+if [[ $distinct -eq 1 ]]; then echo "  byte-identical: yes (${#all[@]} bundles)"; else echo "  byte-identical: NO ($distinct distinct)"; exit 1; fi

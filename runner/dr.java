@@ -19,7 +19,6 @@
 //DEPS software.amazon.awssdk:sfn
 //DEPS software.amazon.awssdk:dynamodb
 //DEPS com.github.luben:zstd-jni:1.5.7-11
-//DEPS software.amazon.cryptools:AmazonCorrettoCryptoProvider:2.5.0:linux-x86_64
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
 // The Maven modules dr runs on, one line each (pom.xml; docs/architecture.md): the step API, the

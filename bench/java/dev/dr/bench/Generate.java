@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  *
  * <p>{@code control-plane DIR} writes 10,000 small text files under candidates/ (6,000 JSON
  * profiles), alerts/ (1,500 YAML rules), providers/ (500 JSON configurations) and scoring/
- * (2,000 CSV and JSON weight tables), of 200 B to 64 KiB, with a few larger scoring tables.
+ * (2,000 CSV and JSON weight tables), of 200 B to 64 KiB, with a few larger scoring tables (up to
+ * 960,000 bytes: a file over a ConfigMap's budget of 1,000,000 bytes is refused by dr bundle publish).
  */
 public final class Generate {
     private static final String[] WORDS = ("engineer senior staff backend frontend platform data reliability security"
@@ -184,7 +185,7 @@ public final class Generate {
             n++;
         }
         for (int i = 0; i < 2000; i++) {
-            int size = i % 200 == 0 ? logUniform(256 << 10, 2 << 20) : logUniform(500, 32 << 10);
+            int size = i % 200 == 0 ? logUniform(256 << 10, 960_000) : logUniform(500, 32 << 10);
             Piece p = i % 2 == 0 ? this::scoringRow : this::jsonDocument;
             write(dir.resolve(String.format("scoring/%s/weights-%04d.%s", WORDS[i % 20], i, i % 2 == 0 ? "csv" : "json")), text(size, p));
             n++;

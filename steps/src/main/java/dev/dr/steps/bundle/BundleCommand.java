@@ -134,8 +134,8 @@ public final class BundleCommand implements Callable<Integer> {
                 tmp = Files.createTempDirectory("dr-bundle");
                 Bundle b;
                 try {
-                    ConfigMapRenderer.checkSource(src);
-                    b = BundleWriter.write(src, tmp.resolve("bundle.tar.gz"), rev.sha(), imageRef, rev.committedAt());
+                    b = BundleWriter.write(src, tmp.resolve("bundle.tar.gz"), rev.sha(), imageRef, rev.committedAt(),
+                            ConfigMapRenderer::check);
                 } catch (IOException e) {
                     throw ExitException.invalidInput(e.getMessage()).as("dr bundle publish");
                 }

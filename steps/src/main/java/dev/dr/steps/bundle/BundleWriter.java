@@ -1,7 +1,6 @@
 package dev.dr.steps.bundle;
 
 import dev.dr.steps.bundle.Bundle.Layout;
-import dev.dr.steps.digest.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,6 +52,13 @@ public final class BundleWriter {
 
     private BundleWriter() {}
 
+    /** A check of one folder of the source as it was listed, before anything is written; it throws to refuse the source. */
+    @FunctionalInterface
+    interface FolderCheck {
+        /** {@code dir} is e.g. {@code source/scoring}, {@code folder} its name, {@code tree} its listing. */
+        void check(Path dir, String folder, Layout.Tree tree) throws IOException;
+    }
+
     /** One entry to write: a folder when {@code file} is null; {@code path} as the manifest names it. */
     private record Entry(String name, Path file, String path, boolean exec) {}
 
@@ -69,20 +75,30 @@ public final class BundleWriter {
      */
     public static Bundle write(Path source, Path archiveOut, String gitSha, String imageRefDigest, String createdAt)
             throws IOException {
+        return write(source, archiveOut, gitSha, imageRefDigest, createdAt, (dir, folder, tree) -> { });
+    }
+
+    /**
+     * {@link #write(Path, Path, String, String, String)}, running {@code check} on each folder once
+     * it is listed (after the refusal of what is not a file or folder), so that a source is listed
+     * once whatever is checked: publishing checks that the restore could apply the ConfigMaps
+     * ({@link ConfigMapRenderer#check}).
+     */
+    static Bundle write(Path source, Path archiveOut, String gitSha, String imageRefDigest, String createdAt,
+            FolderCheck check) throws IOException {
         Objects.requireNonNull(archiveOut, "archiveOut");
         ManifestFields fields = new ManifestFields(Objects.requireNonNull(gitSha, "gitSha"),
                 Objects.requireNonNull(imageRefDigest, "imageRefDigest"), Objects.requireNonNull(createdAt, "createdAt"));
         List<Entry> entries = new ArrayList<>();
-        long bytes = 0;
         for (String folder : folders(source)) {
             Path dir = source.resolve(folder);
             Layout.Tree tree = Layout.walk(dir);
-            bytes += tree.bytes();
             if (!tree.others().isEmpty()) {
                 Path odd = dir.resolve(tree.others().get(0));
                 throw new BundleRefused(odd + ": " + (Files.isSymbolicLink(odd) ? "a symlink" : "not a regular file or folder")
                         + "; a bundle holds regular files and folders only");
             }
+            check.check(dir, folder, tree);
             entries.add(new Entry(Layout.ROOT + "/" + folder + "/", null, null, false));
             for (String d : tree.dirs()) {
                 entries.add(new Entry(Layout.ROOT + "/" + folder + "/" + d + "/", null, null, false));
@@ -93,10 +109,6 @@ public final class BundleWriter {
             }
         }
         entries.sort(Comparator.comparing(Entry::name, Layout.NAME_ORDER));
-        // a large control plane: the native digest loads while the first files are hashed by the
-        // JDK's, rather than after 8 MiB of them (its load takes as long as the JDK's hashing of
-        // ~30 MiB); a small one never loads it
-        Sha256.prepareFor(bytes);
 
         Path out = archiveOut.toAbsolutePath().normalize();
         Files.createDirectories(out.getParent());
@@ -157,7 +169,6 @@ public final class BundleWriter {
                 StandardOpenOption.READ)) {
             ChunkedGzip gz = new ChunkedGzip(LEVEL, pool, threads, body);
             byte[] head;
-            long hashed = 0; // the files' bytes so far, which decides their digest (see Sha256#forNext)
             try {
                 TarArchiveOutputStream tar = tarStream(gz);
                 byte[] buf = new byte[Layout.BUFFER];
@@ -165,9 +176,7 @@ public final class BundleWriter {
                     if (e.file() == null) {
                         tar.putArchiveEntry(entry(e.name(), DIR_MODE, 0));
                     } else {
-                        BundleFile f = copy(e, tar, buf, hashed);
-                        files.add(f);
-                        hashed += f.size();
+                        files.add(copy(e, tar, buf));
                     }
                 }
                 tar.flush();
@@ -180,7 +189,7 @@ public final class BundleWriter {
                 gz.abandon();
                 throw e;
             }
-            MessageDigest md = Layout.sha256(hashed);
+            MessageDigest md = Layout.sha256();
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] deflatedHead = ChunkedGzip.deflate(LEVEL, null, head, head.length, false);
                 writeHashed(out, md, ChunkedGzip.header(LEVEL));
@@ -248,8 +257,8 @@ public final class BundleWriter {
      * the archived bytes. The size is taken when the file is opened; a file that grows or
      * shrinks while it is read is refused.
      */
-    private static BundleFile copy(Entry e, TarArchiveOutputStream tar, byte[] buf, long hashedSoFar) throws IOException {
-        MessageDigest md = Layout.sha256(hashedSoFar);
+    private static BundleFile copy(Entry e, TarArchiveOutputStream tar, byte[] buf) throws IOException {
+        MessageDigest md = Layout.sha256();
         try (FileChannel in = FileChannel.open(e.file(), StandardOpenOption.READ)) {
             long size = in.size();
             tar.putArchiveEntry(entry(e.name(), e.exec() ? EXEC_MODE : FILE_MODE, size));

@@ -57,16 +57,23 @@ public final class ConfigMapRenderer {
     private static final int MAX_KEY = 253;
 
     /**
-     * Sorted keys (kubectl prints them so too), literal blocks for multi-line text, no line
-     * folding, and quotes wherever a YAML 1.1 reader such as kubectl's could take a string for
-     * something else.
+     * The YAML writer, apart from this class so that {@link #check} (which every publish runs, on
+     * the main thread) does not build it: building it loads Jackson's databind and YAML
+     * modules, some 500 classes.
      */
-    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new Quoting()).build())
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.LITERAL_BLOCK_STYLE,
-                    YAMLWriteFeature.WRITE_DOC_START_MARKER, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .disable(YAMLWriteFeature.SPLIT_LINES)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+    private static final class Yaml {
+        /**
+         * Sorted keys (kubectl prints them so too), literal blocks for multi-line text, no line
+         * folding, and quotes wherever a YAML 1.1 reader such as kubectl's could take a string for
+         * something else.
+         */
+        static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new Quoting()).build())
+                .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.LITERAL_BLOCK_STYLE,
+                        YAMLWriteFeature.WRITE_DOC_START_MARKER, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .disable(YAMLWriteFeature.SPLIT_LINES)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
+    }
 
     private ConfigMapRenderer() {}
 
@@ -108,24 +115,16 @@ public final class ConfigMapRenderer {
     }
 
     /**
-     * Refuses a control-plane source that {@link #render} would refuse, or whose ConfigMaps the
-     * API server would: an invalid key, two files giving one key, a file that alone exceeds a
-     * ConfigMap's budget. Publishing runs it before it bundles, so that a primary learns of it on
-     * the day it publishes rather than a DR restore on the day of the disaster. Folders that are
-     * missing or not folders are left to the bundle writer, which names them. Reads only the files
-     * large enough to exceed the budget once base64-encoded.
+     * Refuses a folder of a control plane, listed as {@code tree}, that {@link #render} would
+     * refuse, or whose ConfigMaps the API server would: an invalid key, two files giving one key,
+     * a file that alone exceeds a ConfigMap's budget. {@code dir} is e.g.
+     * {@code control-plane/scoring}, {@code folder} its name. Publishing runs it on each folder
+     * as the bundle writer lists it, before anything is written (see
+     * {@link BundleWriter#write(Path, Path, String, String, String, BundleWriter.FolderCheck)}), so
+     * that a primary learns of it on the day it publishes rather than a DR restore on the day of
+     * the disaster. Reads only the files large enough to exceed the budget once base64-encoded.
      */
-    public static void checkSource(Path source) throws IOException {
-        for (String folder : Layout.FOLDERS) {
-            Path dir = source.resolve(folder);
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                check(dir, folder, Layout.walk(dir));
-            }
-        }
-    }
-
-    /** {@link #checkSource} for one folder: {@code dir} is e.g. {@code control-plane/scoring}, {@code folder} its name. */
-    private static void check(Path dir, String folder, Layout.Tree tree) throws IOException {
+    static void check(Path dir, String folder, Layout.Tree tree) throws IOException {
         Map<String, String> files = new TreeMap<>();
         for (String f : tree.files()) {
             String file = folder + "/" + f;
@@ -136,7 +135,7 @@ public final class ConfigMapRenderer {
                 throw new BundleRefused(taken + " and " + file + " both become the ConfigMap key " + key
                         + " (/ is written as __)");
             }
-            long size = Files.size(dir.resolve(f));
+            long size = tree.sizes().get(f);
             if (key.length() + (size + 2) / 3 * 4 > BUDGET) {
                 read(dir.resolve(f), file, key);
             }
@@ -173,7 +172,7 @@ public final class ConfigMapRenderer {
             if (!m.binaryData().isEmpty()) {
                 doc.put("binaryData", m.binaryData());
             }
-            out.append(YAML.writeValueAsString(doc));
+            out.append(Yaml.MAPPER.writeValueAsString(doc));
         }
         return out.toString();
     }

@@ -84,8 +84,8 @@ public final class ControlPlanePublishStep extends DescribedStep {
                 ? new GitRevision(ctx.with().get("gitSha").asString(), GitRevision.NONE.committedAt())
                 : GitRevision.of(source).orElse(GitRevision.NONE);
         try {
-            ConfigMapRenderer.checkSource(source);
-            return BundleWriter.write(source, archive, rev.sha(), ctx.setting("inputs.imageRef").orElse(""), rev.committedAt());
+            return BundleWriter.write(source, archive, rev.sha(), ctx.setting("inputs.imageRef").orElse(""), rev.committedAt(),
+                    ConfigMapRenderer::check);
         } catch (IOException e) {
             throw StepFailure.permanent("control-plane.publish: " + e.getMessage());
         }
