@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # dr's own JVM for one command (default: a preview, dr.cli.Main PLAN), started directly with java on the class path
 # the Maven build assembles (all jars, as JBang's), the JVM options of runner/dr.java's
-# //JAVA_OPTIONS (but the JIT, which the first five name), on Java 17 and on Java 25, with and
-# without a cache of the classes a preview loads:
+# //JAVA_OPTIONS, on Java 17 and on Java 25, with and without a cache of the classes a
+# preview loads:
 #   java17          - Java 17, its default CDS archive only
 #   java17+appcds   - Java 17, a dynamic AppCDS archive written by a training run of the same
 #                     command (what JBang's //CDS does)
 #   java25          - Java 25, its default CDS archive only
 #   java25+aot      - Java 25, an AOT cache (JEP 483/514/515) written by a training run
-#   java25+aot-c2   - the same with the default tiered JIT (the four above are C1 only, as dr ran on Java 17)
+#   java25+aot-c2   - the same with the default tiered JIT (the others are C1 only, as dr.java says)
 #   java25+dr-cache - Java 25 with the start-up cache as dr writes it for its users (dev.dr.cli.StartupCache:
-#                     its own training run, in the background after a first run), all of dr.java's
-#                     options (the tiered JIT with thresholds x10)
+#                     its own training run, in the background after a first run), dr.java's options
 #   java25+dr-cache-reloc - the same with the JVM's default ArchiveRelocationMode=1 (the cache mapped
 #                     at a random address, every pointer in it rewritten)
 # The commands alternate within each round so a busy machine slows all alike. The training
@@ -34,12 +33,11 @@ find_java25
 dr_classpath runtime
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dr_jvm_variants
-c1=("${dr_c1[@]}")    # C1 only, as dr ran on Java 17
-c2=("${dr_tiered[@]}") # the JVM's default tiered JIT
-own=("${dr_jvm[@]}")  # dr.java's: tiered with thresholds x10
+c1=("${dr_jvm[@]}")
+c2=()
+for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || c2+=("$o"); done
 # dr.java's options with the JVM's default relocation of the cache to a random address
-reloc=("${own[@]/-XX:ArchiveRelocationMode=0/-XX:ArchiveRelocationMode=1}")
+reloc=("${c1[@]/-XX:ArchiveRelocationMode=0/-XX:ArchiveRelocationMode=1}")
 
 # Training runs: one run of the command each writes the archive or cache the timed runs read.
 "$java17" "${c1[@]}" -XX:ArchiveClassesAtExit="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
@@ -47,7 +45,7 @@ reloc=("${own[@]/-XX:ArchiveRelocationMode=0/-XX:ArchiveRelocationMode=1}")
 "$java25" "${c2[@]}" -XX:AOTCacheOutput="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
 # dr's own start-up cache, as dr.java's options make dr write it: the first run starts the
 # training (StartupTraining) in the background; wait for it to finish.
-"$java25" "${own[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
+"$java25" "${c1[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
 for _ in $(seq 1 600); do [[ -e $work/dr.aot.lock ]] || break; sleep 0.2; done
 for f in j17.jsa c1.aot c2.aot dr.aot; do [[ -s $work/$f ]] || { echo "training wrote no $f" >&2; exit 1; }; done
 
@@ -59,7 +57,7 @@ run_one() {
     java25) "$java25" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
     java25+aot) "$java25" "${c1[@]}" -XX:AOTCache="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
     java25+aot-c2) "$java25" "${c2[@]}" -XX:AOTCache="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
-    java25+dr-cache) "$java25" "${own[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
+    java25+dr-cache) "$java25" "${c1[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
     java25+dr-cache-reloc) "$java25" "${reloc[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
   esac
 }

@@ -83,15 +83,15 @@ find_java25() {
   "$java25" -version 2>&1 | grep -q 'version "25' || { echo "$java25 is not Java 25" >&2; exit 1; }
 }
 
-# dr_jvm_variants: from dr_jvm (dr's own: the tiered JIT with thresholds x10), the option sets the
-# Java 17 / Java 25 comparisons run dr with: dr_c1 (C1 only) and dr_tiered (the JVM's default
+# dr_jvm_variants: from dr_jvm, the option sets the Java 17 / Java 25 comparisons run dr with:
+# dr_c1 (dr's own, C1 only) and dr_tiered (the same without -XX:TieredStopAtLevel: the default
 # tiered JIT, C1 then C2); dr_c1_25 and dr_tiered_25 add --enable-native-access=ALL-UNNAMED for
 # Java 25 (zstd-jni's native load warns without it) unless dr_jvm has it already.
 dr_jvm_variants() {
   local o
+  dr_c1=("${dr_jvm[@]}")
   dr_tiered=()
-  for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* || $o == -XX:CompileThresholdScaling=* ]] || dr_tiered+=("$o"); done
-  dr_c1=("${dr_tiered[@]}" -XX:TieredStopAtLevel=1)
+  for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || dr_tiered+=("$o"); done
   dr_c1_25=("${dr_c1[@]}")
   dr_tiered_25=("${dr_tiered[@]}")
   if [[ " ${dr_jvm[*]} " != *" --enable-native-access="* ]]; then

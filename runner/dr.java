@@ -19,6 +19,7 @@
 //DEPS software.amazon.awssdk:sfn
 //DEPS software.amazon.awssdk:dynamodb
 //DEPS com.github.luben:zstd-jni:1.5.7-11
+//DEPS software.amazon.cryptools:AmazonCorrettoCryptoProvider:2.5.0:linux-x86_64
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
 // The Maven modules dr runs on, one line each (pom.xml; docs/architecture.md): the step API, the
@@ -36,10 +37,6 @@
 // writes in the background when it is missing or was written for another JDK or class path
 // (dev.dr.cli.StartupCache); the JVM goes without it, silently, until then. It replaces JBang's
 // //CDS archive, which the JVM does not take together with an AOT cache.
-// The JIT: tiered, with every compile threshold ten times the JVM's default. A preview's
-// methods then stay in the interpreter and C1 as with C1 alone (the AOT cache's profiles
-// included), while the hot loops of a restore or a bundle publish still reach C2, whose SHA-256
-// intrinsics hash ten times faster than C1's code (docs/performance.md).
 // Mapping the cache where it was written rather than at a random address spares the JVM
 // rewriting every pointer in it (some 30 MB) on every start (docs/performance.md); the cost is
 // that dr's class metadata lies at a known address in its short-lived process.
@@ -52,7 +49,7 @@
 // The sources are UTF-8 (→, …): javac must not take the locale's charset, which is US-ASCII
 // under LC_ALL=C; file.encoding makes Java 17's default charset UTF-8, as it is from Java 18 on.
 //JAVAC_OPTIONS -encoding UTF-8
-//JAVA_OPTIONS -Dfile.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN -XX:AOTCache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.cache=${user.home}/.cache/dr/startup/dr.aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:-UsePerfData -Djdk.console=java.base
+//JAVA_OPTIONS -Dfile.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN -XX:AOTCache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.cache=${user.home}/.cache/dr/startup/dr.aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:-UsePerfData -Djdk.console=java.base
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {

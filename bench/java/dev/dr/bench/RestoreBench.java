@@ -5,6 +5,7 @@ import dev.dr.aws.S3Objects;
 import dev.dr.aws.S3Settings;
 import dev.dr.aws.S3Uri;
 import dev.dr.steps.backup.BackupRestore;
+import dev.dr.steps.digest.Sha256;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ public final class RestoreBench {
         }
         long t1 = System.nanoTime();
         PathUtils.deleteDirectory(manifests);
-        System.out.printf("in_process_ms=%d restore_ms=%d files=%d bytes=%d compressed=%d manifests=%d vmhwm_kib=%d%n",
-                (t1 - t0) / 1_000_000, r.stateTook().toMillis(), r.state().files(),
-                r.state().bytes(), r.state().compressedBytes(), r.objects().size(), vmHwmKib());
+        System.out.printf("in_process_ms=%d restore_ms=%d files=%d bytes=%d compressed=%d manifests=%d native_sha256=%b"
+                + " vmhwm_kib=%d%n", (t1 - t0) / 1_000_000, r.stateTook().toMillis(), r.state().files(),
+                r.state().bytes(), r.state().compressedBytes(), r.objects().size(), Sha256.nativeAvailable(), vmHwmKib());
     }
 
     /** Peak resident set of this process, from /proc; -1 where there is none. */

@@ -70,8 +70,9 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
             return s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
         }
 
-        static MessageDigest sha256() {
-            return Sha256.jdk();
+        /** A digest for the next file of a bundle, after {@code hashedSoFar} bytes (see {@link Sha256#forNext}). */
+        static MessageDigest sha256(long hashedSoFar) {
+            return Sha256.forNext(hashedSoFar);
         }
 
         static String hex(byte[] digest) {
@@ -79,8 +80,8 @@ public record Bundle(Path archive, String sha256, long size, Manifest manifest) 
         }
 
         /** A file's SHA-256 and size, read once, in a fixed buffer. */
-        static BundleFile hash(Path file, String path) throws IOException {
-            MessageDigest md = sha256();
+        static BundleFile hash(Path file, String path, long hashedSoFar) throws IOException {
+            MessageDigest md = sha256(hashedSoFar);
             byte[] buf = new byte[BUFFER];
             long size = 0;
             try (InputStream in = Files.newInputStream(file)) {

@@ -1,6 +1,7 @@
 package dev.dr.steps.bundle;
 
 import dev.dr.steps.bundle.Bundle.Layout;
+import dev.dr.steps.digest.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,9 +91,11 @@ public final class BundleWriter {
         ManifestFields fields = new ManifestFields(Objects.requireNonNull(gitSha, "gitSha"),
                 Objects.requireNonNull(imageRefDigest, "imageRefDigest"), Objects.requireNonNull(createdAt, "createdAt"));
         List<Entry> entries = new ArrayList<>();
+        long bytes = 0;
         for (String folder : folders(source)) {
             Path dir = source.resolve(folder);
             Layout.Tree tree = Layout.walk(dir);
+            bytes += tree.bytes();
             if (!tree.others().isEmpty()) {
                 Path odd = dir.resolve(tree.others().get(0));
                 throw new BundleRefused(odd + ": " + (Files.isSymbolicLink(odd) ? "a symlink" : "not a regular file or folder")
@@ -109,6 +112,10 @@ public final class BundleWriter {
             }
         }
         entries.sort(Comparator.comparing(Entry::name, Layout.NAME_ORDER));
+        // a large control plane: the native digest loads while the first files are hashed by the
+        // JDK's, rather than after 8 MiB of them (its load takes as long as the JDK's hashing of
+        // ~30 MiB); a small one never loads it
+        Sha256.prepareFor(bytes);
 
         Path out = archiveOut.toAbsolutePath().normalize();
         Files.createDirectories(out.getParent());
@@ -169,6 +176,7 @@ public final class BundleWriter {
                 StandardOpenOption.READ)) {
             ChunkedGzip gz = new ChunkedGzip(LEVEL, pool, threads, body);
             byte[] head;
+            long hashed = 0; // the files' bytes so far, which decides their digest (see Sha256#forNext)
             try {
                 TarArchiveOutputStream tar = tarStream(gz);
                 byte[] buf = new byte[Layout.BUFFER];
@@ -176,7 +184,9 @@ public final class BundleWriter {
                     if (e.file() == null) {
                         tar.putArchiveEntry(entry(e.name(), DIR_MODE, 0));
                     } else {
-                        files.add(copy(e, tar, buf));
+                        BundleFile f = copy(e, tar, buf, hashed);
+                        files.add(f);
+                        hashed += f.size();
                     }
                 }
                 tar.flush();
@@ -189,7 +199,7 @@ public final class BundleWriter {
                 gz.abandon();
                 throw e;
             }
-            MessageDigest md = Layout.sha256();
+            MessageDigest md = Layout.sha256(hashed);
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] deflatedHead = ChunkedGzip.deflate(LEVEL, null, head, head.length, false);
                 writeHashed(out, md, ChunkedGzip.header(LEVEL));
@@ -257,8 +267,8 @@ public final class BundleWriter {
      * the archived bytes. The size is taken when the file is opened; a file that grows or
      * shrinks while it is read is refused.
      */
-    private static BundleFile copy(Entry e, TarArchiveOutputStream tar, byte[] buf) throws IOException {
-        MessageDigest md = Layout.sha256();
+    private static BundleFile copy(Entry e, TarArchiveOutputStream tar, byte[] buf, long hashedSoFar) throws IOException {
+        MessageDigest md = Layout.sha256(hashedSoFar);
         try (FileChannel in = FileChannel.open(e.file(), StandardOpenOption.READ)) {
             long size = in.size();
             tar.putArchiveEntry(entry(e.name(), e.exec() ? EXEC_MODE : FILE_MODE, size));

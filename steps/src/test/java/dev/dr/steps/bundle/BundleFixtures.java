@@ -89,7 +89,7 @@ final class BundleFixtures {
     }
 
     static String sha256(byte[] bytes) {
-        return Bundle.Layout.hex(Bundle.Layout.sha256().digest(bytes));
+        return Bundle.Layout.hex(Bundle.Layout.sha256(0).digest(bytes));
     }
 
     static String sha256(Path file) throws IOException {
