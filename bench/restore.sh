@@ -25,7 +25,8 @@
 # once, untimed, with the same class path (jars only) and options as the timed runs.
 # "first byte" is the time from the JVM's start (RuntimeMXBean) to the first byte of
 # state.tar.zst (S3's answer to its GET), printed by the bench main; "from launch" measures the
-# same moment from the script's start of the process.
+# same moment from the script's start of the process. The timed runs fail rather than run
+# without their archive or cache (-Xshare:on, -XX:AOTMode=on).
 # Each destination is absent before its run and renamed aside after it (deleted at the end: on
 # ext4 without a journal, creating files within minutes of deleting thousands makes the inode
 # allocator check each recently deleted inode, which would time the deletion rather than the
@@ -77,7 +78,15 @@ trap cleanup EXIT
 javac -nowarn -d "$work/classes" -cp "$tcp" bench/java/dev/dr/bench/*.java
 jar cf "$work/bench.jar" -C "$work/classes" dev/dr/bench/RestoreBench.class
 bcp="$work/classes:$tcp"
-drcp="$work/bench.jar:$cp" # dr's class path and the bench main, all jars
+# dr's class path and the bench main, all jars; the project's own copied, so a build during the
+# run changes nothing (a cache is refused once a jar of its class path changed)
+mkdir "$work/lib"
+drcp="$work/bench.jar"
+IFS=: read -r -a entries <<<"$cp"
+for e in "${entries[@]}"; do
+  if [[ $e == "$PWD"/* ]]; then cp "$e" "$work/lib/"; e="$work/lib/$(basename "$e")"; fi
+  drcp+=":$e"
+done
 
 # --- the JVMs ---------------------------------------------------------------------------------
 c1=("${dr_jvm[@]}")
@@ -87,12 +96,12 @@ j25=(--enable-native-access=ALL-UNNAMED -Xlog:aot*=off) # zstd-jni's native load
 dr_cmd() { # variant: the java command line of that dr variant, in the array cmd
   case $1 in
     j17) cmd=("$java17" "${c1[@]}") ;;
-    j17+appcds) cmd=("$java17" "${c1[@]}" -XX:SharedArchiveFile="$work/j17.jsa") ;;
+    j17+appcds) cmd=("$java17" "${c1[@]}" -Xshare:on -XX:SharedArchiveFile="$work/j17.jsa") ;;
     j17-tiered) cmd=("$java17" "${tiered[@]}") ;;
     j25) cmd=("$java25" "${c1[@]}" "${j25[@]}") ;;
     j25-tiered) cmd=("$java25" "${tiered[@]}" "${j25[@]}") ;;
-    j25+aot-c1) cmd=("$java25" "${c1[@]}" "${j25[@]}" -XX:AOTCache="$work/c1.aot") ;;
-    j25+aot-tiered) cmd=("$java25" "${tiered[@]}" "${j25[@]}" -XX:AOTCache="$work/tiered.aot") ;;
+    j25+aot-c1) cmd=("$java25" "${c1[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/c1.aot") ;;
+    j25+aot-tiered) cmd=("$java25" "${tiered[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/tiered.aot") ;;
   esac
   cmd+=(-cp "$drcp" dev.dr.bench.RestoreBench)
 }
