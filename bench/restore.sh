@@ -1,38 +1,70 @@
 #!/usr/bin/env bash
-# Benchmark of docs/performance.md: restoring a backup archive (state.tar.zst) from S3 to disk.
+# Benchmark of docs/performance.md: restoring a backup archive (state.tar.zst) from S3 to disk,
+# dr as a whole process on Java 17 and on Java 25 with an ahead-of-time cache, beside the runbook's
+# pipeline.
 # Two state trees are generated (about 500 MiB and 50 MiB, see bench/java/dev/dr/bench/Generate.java),
 # packed with tar and `zstd -3` and put on a local S3 server (S3Proxy over a folder, in its own
 # JVM) as a backup: backups/<id>/ with state.tar.zst, manifests.tar.zst (the sandbox's manifests)
 # and metadata.json. In each round these restore the same state object, in an order that rotates
-# from round to round:
-#   dr        - what backup.restore reads, as it reads it (BackupRestore.run, bench main
-#               RestoreBench): metadata.json and the contract, manifests.tar.zst restored and
-#               parsed, then state.tar.zst streamed through SHA-256, zstd and tar into the
-#               destination (applying the manifests to a namespace is left out); with the JVM
-#               options dr runs with (C1 only, SerialGC); timed whole, in the process, and the
-#               state archive alone (from its GET to its move into place)
-#   dr, C2    - the same with the JVM's default JIT, for comparison
-#   aws       - the runbook's `aws s3 cp s3://.../state.tar.zst - | zstd -d | tar -x -C DEST`
-#   local     - `zstd -d < state.tar.zst | tar -x -C DEST` from local disk: the limit
+# from round to round (the variants; DR_BENCH_VARIANTS picks some, in this order):
+#   j17             dr on Java 17 with the JVM options of runner/dr.java (C1 only, SerialGC)
+#   j17+appcds      the same with an AppCDS archive of the classes a training restore loaded
+#   j25             dr on Java 25, C1 only, no cache (not run unless named in DR_BENCH_VARIANTS)
+#   j25+aot-c1      Java 25 with an AOT cache (JEP 483/514/515) written by a training restore, C1 only
+#   j25+aot-tiered  the same with the default tiered JIT (C1 then C2), its cache trained tiered
+#   j25-tiered      Java 25, default tiered JIT, no cache (not run unless named)
+#   j17-tiered      Java 17, no archive, default tiered JIT (not run unless named)
+#   aws             the runbook's `aws s3 cp s3://.../state.tar.zst - | zstd -d | tar -x -C DEST`
+#   local           `zstd -d < state.tar.zst | tar -x -C DEST` from local disk: the limit
+# dr is the bench main RestoreBench, not a dr command: it runs BackupRestore.run, which the
+# backup.restore step calls (metadata.json and the contract, manifests.tar.zst restored and
+# checked, state.tar.zst streamed through SHA-256, zstd and tar into the destination), with one
+# S3 client built for the run. Only applying the manifests to a namespace is left out; no dr
+# command runs backup.restore without a cluster to apply them to (dr apply refuses a plan in
+# which nothing gives the step its kubeconfig). Each training run restores the 50 MiB backup
+# once, untimed, with the same class path (jars only) and options as the timed runs.
+# "first byte" is the time from the JVM's start (RuntimeMXBean) to the first byte of
+# state.tar.zst (S3's answer to its GET), printed by the bench main; "from launch" measures the
+# same moment from the script's start of the process. The timed runs fail rather than run
+# without their archive or cache (-Xshare:on, -XX:AOTMode=on).
 # Each destination is absent before its run and renamed aside after it (deleted at the end: on
 # ext4 without a journal, creating files within minutes of deleting thousands makes the inode
 # allocator check each recently deleted inode, which would time the deletion rather than the
 # restore; so a second run right after one may be slower), then `sync`.
 # Prints medians of the wall time and of the CPU time (user + sys of every process of the
-# command; the S3 server's is not counted), throughput of the compressed object, ratios, and
-# dr's peak RSS.
+# command; the S3 server's is not counted), throughput of the compressed object, ratios, the
+# goals met or not, and dr's peak RSS.
 #   usage: bench/restore.sh [rounds]     (default 5)
-# DR_BENCH_DEST_DIR puts the destinations elsewhere, e.g. /dev/shm to leave the disk out.
+# DR_BENCH_VARIANTS="j17 j25+aot-c1 aws" runs only those; DR_BENCH_SIZES="50" only the small tree;
+# DR_BENCH_DEST_DIR puts the destinations elsewhere, e.g. /dev/shm to leave the disk out;
+# JAVA17 and JAVA25 name the two java binaries (defaults: java on the PATH, and the first Java 25
+# among the JDKs in Debian's JVM folder and update-alternatives).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
-for tool in zstd tar aws sha256sum javac; do
+read -r -a variants <<<"${DR_BENCH_VARIANTS:-j17 j17+appcds j25+aot-c1 j25+aot-tiered aws local}"
+read -r -a sizes <<<"${DR_BENCH_SIZES:-50 500}"
+for v in "${variants[@]}"; do
+  case $v in j17 | j17+appcds | j17-tiered | j25 | j25-tiered | j25+aot-c1 | j25+aot-tiered | aws | local) ;;
+    *) echo "unknown variant $v" >&2; exit 2 ;; esac
+done
+for tool in zstd tar aws sha256sum javac jar; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+java17=${JAVA17:-java}
+java25=${JAVA25:-}
+if [[ -z $java25 ]]; then
+  while IFS= read -r candidate; do
+    if "$candidate" -version 2>&1 | grep -q 'version "25'; then java25=$candidate; break; fi
+  done < <(ls /usr/lib/jvm/*/bin/java 2>/dev/null; update-alternatives --list java 2>/dev/null || true)
+fi
+[[ -n $java25 && -x $java25 ]] || { echo "no Java 25 found (set JAVA25 to its java)" >&2; exit 1; }
+"$java25" -version 2>&1 | grep -q 'version "25' || { echo "$java25 is not Java 25" >&2; exit 1; }
+"$java17" -version 2>&1 | grep -q 'version "17' || { echo "$java17 is not Java 17 (set JAVA17)" >&2; exit 1; }
 
 source bench/lib.sh # dr_jvm: the JVM options runner/dr.java gives dr; dr_classpath
-dr_classpath runtime; cp=$dr_cp   # dr's own
+dr_classpath runtime; cp=$dr_cp   # dr's own: jars only, as an AOT cache needs
 dr_classpath test; tcp=$dr_cp     # the benchmark's S3 server needs the sandbox's S3Proxy
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dr-restore-bench.XXXXXX")
@@ -44,11 +76,38 @@ cleanup() {
 }
 trap cleanup EXIT
 javac -nowarn -d "$work/classes" -cp "$tcp" bench/java/dev/dr/bench/*.java
+jar cf "$work/bench.jar" -C "$work/classes" dev/dr/bench/RestoreBench.class
 bcp="$work/classes:$tcp"
+# dr's class path and the bench main, all jars; the project's own copied, so a build during the
+# run changes nothing (a cache is refused once a jar of its class path changed)
+mkdir "$work/lib"
+drcp="$work/bench.jar"
+IFS=: read -r -a entries <<<"$cp"
+for e in "${entries[@]}"; do
+  if [[ $e == "$PWD"/* ]]; then cp "$e" "$work/lib/"; e="$work/lib/$(basename "$e")"; fi
+  drcp+=":$e"
+done
+
+# --- the JVMs ---------------------------------------------------------------------------------
+c1=("${dr_jvm[@]}")
+tiered=()
+for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || tiered+=("$o"); done
+j25=(--enable-native-access=ALL-UNNAMED -Xlog:aot*=off) # zstd-jni's native load, quietly; cache notes off
+dr_cmd() { # variant: the java command line of that dr variant, in the array cmd
+  case $1 in
+    j17) cmd=("$java17" "${c1[@]}") ;;
+    j17+appcds) cmd=("$java17" "${c1[@]}" -Xshare:on -XX:SharedArchiveFile="$work/j17.jsa") ;;
+    j17-tiered) cmd=("$java17" "${tiered[@]}") ;;
+    j25) cmd=("$java25" "${c1[@]}" "${j25[@]}") ;;
+    j25-tiered) cmd=("$java25" "${tiered[@]}" "${j25[@]}") ;;
+    j25+aot-c1) cmd=("$java25" "${c1[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/c1.aot") ;;
+    j25+aot-tiered) cmd=("$java25" "${tiered[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/tiered.aot") ;;
+  esac
+  cmd+=(-cp "$drcp" dev.dr.bench.RestoreBench)
+}
 
 # --- data -----------------------------------------------------------------------------------
-sizes=(50 500)
-for mib in "${sizes[@]}"; do
+for mib in $(printf '%s\n' 50 "${sizes[@]}" | sort -un); do
   files=$(java -cp "$bcp" dev.dr.bench.Generate state "$work/state-$mib" "$mib" | sed 's/files=//')
   tar -C "$work/state-$mib" -cf - . | zstd -3 -q -o "$work/state-$mib.tar.zst"
   bytes=$(find "$work/state-$mib" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
@@ -64,7 +123,7 @@ tar -C examples/sandbox/backup/manifests -cf - . | zstd -3 -q -o "$work/manifest
 object_json() { # name file
   printf '"%s": {"sha256": "%s", "size": %s}' "$1" "$(sha256sum "$2" | cut -d' ' -f1)" "$(stat -c %s "$2")"
 }
-for mib in "${sizes[@]}"; do
+for mib in $(printf '%s\n' 50 "${sizes[@]}" | sort -un); do
   backup="s3://bench/backups/state-$mib"
   printf '{"schema_version": 1, "backup_id": "state-%s", "created_at": "2025-01-31T02:00:00Z",\n "objects": {%s,\n  %s}}\n' \
     "$mib" "$(object_json state.tar.zst "$work/state-$mib.tar.zst")" "$(object_json manifests.tar.zst "$work/manifests.tar.zst")" \
@@ -81,7 +140,6 @@ dest="$dests/dest"
 mkdir -p "$dests/trash"
 n=0
 fstype=$(df --output=fstype "$dests" | tail -1)
-echo "destinations: $fstype"
 set_aside() { # the destination out of the way, not deleted (see the header), and on disk
   n=$((n + 1))
   if [[ $fstype == tmpfs ]]; then
@@ -93,19 +151,49 @@ set_aside() { # the destination out of the way, not deleted (see the header), an
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 cpu_ms() { awk '{printf "%d", ($1 + $2) * 1000}' "$work/time"; } # user + sys of what GNU time ran
+field() { sed -n "s/.*$1=\([0-9-]*\).*/\1/p" "$work/dr.out"; }
 
-# dr: prints "<wall ms> <CPU ms> <in-process ms> <peak RSS KiB (GNU time)> <VmHWM KiB> <restore ms>", the last
-# the state archive's restore alone, as backup.restore runs it (after the contract and the manifests)
+# Training: one untimed restore of the 50 MiB backup writes each archive or cache (stderr, with
+# the JVM's notes on what it could not cache, to a file).
+train() { # variant, then the option that writes its file
+  local v=$1 opt=$2 cmd
+  dr_cmd "$v"
+  cmd=("${cmd[0]}" "$opt" "${cmd[@]:1}")
+  "${cmd[@]}" "$endpoint" s3://bench/backups/state-50 "$dest" >"$work/train-$v.out" 2>"$work/train-$v.err" ||
+    { echo "training $v failed: $(tail -3 "$work/train-$v.err")" >&2; exit 1; }
+  set_aside
+}
+has() { [[ " ${variants[*]} " == *" $1 "* ]]; }
+if has j17+appcds; then
+  # Java 17 (17.0.15) crashes writing an archive, at exit (-XX:ArchiveClassesAtExit) as from a
+  # class list, in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary when it holds the
+  # lambdas of the native SHA-256 provider's signed jar (whose classes it does not archive): the
+  # archive is written from the training run's class list without those lambdas
+  train j17 -XX:DumpLoadedClassList="$work/j17.classlist"
+  grep -v '^@lambda-proxy com/amazon/corretto/' "$work/j17.classlist" >"$work/j17.classes"
+  dr_cmd j17
+  "$java17" -Xshare:dump -XX:SharedClassListFile="$work/j17.classes" -XX:SharedArchiveFile="$work/j17.jsa" \
+    "${c1[@]}" -cp "$drcp" >"$work/train-j17-dump.out" 2>&1 || { echo "AppCDS dump failed: $(tail -3 "$work/train-j17-dump.out")" >&2; exit 1; }
+fi
+if has j25+aot-c1; then train j25 -XX:AOTCacheOutput="$work/c1.aot"; fi
+if has j25+aot-tiered; then train j25-tiered -XX:AOTCacheOutput="$work/tiered.aot"; fi
+for f in j17.jsa:j17+appcds c1.aot:j25+aot-c1 tiered.aot:j25+aot-tiered; do
+  if has "${f#*:}" && [[ ! -s $work/${f%%:*} ]]; then echo "training wrote no ${f%%:*}" >&2; exit 1; fi
+done
+
+# dr: prints "<wall ms> <CPU ms> <in-process ms> <peak RSS KiB (GNU time)> <VmHWM KiB> <restore ms>
+# <first byte ms from the JVM's start> <first byte ms from the launch>"; the restore is the state
+# archive's alone, as backup.restore runs it (after the contract and the manifests)
 run_dr() {
-  local mib=$1 start end out
-  shift
+  local v=$1 mib=$2 start end cmd
+  dr_cmd "$v"
   start=$(now_ms)
-  /usr/bin/time -f '%U %S %M' -o "$work/time" java "$@" -cp "$bcp" dev.dr.bench.RestoreBench "$endpoint" \
-    "s3://bench/backups/state-$mib" "$dest" >"$work/dr.out"
+  /usr/bin/time -f '%U %S %M' -o "$work/time" "${cmd[@]}" "$endpoint" "s3://bench/backups/state-$mib" "$dest" \
+    >"$work/dr.out" 2>"$work/dr.err" || { echo "$v failed: $(tail -3 "$work/dr.err")" >&2; exit 1; }
   end=$(now_ms)
-  out=$(cat "$work/dr.out")
-  echo "$((end - start)) $(cpu_ms) $(sed 's/.*in_process_ms=\([0-9]*\).*/\1/' <<<"$out") $(awk '{print $3}' "$work/time")" \
-    "$(sed 's/.*vmhwm_kib=\([0-9-]*\).*/\1/' <<<"$out")" "$(sed 's/.*restore_ms=\([0-9]*\).*/\1/' <<<"$out")"
+  if [[ -s $work/dr.err ]]; then echo "$v printed on stderr: $(head -3 "$work/dr.err")" >&2; fi
+  echo "$((end - start)) $(cpu_ms) $(field in_process_ms) $(awk '{print $3}' "$work/time") $(field vmhwm_kib)" \
+    "$(field restore_ms) $(field first_state_byte_ms) $(($(field first_state_byte_epoch_ms) - start))"
 }
 # the pipelines: print "<wall ms> <CPU ms>", the CPU of every process in the pipeline
 run_aws() {
@@ -132,61 +220,83 @@ same_tree() { # the restored tree is the generated one
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 mbps() { awk -v b="$1" -v ms="$2" 'BEGIN {printf "%.0f", b / 1e6 / (ms / 1000)}'; }
-line() { # name, bytes, wall times (ms) as one word, CPU times (ms) as one word or "-"
-  local m c
-  m=$(median $3)
-  if [[ $4 == - ]]; then c="      "; else c=$(awk -v c="$(median $4)" 'BEGIN {printf "%5.1f s", c / 1000}'); fi
-  printf '  %-32s median %6d ms  %4s MB/s  CPU %s   (%s)\n' "$1" "$m" "$(mbps "$2" "$m")" "$c" "$3"
-}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+meets() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {ok = (op == ">=") ? v >= g : v <= g; print ok ? "met" : "NOT met"}'; }
 
-declare -A size rss_med
-for mib in "${sizes[@]}"; do
-  size[$mib]=$(stat -c %s "$work/state-$mib.tar.zst")
-done
+echo "variants: ${variants[*]}; sizes: ${sizes[*]} MiB; $rounds rounds, order rotating; destinations on $fstype"
+echo "java17: $("$java17" -version 2>&1 | head -1); java25: $("$java25" -version 2>&1 | head -1)"
+echo "dr's JVM options (runner/dr.java): ${dr_jvm[*]}; on Java 25 also ${j25[*]}"
+[[ ! -s $work/c1.aot ]] || echo "cache sizes: $(du -h "$work"/*.jsa "$work"/*.aot 2>/dev/null | awk '{printf "%s %s  ", $2, $1}' | sed "s|$work/||g")"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # warm-up: one untimed run of each on the small object
-run_dr 50 "${dr_jvm[@]}" >/dev/null; set_aside
-run_aws 50 >/dev/null; set_aside
-run_local 50 >/dev/null; set_aside
+for v in "${variants[@]}"; do
+  case $v in aws) run_aws 50 >/dev/null ;; local) run_local 50 >/dev/null ;; *) run_dr "$v" 50 >/dev/null ;; esac
+  set_aside
+done
 
+declare -A size wall cpu inproc rss hwm rst fb fbl
 for mib in "${sizes[@]}"; do
-  dr_t=() dr_cpu=() dr_in=() dr_rss=() dr_hwm=() dr_r=() c2_t=() c2_cpu=() c2_in=() aws_t=() aws_cpu=() local_t=() local_cpu=()
+  size[$mib]=$(stat -c %s "$work/state-$mib.tar.zst")
+  nv=${#variants[@]}
   for ((r = 0; r < rounds; r++)); do
-    for ((k = 0; k < 4; k++)); do
-      case $(((r + k) % 4)) in
-        0) read -r t c in rss hwm rs < <(run_dr "$mib" "${dr_jvm[@]}")
-           dr_t+=("$t"); dr_cpu+=("$c"); dr_in+=("$in"); dr_rss+=("$rss"); dr_hwm+=("$hwm"); dr_r+=("$rs")
-           if ((r == 0)); then same_tree "$mib" dr; fi ;;
-        1) read -r t c in _ _ _ < <(run_dr "$mib" -XX:+UseSerialGC)
-           c2_t+=("$t"); c2_cpu+=("$c"); c2_in+=("$in")
-           if ((r == 0)); then same_tree "$mib" "dr C2"; fi ;;
-        2) read -r t c < <(run_aws "$mib"); aws_t+=("$t"); aws_cpu+=("$c")
-           if ((r == 0)); then same_tree "$mib" aws; fi ;;
-        3) read -r t c < <(run_local "$mib"); local_t+=("$t"); local_cpu+=("$c")
-           if ((r == 0)); then same_tree "$mib" local; fi ;;
+    order=()
+    for ((k = 0; k < nv; k++)); do
+      v=${variants[$(((r + k) % nv))]}
+      order+=("$v")
+      case $v in
+        aws) read -r t c < <(run_aws "$mib") ;;
+        local) read -r t c < <(run_local "$mib") ;;
+        *) read -r t c in m h rs f fl < <(run_dr "$v" "$mib")
+           inproc[$v,$mib]+="$in "; rss[$v,$mib]+="$m "; hwm[$v,$mib]+="$h "; rst[$v,$mib]+="$rs "
+           fb[$v,$mib]+="$f "; fbl[$v,$mib]+="$fl " ;;
       esac
+      wall[$v,$mib]+="$t "; cpu[$v,$mib]+="$c "
+      if ((r == 0)); then same_tree "$mib" "$v"; fi
       set_aside
     done
+    echo "state-$mib round $((r + 1))/$rounds: ${order[*]}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   done
-  b=${size[$mib]}
-  m_dr=$(median "${dr_t[@]}"); m_c2=$(median "${c2_t[@]}"); m_aws=$(median "${aws_t[@]}"); m_local=$(median "${local_t[@]}")
-  rss_med[$mib]=$(median "${dr_rss[@]}")
-  echo
-  echo "state-$mib: state.tar.zst $b bytes, $rounds rounds, order rotating; CPU is user + sys of all its processes;" \
-    "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  line "dr, JVM whole" "$b" "${dr_t[*]}" "${dr_cpu[*]}"
-  line "dr, in the process" "$b" "${dr_in[*]}" -
-  line "dr, state.tar.zst alone" "$b" "${dr_r[*]}" -
-  line "dr with C2, JVM whole" "$b" "${c2_t[*]}" "${c2_cpu[*]}"
-  line "dr with C2, in the process" "$b" "${c2_in[*]}" -
-  line "aws s3 cp - | zstd -d | tar -x" "$b" "${aws_t[*]}" "${aws_cpu[*]}"
-  line "zstd -d < local | tar -x" "$b" "${local_t[*]}" "${local_cpu[*]}"
-  awk -v a="$m_aws" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / aws pipeline:   %.2fx (goal >= 1.2x); with C2 %.2fx\n", a / d, a / c}'
-  awk -v l="$m_local" -v d="$m_dr" -v c="$m_c2" 'BEGIN {printf "  throughput dr / local zstd|tar: %.2fx (goal >= 0.8x); with C2 %.2fx\n", l / d, l / c}'
-  awk -v a="$m_aws" -v l="$m_local" -v r="$(median "${dr_r[@]}")" \
-    'BEGIN {printf "  state.tar.zst alone, as backup.restore runs it: %.2fx the aws pipeline, %.2fx local\n", a / r, l / r}'
-  echo "  dr peak RSS: median $((rss_med[$mib] / 1024)) MiB (GNU time, KiB: ${dr_rss[*]}; VmHWM KiB: ${dr_hwm[*]})"
 done
+
+for mib in "${sizes[@]}"; do
+  b=${size[$mib]}
+  echo
+  echo "state-$mib: state.tar.zst $b bytes, $rounds rounds; medians; CPU is user + sys of all its processes;" \
+    "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '  %-15s %8s %6s %7s %8s %8s %11s %11s %8s %8s\n' variant "wall ms" MB/s "CPU s" "/aws" "/local" \
+    "1st byte" "from launch" "state ms" "RSS MiB"
+  for v in "${variants[@]}"; do
+    m=$(median ${wall[$v,$mib]})
+    fa="-" fl="-" st="-" mr="-" fr="-"
+    if [[ $v != aws && $v != local ]]; then
+      fa=$(median ${fb[$v,$mib]}); fr=$(median ${fbl[$v,$mib]}); st=$(median ${rst[$v,$mib]})
+      mr=$(($(median ${rss[$v,$mib]}) / 1024))
+    fi
+    rel_aws="-" rel_local="-"
+    if has aws; then rel_aws="$(ratio "$(median ${wall[aws,$mib]})" "$m")x"; fi
+    if has local; then rel_local="$(ratio "$(median ${wall[local,$mib]})" "$m")x"; fi
+    printf '  %-15s %8d %6s %7s %8s %8s %11s %11s %8s %8s\n' "$v" "$m" "$(mbps "$b" "$m")" \
+      "$(awk -v c="$(median ${cpu[$v,$mib]})" 'BEGIN {printf "%.1f", c / 1000}')" "$rel_aws" "$rel_local" "$fa" "$fr" "$st" "$mr"
+  done
+  for v in "${variants[@]}"; do echo "    $v wall ms: ${wall[$v,$mib]}"; done
+done
+
+# --- the goals, per dr variant ------------------------------------------------------------------
 echo
-awk -v a="${rss_med[50]}" -v b="${rss_med[500]}" \
-  'BEGIN {printf "dr peak RSS, 500 MiB vs 50 MiB state: %d vs %d MiB, %.2fx (goal: flat)\n", b / 1024, a / 1024, b / a}'
+echo "goals (issue 16), whole process, medians:"
+for v in "${variants[@]}"; do
+  [[ $v != aws && $v != local ]] || continue
+  out=()
+  for mib in "${sizes[@]}"; do
+    m=$(median ${wall[$v,$mib]})
+    if has aws && [[ $mib == 500 ]]; then x=$(ratio "$(median ${wall[aws,500]})" "$m"); out+=("500 MiB ${x}x aws (>= 1.2: $(meets "$x" '>=' 1.2))"); fi
+    if has local && [[ $mib == 500 ]]; then x=$(ratio "$(median ${wall[local,500]})" "$m"); out+=("${x}x local (>= 0.8: $(meets "$x" '>=' 0.8))"); fi
+    if has aws && [[ $mib == 50 ]]; then x=$(ratio "$(median ${wall[aws,50]})" "$m"); out+=("50 MiB ${x}x aws (>= 1.0: $(meets "$x" '>=' 1.0))"); fi
+    f=$(median ${fb[$v,$mib]}); out+=("first byte $mib MiB ${f} ms (<= 500: $(meets "$f" '<=' 500))")
+  done
+  if [[ -n ${rss[$v,50]:-} && -n ${rss[$v,500]:-} ]]; then
+    out+=("peak RSS 500 vs 50 MiB $(ratio "$(median ${rss[$v,500]})" "$(median ${rss[$v,50]})")x (flat)")
+  fi
+  printf '  %-15s %s\n' "$v" "$(IFS=';'; echo "${out[*]}" | sed 's/;/; /g')"
+done

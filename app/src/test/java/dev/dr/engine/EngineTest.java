@@ -107,6 +107,16 @@ class EngineTest {
     }
 
     @Test
+    void theStepsOfARunShareOneS3ClientAcrossSteps() throws Exception {
+        Ran r = run(plan("[{uses: testing.s3-client, with: {output: a}}, {uses: testing.s3-client, with: {output: b}}]",
+                "{maxAttempts: 1}", ""), Optional.empty());
+        assertThat(r.outcome().verdict()).isEqualTo(Engine.Verdict.SUCCESS);
+        Map<String, String> out = r.outcome().phases().stream().filter(o -> o.phase().id().equals("validate"))
+                .findFirst().orElseThrow().outputs();
+        assertThat(out.get("s3.a")).isNotBlank().isEqualTo(out.get("s3.b"));
+    }
+
+    @Test
     void runsThePhasesWithinTheBoundariesAndWritesAReceiptForEach() throws Exception {
         Ran r = run(plan("[{uses: testing.ok}]", "{maxAttempts: 1}", ""), Optional.empty());
         assertThat(r.outcome().verdict()).isEqualTo(Engine.Verdict.SUCCESS);

@@ -62,6 +62,23 @@ public final class TestSteps {
         }
     }
 
+    /** Builds nothing itself: takes the S3 client a step gets and outputs its identity as {@code s3.<output>}. */
+    public static final class S3Client implements Step {
+        @Override public String name() { return "testing.s3-client"; }
+        @Override public String description() { return "Names the S3 client it gets (engine tests)."; }
+        @Override public PreviewKind previewKind() { return PreviewKind.OPAQUE; }
+        @Override public String withSchema() {
+            return "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"output\"],"
+                    + "\"properties\":{\"output\":{\"type\":\"string\"}}}";
+        }
+        @Override public StepResult apply(StepContext ctx) {
+            try (dev.dr.aws.S3Objects s3 = dev.dr.aws.S3Objects.forStep(ctx)) {
+                return StepResult.of("s3." + ctx.with().get("output").asString(),
+                        Integer.toHexString(System.identityHashCode(s3.client())));
+            }
+        }
+    }
+
     /** Sleeps {@code millis}, interruptibly. */
     public static final class Sleep implements Step {
         @Override public String name() { return "testing.sleep"; }

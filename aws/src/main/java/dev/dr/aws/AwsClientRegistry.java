@@ -148,8 +148,7 @@ public final class AwsClientRegistry implements AutoCloseable {
 
     /**
      * A client for a step: the run's shared one when the step's context has a registry (a
-     * preview), else one of its own that {@link Lease#close} closes (apply, which runs one step
-     * at a time).
+     * preview, dr apply), else one of its own that {@link Lease#close} closes.
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> Lease<C> forStep(
             StepContext ctx, Class<C> service, Supplier<B> builder, S3Settings settings) {

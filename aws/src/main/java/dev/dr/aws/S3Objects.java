@@ -42,8 +42,8 @@ public final class S3Objects implements AutoCloseable {
 
     /**
      * For a step: the plan's region, the sandbox's endpoint after its bringup, read-only in a
-     * preview. In a preview whose context shares the run's clients ({@link AwsStepContext}) this
-     * is the run's S3 client, left open by {@link #close}.
+     * preview. In a context that shares the run's clients ({@link AwsStepContext}: a live preview,
+     * dr apply) this is the run's S3 client, left open by {@link #close}.
      */
     public static S3Objects forStep(dev.dr.step.StepContext ctx) {
         if (ctx instanceof AwsStepContext shared) {

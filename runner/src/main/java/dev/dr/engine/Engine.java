@@ -1,5 +1,6 @@
 package dev.dr.engine;
 
+import dev.dr.aws.AwsClientRegistry;
 import dev.dr.catalog.StepCatalog;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.plan.model.Phase;
@@ -125,6 +126,14 @@ public final class Engine {
     }
 
     public Outcome run(Plan plan, List<PhaseDecision> decisions, Run run) {
+        // one client per AWS service and settings for the whole run, closed at its end (an attempt
+        // given up and still running then fails on its next request, as it would without)
+        try (AwsClientRegistry clients = new AwsClientRegistry()) {
+            return run(plan, decisions, run, clients);
+        }
+    }
+
+    private Outcome run(Plan plan, List<PhaseDecision> decisions, Run run, AwsClientRegistry clients) {
         Map<String, String> outputs = new LinkedHashMap<>(run.earlierOutputs());
         List<PhaseOutcome> done = new ArrayList<>();
         Verdict verdict = Verdict.SUCCESS;
@@ -142,7 +151,7 @@ public final class Engine {
                 done.add(o);
                 continue;
             } else {
-                o = runPhase(plan, d.phase(), run, outputs);
+                o = runPhase(plan, d.phase(), run, outputs, clients);
                 if (o.status() == PhaseOutcome.Status.FAILED) {
                     verdict = Verdict.FAILED;
                 } else if (o.status() == PhaseOutcome.Status.INTERRUPTED) {
@@ -161,7 +170,8 @@ public final class Engine {
         return new PhaseOutcome(phase.name(), PhaseOutcome.Status.SKIPPED, kind, detail, List.of(), Map.of(), now, now);
     }
 
-    private PhaseOutcome runPhase(Plan plan, Phase phase, Run run, Map<String, String> outputs) {
+    private PhaseOutcome runPhase(Plan plan, Phase phase, Run run, Map<String, String> outputs,
+                                AwsClientRegistry clients) {
         String name = phase.name().id();
         RetryPolicy policy = plan.retry().forPhase(phase.name());
         if (run.attemptCap().isPresent()) {
@@ -198,7 +208,7 @@ public final class Engine {
                 return new PhaseOutcome(phase.name(), PhaseOutcome.Status.INTERRUPTED, "interrupted",
                         "interrupted before attempt " + n, attempts, phaseOutputs, started, clock.instant());
             }
-            Ended ended = attempt(plan, phase, n, run, outputs, phaseOutputs);
+            Ended ended = attempt(plan, phase, n, run, outputs, phaseOutputs, clients);
             Attempt a = ended.attempt();
             attempts.add(a);
             listener.attemptFinished(name, a);
@@ -262,7 +272,7 @@ public final class Engine {
      * created), never anything an attempt given up writes later.
      */
     private Ended attempt(Plan plan, Phase phase, int n, Run run, Map<String, String> outputs,
-                          Map<String, String> phaseOutputs) {
+                          Map<String, String> phaseOutputs, AwsClientRegistry clients) {
         Instant start = clock.instant();
         String name = phase.name().id();
         // a snapshot: an abandoned attempt may still read it while later phases add to outputs
@@ -275,8 +285,8 @@ public final class Engine {
                     JsonNode with = steps.find(use.uses()).withDefaults(use.with());
                     Map<String, String> visible = new LinkedHashMap<>(earlier);
                     visible.putAll(own);
-                    return step.apply(new PlanStepContext(plan, with, visible, run.workDir(), run.receiptDir(), log, false,
-                            progress, run.handoff().flatMap(h -> h.forApply(phase, use))))
+                    return step.apply(new SharedClientsContext(new PlanStepContext(plan, with, visible, run.workDir(),
+                            run.receiptDir(), log, false, progress, run.handoff().flatMap(h -> h.forApply(phase, use))), clients))
                             .outputs();
                 });
         current = a;

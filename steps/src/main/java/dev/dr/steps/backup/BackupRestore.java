@@ -5,8 +5,7 @@ import dev.dr.aws.S3Uri;
 import dev.dr.step.StepFailure;
 import dev.dr.steps.archive.ExtractLimits;
 import dev.dr.steps.digest.Sha256;
-import dev.dr.steps.k8s.Manifests;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.dr.steps.k8s.ManifestCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,17 +18,18 @@ import java.util.function.LongConsumer;
 
 /**
  * What {@code backup.restore} reads, in its order: the contract checked, manifests.tar.zst
- * restored into a folder and parsed, state.tar.zst restored into its destination. Applying the
- * manifests to the namespace is left to the step; the restore benchmark (bench/restore.sh) runs
- * this same sequence.
+ * restored into a folder and checked as Kubernetes objects, state.tar.zst restored into its
+ * destination. Applying the manifests to the namespace is left to the step, which reads them into
+ * the Kubernetes client's model only then: a restore that does not apply them loads none of it.
+ * The restore benchmark (bench/restore.sh) runs this same sequence.
  */
 public final class BackupRestore {
 
     /**
-     * @param objects   the manifests' Kubernetes objects, in file name order
+     * @param objects   the manifests' Kubernetes objects, in file name order, as checked
      * @param stateTook from the state archive's GET to its move into place
      */
-    public record Restored(ContractCheck contract, RestoreResult manifests, List<HasMetadata> objects,
+    public record Restored(ContractCheck contract, RestoreResult manifests, List<ManifestCheck.Document> objects,
             RestoreResult state, Duration stateTook) {
         public Restored {
             objects = List.copyOf(objects);
@@ -65,7 +65,7 @@ public final class BackupRestore {
                     progress.of(BackupMetadata.MANIFESTS, c.metadata().manifests().size()));
         }
         log.accept("manifests.tar.zst verified (sha256 " + m.sha256() + "): " + m.files() + " files in " + manifestsDir);
-        List<HasMetadata> objects = Manifests.load(manifestsDir, "backup.restore " + BackupMetadata.MANIFESTS);
+        List<ManifestCheck.Document> objects = ManifestCheck.check(manifestsDir, "backup.restore " + BackupMetadata.MANIFESTS);
 
         long start = System.nanoTime();
         RestoreResult s;

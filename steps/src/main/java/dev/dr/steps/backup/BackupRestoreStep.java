@@ -9,8 +9,8 @@ import dev.dr.step.StepFailure;
 import dev.dr.step.StepResult;
 import dev.dr.steps.DescribedStep;
 import dev.dr.steps.k8s.Manifests;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +48,13 @@ public final class BackupRestoreStep extends DescribedStep {
         S3Uri backup = BackupSteps.backupUri(ctx);
         try (S3Objects s3 = BackupSteps.s3(ctx)) {
             String dest = destination(ctx);
-            BackupRestore.Restored r = BackupRestore.run(s3, backup, ctx.workDir().resolve("backup").resolve("manifests"),
-                    dest, (name, total) -> progress(ctx, name, total), ctx::log);
+            Path manifests = ctx.workDir().resolve("backup").resolve("manifests");
+            BackupRestore.Restored r = BackupRestore.run(s3, backup, manifests, dest, (name, total) -> progress(ctx, name, total),
+                    ctx::log);
             RestoreResult s = r.state();
-            int applied = Manifests.apply(ctx, r.objects(), "backup.restore " + BackupMetadata.MANIFESTS);
+            // checked before the state was restored; read into the Kubernetes client's model only now, to apply
+            String label = "backup.restore " + BackupMetadata.MANIFESTS;
+            int applied = Manifests.apply(ctx, Manifests.load(manifests, label), label);
             Map<String, String> outputs = new LinkedHashMap<>();
             outputs.put("backup.uri", backup.toString());
             outputs.put("state.destination", dest);

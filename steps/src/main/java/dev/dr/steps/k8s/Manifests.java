@@ -80,14 +80,16 @@ public final class Manifests {
                 : new Change("update", id(o, ns) + " (" + String.join(", ", fields) + ")");
     }
 
-    /** The objects of the .yaml/.yml files of a folder, in file name order. */
+    /**
+     * The objects of the .yaml/.yml files of a folder, in file name order. They are checked first
+     * ({@link ManifestCheck}), so a document that is no Kubernetes object is named with its file,
+     * line and field.
+     */
     public static List<HasMetadata> load(Path dir, String label) throws StepFailure {
-        if (!Files.isDirectory(dir)) {
-            throw StepFailure.permanent(label + ": no folder " + dir);
-        }
+        ManifestCheck.check(dir, label);
         List<HasMetadata> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+            for (Path f : files.filter(ManifestCheck::isManifest).sorted().toList()) {
                 try (InputStream in = Files.newInputStream(f)) {
                     Object parsed = Serialization.unmarshal(in);
                     if (parsed instanceof List<?> list) {

@@ -9,6 +9,7 @@ import dev.dr.aws.S3Settings;
 import dev.dr.aws.S3Uri;
 import dev.dr.sandbox.LocalS3;
 import dev.dr.step.StepFailure;
+import dev.dr.steps.k8s.ManifestCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class BackupRestoreTest {
         BackupRestore.Restored r = BackupRestore.run(s3, BACKUP, dir.resolve("manifests"), dest.toString(),
                 (name, total) -> n -> progress.add(name + " " + n + "/" + total), log::add);
 
-        assertThat(r.objects()).extracting(o -> o.getMetadata().getName()).containsExactly("jobintel-state-index");
+        assertThat(r.objects()).containsExactly(new ManifestCheck.Document("30-index.yaml", 1, 1, "v1", "ConfigMap", "jobintel-state-index"));
         assertThat(r.contract().ok()).isTrue();
         assertThat(r.manifests().files()).isEqualTo(1);
         assertThat(r.state()).isEqualTo(new RestoreResult(Archives.sha256(state), state.length, 2, 10 + 12));
@@ -95,6 +96,23 @@ class BackupRestoreTest {
                 .hasMessageContaining("state.tar.zst: sha256 " + Archives.sha256(other) + " does not match metadata.json's");
         assertThat(Files.readString(dest.resolve("kept.txt"))).isEqualTo("before");
         assertThat(log).hasSize(1); // the manifests only
+    }
+
+    @Test
+    void aManifestThatIsNoKubernetesObjectStopsTheRestoreBeforeTheState() throws Exception {
+        manifests = Archives.tarZst(Map.of("30-index.yaml", String.join("\n", "apiVersion: v1", "kind: ConfigMap",
+                "metadata: {name: jobintel-state-index}", "---", "apiVersion: v1", "metadata: {name: other}", "")));
+        s3.put(BACKUP.resolve("manifests.tar.zst"), manifests, "application/zstd");
+        seed(state, Archives.object("state.tar.zst", state));
+        List<String> progress = new ArrayList<>();
+
+        assertThatThrownBy(() -> BackupRestore.run(s3, BACKUP, dir.resolve("manifests"), dir.resolve("state").toString(),
+                (name, total) -> n -> progress.add(name), line -> { }))
+                .isInstanceOf(StepFailure.class)
+                .hasMessage("backup.restore manifests.tar.zst: 30-index.yaml:5:1: document 2: kind is missing;"
+                        + " expected the object's kind, e.g. ConfigMap");
+        assertThat(progress).containsExactly("manifests.tar.zst");
+        assertThat(dir.resolve("state")).doesNotExist();
     }
 
     @Test
