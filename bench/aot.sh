@@ -11,8 +11,6 @@
 #   java25+aot-c2   - the same with the default tiered JIT (the others are C1 only, as dr.java says)
 #   java25+dr-cache - Java 25 with the start-up cache as dr writes it for its users (dev.dr.cli.StartupCache:
 #                     its own training run, in the background after a first run), dr.java's options
-#   java25+dr-cache-reloc - the same with the JVM's default ArchiveRelocationMode=1 (the cache mapped
-#                     at a random address, every pointer in it rewritten)
 # The commands alternate within each round so a busy machine slows all alike. The training
 # runs are not timed; their output is discarded.
 # Usage: bench/aot.sh [RUNS] [DR ARGUMENTS...]   (defaults: 11, plans/validate-only.yaml)
@@ -36,8 +34,6 @@ trap 'rm -rf "$work"' EXIT
 c1=("${dr_jvm[@]}")
 c2=()
 for o in "${dr_jvm[@]}"; do [[ $o == -XX:TieredStopAtLevel=* ]] || c2+=("$o"); done
-# dr.java's options with the JVM's default relocation of the cache to a random address
-reloc=("${c1[@]/-XX:ArchiveRelocationMode=0/-XX:ArchiveRelocationMode=1}")
 
 # Training runs: one run of the command each writes the archive or cache the timed runs read.
 "$java17" "${c1[@]}" -XX:ArchiveClassesAtExit="$work/j17.jsa" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" >/dev/null 2>&1
@@ -49,7 +45,7 @@ reloc=("${c1[@]/-XX:ArchiveRelocationMode=0/-XX:ArchiveRelocationMode=1}")
 for _ in $(seq 1 600); do [[ -e $work/dr.aot.lock ]] || break; sleep 0.2; done
 for f in j17.jsa c1.aot c2.aot dr.aot; do [[ -s $work/$f ]] || { echo "training wrote no $f" >&2; exit 1; }; done
 
-names=(java17 java17+appcds java25 java25+aot java25+aot-c2 java25+dr-cache java25+dr-cache-reloc)
+names=(java17 java17+appcds java25 java25+aot java25+aot-c2 java25+dr-cache)
 run_one() {
   case $1 in
     java17) "$java17" "${c1[@]}" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
@@ -58,7 +54,6 @@ run_one() {
     java25+aot) "$java25" "${c1[@]}" -XX:AOTCache="$work/c1.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
     java25+aot-c2) "$java25" "${c2[@]}" -XX:AOTCache="$work/c2.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
     java25+dr-cache) "$java25" "${c1[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
-    java25+dr-cache-reloc) "$java25" "${reloc[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$dr_cp" dev.dr.cli.Main "${args[@]}" ;;
   esac
 }
 

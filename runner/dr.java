@@ -37,9 +37,6 @@
 // writes in the background when it is missing or was written for another JDK or class path
 // (dev.dr.cli.StartupCache); the JVM goes without it, silently, until then. It replaces JBang's
 // //CDS archive, which the JVM does not take together with an AOT cache.
-// Mapping the cache where it was written rather than at a random address spares the JVM
-// rewriting every pointer in it (some 30 MB) on every start (docs/performance.md); the cost is
-// that dr's class metadata lies at a known address in its short-lived process.
 // -XX:-UsePerfData: no hsperfdata file (jps/jcmd do not list dr); jdk.console: System.console()
 // without a search of the JDK's modules for another console provider.
 // zstd-jni and the native SHA-256 load JNI libraries: Java 24 and later warn on stderr about
@@ -49,7 +46,7 @@
 // The sources are UTF-8 (→, …): javac must not take the locale's charset, which is US-ASCII
 // under LC_ALL=C; file.encoding makes Java 17's default charset UTF-8, as it is from Java 18 on.
 //JAVAC_OPTIONS -encoding UTF-8
-//JAVA_OPTIONS -Dfile.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN -XX:AOTCache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.cache=${user.home}/.cache/dr/startup/dr.aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:-UsePerfData -Djdk.console=java.base
+//JAVA_OPTIONS -Dfile.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN -XX:AOTCache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.cache=${user.home}/.cache/dr/startup/dr.aot -XX:-UsePerfData -Djdk.console=java.base
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {
