@@ -1,12 +1,12 @@
 package dev.dr.cli;
 
 import dev.dr.aws.AwsClientRegistry;
-import dev.dr.aws.AwsStepContext;
 import dev.dr.catalog.StepCatalog;
 import dev.dr.command.Context;
 import dev.dr.diff.LivePreview;
 import dev.dr.diff.PhaseDecision;
 import dev.dr.engine.PlanStepContext;
+import dev.dr.engine.SharedClientsContext;
 import dev.dr.engine.StepHandoff;
 import dev.dr.plan.load.LoadedPlan;
 import dev.dr.plan.model.Plan;
@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Live previews for the plan-diff: when the plan names an earlier run (run.fromReceipt) whose
@@ -94,7 +93,7 @@ final class StepPreviews {
             }
             try {
                 Optional<Path> own = handoff.isPresent() ? Optional.of(handoff.get().forPreview(phase, use)) : Optional.empty();
-                StepContext readOnly = new Shared(new PlanStepContext(plan, with, outputs, work, work, line -> { }, true,
+                StepContext readOnly = new SharedClientsContext(new PlanStepContext(plan, with, outputs, work, work, line -> { }, true,
                         line -> { }, own), clients);
                 return step.get().preview(readOnly);
             } catch (StepFailure e) {
@@ -191,53 +190,5 @@ final class StepPreviews {
             }
         }
         return out;
-    }
-
-    /** A preview's read-only context with the run's AWS clients. */
-    private record Shared(StepContext step, AwsClientRegistry awsClients) implements AwsStepContext {
-        @Override
-        public JsonNode with() {
-            return step.with();
-        }
-
-        @Override
-        public Optional<String> setting(String path) {
-            return step.setting(path);
-        }
-
-        @Override
-        public Map<String, String> outputs() {
-            return step.outputs();
-        }
-
-        @Override
-        public Path workDir() {
-            return step.workDir();
-        }
-
-        @Override
-        public Path receiptDir() {
-            return step.receiptDir();
-        }
-
-        @Override
-        public Optional<Path> handoffDir() {
-            return step.handoffDir();
-        }
-
-        @Override
-        public void log(String line) {
-            step.log(line);
-        }
-
-        @Override
-        public void progress(String line) {
-            step.progress(line);
-        }
-
-        @Override
-        public boolean readOnly() {
-            return step.readOnly();
-        }
     }
 }

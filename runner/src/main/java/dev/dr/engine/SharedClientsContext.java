@@ -9,11 +9,12 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A step's context in dr apply with the run's AWS clients: the steps of one run (a restore's
- * control-plane.fetch, backup.verify-contract and backup.restore) share one S3 client and its
- * connections instead of each building its own.
+ * A step's context with the run's AWS clients: the steps of one run (a restore's
+ * control-plane.fetch, backup.verify-contract and backup.restore in dr apply, or the step
+ * previews of a live plan-diff) share one S3 client and its connections instead of each
+ * building its own.
  */
-record SharedClientsContext(StepContext step, AwsClientRegistry awsClients) implements AwsStepContext {
+public record SharedClientsContext(StepContext step, AwsClientRegistry awsClients) implements AwsStepContext {
     @Override
     public JsonNode with() {
         return step.with();
