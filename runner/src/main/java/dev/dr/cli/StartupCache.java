@@ -131,7 +131,8 @@ record StartupCache(Path file, String key, Path javaBinary, String classpath) {
             err.println("dr: writing the start-up cache for this dr and Java in the background (once after an update;"
                     + " " + SWITCH + "=off turns it off): " + file);
         } catch (IOException | RuntimeException e) {
-            err.println("dr: could not write the start-up cache " + file + " (" + e.getMessage() + "); dr runs without it");
+            err.println("dr: could not write the start-up cache " + file + " (" + e.getMessage() + "); dr runs without it"
+                    + " (" + SWITCH + "=off stops trying)");
             try {
                 Files.deleteIfExists(lockFile());
             } catch (IOException ignored) {
