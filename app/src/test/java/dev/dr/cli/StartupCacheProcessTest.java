@@ -50,6 +50,22 @@ class StartupCacheProcessTest {
         assertThat(cache.resolveSibling("dr.aot.lock")).doesNotExist();
     }
 
+    /** A cache folder dr cannot create (under /proc, even for root) changes neither the output nor the exit code. */
+    @Test
+    void aCacheThatCannotBeWrittenChangesNothing(@TempDir Path dir) throws Exception {
+        onJava25();
+        String classpath = jarsOnly();
+        CliProcess.Result plain = CliProcess.runOn(classpath, Map.of(), List.of(), "plans/validate-only.yaml");
+        Path cache = Path.of("/proc/dr-startup-cache-test/dr.aot");
+        CliProcess.Result r = CliProcess.runOn(classpath, Map.of(), options(cache, dir.resolve("jvm.log")),
+                "plans/validate-only.yaml");
+        assertThat(r.exit()).isEqualTo(plain.exit());
+        assertThat(r.out()).isEqualTo(plain.out());
+        assertThat(r.err().substring(plain.err().length()).strip())
+                .startsWith("dr: could not write the start-up cache " + cache).endsWith("(DR_STARTUP_CACHE=off stops trying)")
+                .doesNotContain("\n");
+    }
+
     @Test
     void offWritesNothing(@TempDir Path dir) throws Exception {
         onJava25();
