@@ -89,6 +89,12 @@ public final class Engine {
     private volatile boolean interrupted;
     private volatile AttemptThread current;
     private volatile Thread waiting;
+    /**
+     * Guards {@link #waiting} between {@link #interrupt} and the end of a backoff: an interrupt
+     * that lands after the wait ended would leave the engine thread's flag set, and the next
+     * receipt written through a FileChannel would then fail (ClosedByInterruptException).
+     */
+    private final Object waitLock = new Object();
 
     public Engine(StepCatalog steps, Clock clock, Sleeper sleeper, EngineListener listener) {
         this(steps, clock, sleeper, listener, ApprovalGate.OPEN);
@@ -119,9 +125,11 @@ public final class Engine {
         if (a != null) {
             a.giveUp();
         }
-        Thread w = waiting;
-        if (w != null) {
-            w.interrupt();
+        synchronized (waitLock) {
+            Thread w = waiting;
+            if (w != null) {
+                w.interrupt();
+            }
         }
     }
 
@@ -190,8 +198,10 @@ public final class Engine {
                 interrupted = true;
                 shut = "interrupted";
             } finally {
-                waiting = null;
-                Thread.interrupted(); // clear a flag set by interrupt() after the gate returned
+                synchronized (waitLock) {
+                    waiting = null;
+                    Thread.interrupted(); // clear a flag set by interrupt() after the gate returned
+                }
             }
             if (interrupted) {
                 return new PhaseOutcome(phase.name(), PhaseOutcome.Status.INTERRUPTED, "interrupted",
@@ -245,8 +255,10 @@ public final class Engine {
             } catch (InterruptedException e) {
                 interrupted = true;
             } finally {
-                waiting = null;
-                Thread.interrupted(); // clear a flag set by interrupt() after the wait ended
+                synchronized (waitLock) {
+                    waiting = null;
+                    Thread.interrupted(); // clear a flag set by interrupt() after the wait ended
+                }
             }
         }
     }
