@@ -52,9 +52,10 @@ public final class BackupRestoreStep extends DescribedStep {
             BackupRestore.Restored r = BackupRestore.run(s3, backup, manifests, dest, (name, total) -> progress(ctx, name, total),
                     ctx::log);
             RestoreResult s = r.state();
-            // checked before the state was restored; read into the Kubernetes client's model only now, to apply
+            // checked by BackupRestore.run before the state was restored; read into the Kubernetes
+            // client's model only now, to apply
             String label = "backup.restore " + BackupMetadata.MANIFESTS;
-            int applied = Manifests.apply(ctx, Manifests.load(manifests, label), label);
+            int applied = Manifests.apply(ctx, Manifests.loadChecked(manifests, label), label);
             Map<String, String> outputs = new LinkedHashMap<>();
             outputs.put("backup.uri", backup.toString());
             outputs.put("state.destination", dest);

@@ -87,6 +87,14 @@ public final class Manifests {
      */
     public static List<HasMetadata> load(Path dir, String label) throws StepFailure {
         ManifestCheck.check(dir, label);
+        return loadChecked(dir, label);
+    }
+
+    /**
+     * {@link #load} of a folder {@link ManifestCheck#check} has already passed (a restore checks
+     * its manifests before it restores the state, and applies them after): read once, not twice.
+     */
+    public static List<HasMetadata> loadChecked(Path dir, String label) throws StepFailure {
         List<HasMetadata> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(ManifestCheck::isManifest).sorted().toList()) {
