@@ -40,8 +40,7 @@ class JbangWrapperTest {
     void fastPathRunsTheLastCommandLineUntilAnyInputChanges() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("project"));
         Path javaHome = loggingJdk(tmp.resolve("jdk"));
-        // Without the launcher's class archive: one per java binary, it would stay in the user
-        // cache for this temporary one.
+        // Without the launcher's class archive: writing one for this temporary java costs time.
         Map<String, String> env = Map.of("JBANG_DIR", tmp.resolve("jbang-home").toString(),
                 "JAVA_HOME", javaHome.toString(), "DR_JBANG_NO_CDS", "1");
         write(project.resolve("app.java"), """
@@ -163,6 +162,25 @@ class JbangWrapperTest {
         assertThat(fast.out()).isEqualTo(expected);
     }
 
+    /**
+     * The wrapper's cache for this test: its fast-path entries must not stay in the user's cache.
+     * JBang itself is taken from the user's cache when the wrapper fetched it there already.
+     */
+    private Path cacheOfThisTest() throws IOException {
+        Path cache = tmp.resolve("xdg-cache");
+        String version = Files.readAllLines(ROOT.resolve("jbang")).stream().filter(l -> l.startsWith("JBANG_VERSION="))
+                .findFirst().orElseThrow().substring("JBANG_VERSION=".length());
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path users = (xdg == null || xdg.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg))
+                .resolve("dr/jbang-" + version + "/lib");
+        Path lib = cache.resolve("dr/jbang-" + version + "/lib");
+        if (Files.isDirectory(users) && !Files.exists(lib, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(lib.getParent());
+            Files.createSymbolicLink(lib, users);
+        }
+        return cache;
+    }
+
     /** Runs ./jbang ARGS in DIR; counts how often JBang's launcher JVM started from the logging JDK. */
     private Run run(Path dir, Map<String, String> extraEnv, String... args) throws Exception {
         Path log = tmp.resolve("java.log");
@@ -179,6 +197,7 @@ class JbangWrapperTest {
         }
         env.putAll(extraEnv);
         env.put("JAVA_LOG", log.toString());
+        env.put("XDG_CACHE_HOME", cacheOfThisTest().toString());
         Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
