@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # dr's own JVM for one command (default: a preview, dr.cli.Main PLAN), started directly with java on the class path
-# the Maven build assembles (all jars, as JBang's), the JVM options of runner/dr.java's
+# JBang computes for runner/dr.java (its jar of dr's sources, and the //DEPS), the JVM options of runner/dr.java's
 # //JAVA_OPTIONS, on Java 17 and on Java 25, with and without a cache of the classes a
 # preview loads:
 #   java17          - Java 17, its default CDS archive only
@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 find_java25
 
-dr_classpath runtime
+dr_classpath jbang
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 c1=("${dr_jvm[@]}")

@@ -22,10 +22,22 @@ dr_jvm_beside_wiremock=()
 for o in "${dr_jvm[@]}"; do [[ $o == -Dslf4j.provider=* ]] || dr_jvm_beside_wiremock+=("$o"); done
 
 # dr_classpath SCOPE: sets dr_cp to dr's class path from the Maven build, as its assembly (the app
-# module) has it: "runtime" is dr itself (the module jars and their libraries), "test" adds the
-# tests' stubs and servers (S3Proxy, WireMock) and app's test classes.
+# module) has it: "runtime" is dr itself (the module jars and their libraries, and the sandbox's,
+# whose server a Maven build starts from dr's class path), "test" adds the tests' stubs and servers
+# (S3Proxy, WireMock) and app's test classes. "jbang" is the class path JBang computes for
+# runner/dr.java, as a user's dr runs on (its //DEPS, 112 jars), with the Maven build's jars of the
+# modules dr.java compiles in place of JBang's jar of them, which Java 17 could not load.
 dr_classpath() {
   local scope=${1:-runtime} out
+  if [[ $scope == jbang ]]; then
+    local deps m
+    deps=$(./jbang info classpath runner/dr.java 2>/dev/null) || { ./jbang info classpath runner/dr.java; exit 1; }
+    mvn -B -o -q -DskipTests package -pl runner,steps -am >/dev/null
+    dr_cp=""
+    for m in step-api aws runner steps; do dr_cp+="$(ls "$PWD/$m"/target/"$m"-*.jar | grep -v -- '-tests.jar$' | head -1):"; done
+    dr_cp+=${deps#*:}   # JBang's first entry is its own jar of dr's sources
+    return
+  fi
   out="$PWD/target/bench-$scope-classpath.txt"
   mkdir -p target
   mvn -B -o -q -DskipTests package dependency:build-classpath -pl app -am \

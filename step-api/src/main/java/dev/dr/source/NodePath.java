@@ -21,6 +21,19 @@ public record NodePath(List<Object> segments) implements Comparable<NodePath> {
         }
     }
 
+    // Written out, not generated: a record's own equals and hashCode are bootstrapped through
+    // method handles on first use, which spins some ten classes in every dr process (the
+    // start-up cache does not keep them), and a path is the key of every position table.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NodePath p && segments.equals(p.segments);
+    }
+
+    @Override
+    public int hashCode() {
+        return segments.hashCode();
+    }
+
     public static NodePath of(Object... segments) {
         return new NodePath(List.of(segments));
     }
