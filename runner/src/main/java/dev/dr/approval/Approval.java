@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record Approval(String runId, String phase, String approver, String ticket, String approvedAt, String planDigest) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the process's one default mapper, which the schema check uses too: built once, not per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     public byte[] toJson() {
         ObjectNode o = JSON.createObjectNode();

@@ -61,7 +61,7 @@ final class LintCommand implements Callable<Integer> {
                 doc.set("files", results);
                 doc.put("errors", errors);
                 doc.put("warnings", warnings);
-                ctx.out().println(JsonMapper.builder().build().writeValueAsString(doc));
+                ctx.out().println(JsonMapper.shared().writeValueAsString(doc));
             }
             case github -> all.forEach(p -> ctx.out().println(github(p)));
             case text -> {

@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ends on every OS and a final newline. Nothing in it depends on the clock, locale or machine.
  */
 public final class AslJson {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the process's one default mapper, which the schema check uses too: built once, not per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private AslJson() {}
 

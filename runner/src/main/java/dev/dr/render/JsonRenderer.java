@@ -7,7 +7,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A JSON document (the plan-diff, a saved plan), pretty-printed with sorted keys and '\n' line ends on every OS. */
 public final class JsonRenderer {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the process's one default mapper, which the schema check uses too: built once, not per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     /** The plan-diff's JSON document (schema/plan-diff.schema.json). */
     public String render(dev.dr.diff.PlanDiff d) {

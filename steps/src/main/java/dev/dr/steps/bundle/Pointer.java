@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record Pointer(String bundleUri, String bundleSha256, String createdAt, String gitSha, String imageRefDigest) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the process's one default mapper, which the schema check uses too: built once, not per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     /** The document, keys in the runbook's order, two-space indented, with a final newline. */
     public byte[] toJson() {

@@ -88,9 +88,9 @@ public final class FailbackVerifyDivergenceStep extends DescribedStep {
     }
 
     private static void write(Path file, List<Divergence.Entry> all) throws StepFailure {
-        // built here, not in a static field: every command that lists the steps creates this class,
-        // and a mapper costs a preview ~18 ms at start-up
-        JsonMapper json = JsonMapper.builder().build();
+        // the process's one default mapper, taken here and not in a static field: every command
+        // that lists the steps creates this class, and building a mapper costs ~18 ms at start-up
+        JsonMapper json = JsonMapper.shared();
         ArrayNode a = json.createArrayNode();
         for (Divergence.Entry e : all) {
             ObjectNode o = a.addObject();

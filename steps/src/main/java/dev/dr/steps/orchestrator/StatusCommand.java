@@ -273,6 +273,6 @@ public final class StatusCommand implements Callable<Integer> {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        return JsonMapper.builder().build().writer().with(pp).writeValueAsString(root) + "\n";
+        return JsonMapper.shared().writer().with(pp).writeValueAsString(root) + "\n";
     }
 }

@@ -22,7 +22,8 @@ public final class PublishPointers {
     public static final String PRIMARY = "primary";
     public static final String DR = "dr";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the process's one default mapper, which the schema check uses too: built once, not per class
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final S3Objects s3;
     private final S3Uri root;
