@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of docs/performance.md: a live preview whose 8 lookups (the caller account, image and
 # runner architecture guards, and 5 step previews reading S3 and EC2) each take 200 ms at WireMock.
-# The guards and the step previews run at the same time: the goal is a preview within 1.5x of one
+# The guards and the step previews run at the same time: the goal is a preview within 1.3x of one
 # lookup. Runs dr plan in one JVM (the first round warms it up; the later ones are timed), with the
 # JVM options dr runs with (runner/dr.java's, read by bench/lib.sh: C1 only, SerialGC); the same
 # without them (the JVM's default JIT and GC) is timed after, for comparison.
