@@ -36,7 +36,9 @@
 // The start-up cache: Java 25's AOT cache of the classes and profiles of a preview, which dr
 // writes in the background when it is missing or was written for another JDK or class path
 // (dev.dr.cli.StartupCache); the JVM goes without it, silently, until then. It replaces JBang's
-// //CDS archive, which the JVM does not take together with an AOT cache.
+// //CDS archive, which the JVM does not take together with an AOT cache. The commands that talk
+// to S3 (dr.aot.family.s3) have a cache of their own, dr-s3.aot, which ./jbang gives them: JBang
+// gives every command these options, so its own launcher gives them dr.aot.
 // -XX:-UsePerfData: no hsperfdata file (jps/jcmd do not list dr); jdk.console: System.console()
 // without a search of the JDK's modules for another console provider.
 // zstd-jni and the native SHA-256 load JNI libraries: Java 24 and later warn on stderr about
@@ -46,7 +48,7 @@
 // The sources are UTF-8 (→, …): javac must not take the locale's charset, which is US-ASCII
 // under LC_ALL=C; file.encoding makes Java 17's default charset UTF-8, as it is from Java 18 on.
 //JAVAC_OPTIONS -encoding UTF-8
-//JAVA_OPTIONS -Dfile.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN -XX:AOTCache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.cache=${user.home}/.cache/dr/startup/dr.aot -XX:-UsePerfData -Djdk.console=java.base
+//JAVA_OPTIONS -Dfile.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr -Dslf4j.provider=org.slf4j.nop.NOPServiceProvider -Dslf4j.internal.verbosity=WARN -XX:AOTCache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.cache=${user.home}/.cache/dr/startup/dr.aot -Ddr.aot.family.s3=apply,bundle,failback -XX:-UsePerfData -Djdk.console=java.base
 
 /** Runs dr from source with JBang: `./jbang dr@catalog PLAN` (see jbang-catalog.json). */
 class dr {

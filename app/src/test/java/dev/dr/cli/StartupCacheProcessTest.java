@@ -50,6 +50,31 @@ class StartupCacheProcessTest {
         assertThat(cache.resolveSibling("dr.aot.lock")).doesNotExist();
     }
 
+    /**
+     * A cache named for the S3 family (as ./jbang names it for apply, bundle and failback) is
+     * trained with a publish as well, and the next run of such a command maps it.
+     */
+    @Test
+    void theS3FamilysCacheIsTrainedWithAPublish(@TempDir Path dir) throws Exception {
+        onJava25();
+        Path cache = dir.resolve("cache").resolve("dr-s3.aot");
+        String classpath = jarsOnly();
+        CliProcess.Result first = CliProcess.runOn(classpath, Map.of(), options(cache, dir.resolve("first.log")), "bundle", "--help");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.err()).contains(NOTICE).contains(cache.toString());
+        waitForTraining(cache);
+        assertThat(cache).isRegularFile();
+        assertThat(Files.readString(cache.resolveSibling("dr-s3.aot.log")))
+                .contains("0 dr plans/validate-only.yaml").contains("1 dr bundle publish --bucket dr-startup-training")
+                .doesNotContain("expected exit");
+
+        Path log = dir.resolve("second.log");
+        CliProcess.Result second = CliProcess.runOn(classpath, Map.of(), options(cache, log), "bundle", "--help");
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(second.err()).doesNotContain(NOTICE);
+        assertThat(Files.readString(log)).contains("Using AOT-linked classes: true");
+    }
+
     /** A cache folder dr cannot create (under /proc, even for root) changes neither the output nor the exit code. */
     @Test
     void aCacheThatCannotBeWrittenChangesNothing(@TempDir Path dir) throws Exception {
@@ -99,7 +124,7 @@ class StartupCacheProcessTest {
     }
 
     private static void waitForTraining(Path cache) throws InterruptedException {
-        Path lock = cache.resolveSibling("dr.aot.lock");
+        Path lock = cache.resolveSibling(cache.getFileName() + ".lock");
         long until = System.nanoTime() + 180_000_000_000L;
         while (Files.exists(lock) && System.nanoTime() < until) {
             Thread.sleep(200);

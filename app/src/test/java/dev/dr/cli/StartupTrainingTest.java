@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The start-up cache's training run trains on the plans dr ships, and each of its commands succeeds. */
+/** The start-up cache's training runs train on the plans dr ships, and each of their commands ends as it should. */
 class StartupTrainingTest {
 
     private static final Path PLANS = CliProcess.projectDir().resolve("plans");
@@ -32,13 +33,33 @@ class StartupTrainingTest {
     }
 
     @Test
-    void everyTrainingCommandSucceedsOffline() {
-        for (List<String> command : StartupTraining.commands()) {
+    void everyTrainingCommandEndsAsItShouldOffline(@TempDir Path dir) throws Exception {
+        StartupTraining.setUp(dir);
+        int closed = StartupTraining.closedPort();
+        List<StartupTraining.Command> previews = StartupTraining.commands("", closed);
+        List<StartupTraining.Command> s3 = StartupTraining.commands(StartupTraining.S3, closed);
+        assertThat(previews).allMatch(c -> c.exit() == 0);
+        assertThat(s3).startsWith(previews.toArray(StartupTraining.Command[]::new)).hasSize(previews.size() + 1);
+        for (StartupTraining.Command command : s3) {
+            StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            PrintWriter discard = new PrintWriter(new StringWriter());
-            int code = Main.run(new Context(discard, new PrintWriter(err, true), Map.of(), CliProcess.projectDir(), false),
-                    command.toArray(String[]::new));
-            assertThat(code).as("dr %s: %s", String.join(" ", command), err).isZero();
+            int code = Main.run(new Context(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), dir, false),
+                    command.argv().toArray(String[]::new));
+            assertThat(code).as("dr %s: %s", String.join(" ", command.argv()), err).isEqualTo(command.exit());
         }
+    }
+
+    /** The S3 family's publish builds the whole bundle, then finds no server where the pointer is read. */
+    @Test
+    void theS3FamilysPublishBuildsTheBundleAndIsRefusedAtThePointer(@TempDir Path dir) throws Exception {
+        StartupTraining.setUp(dir);
+        List<StartupTraining.Command> s3 = StartupTraining.commands(StartupTraining.S3, StartupTraining.closedPort());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), dir, false),
+                s3.get(s3.size() - 1).argv().toArray(String[]::new));
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).contains("Bundle: 200 files");
+        assertThat(err.toString()).contains("control-plane/current.json").contains("Connection refused");
     }
 }

@@ -104,6 +104,41 @@ class JbangWrapperTest {
         assertThat(run(project, noFast, "app@catalog", "x").launches()).as("DR_JBANG_NO_FAST=1 again").isPositive();
     }
 
+    /**
+     * A script whose options name families of commands (dr.java: -Ddr.aot.family.s3=...) has
+     * those commands' JVM given the family's cache: FILE-s3.aot where the options say FILE.aot,
+     * whether JBang printed the line just now or the fast path runs it again.
+     */
+    @Test
+    void aCommandOfAFamilyGetsTheFamilysCache() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Map<String, String> env = Map.of("JBANG_DIR", tmp.resolve("jbang-home").toString(),
+                "JAVA_HOME", loggingJdk(tmp.resolve("jdk")).toString(), "DR_JBANG_NO_CDS", "1");
+        write(project.resolve("app.java"), """
+                //JAVA 17+
+                //JAVA_OPTIONS -Ddr.aot.cache=${user.home}/.cache/app/app.aot -Ddr.aot.family.s3=apply,bundle
+                class app {
+                    public static void main(String[] args) {
+                        String cache = System.getProperty("dr.aot.cache");
+                        System.out.println(cache.substring(cache.lastIndexOf('/') + 1) + " " + String.join(" ", args));
+                    }
+                }
+                """);
+        Run first = run(project, env, "app.java", "bundle", "publish");
+        assertThat(first.launches()).isPositive();
+        assertThat(first.out()).isEqualTo("app-s3.aot bundle publish\n");
+        Run again = run(project, env, "app.java", "bundle", "publish");
+        assertThat(again.launches()).as("the fast path").isZero();
+        assertThat(again.out()).isEqualTo("app-s3.aot bundle publish\n");
+        assertThat(run(project, env, "app.java", "apply", "x.yaml").out()).isEqualTo("app-s3.aot apply x.yaml\n");
+        assertThat(run(project, env, "app.java", "plan", "bundle").out()).isEqualTo("app.aot plan bundle\n");
+        assertThat(run(project, env, "app.java", "applying").out()).isEqualTo("app.aot applying\n");
+        assertThat(run(project, env, "app.java").out()).isEqualTo("app.aot \n");
+        Map<String, String> noFast = new HashMap<>(env);
+        noFast.put("DR_JBANG_NO_FAST", "1");
+        assertThat(run(project, noFast, "app.java", "apply").out()).isEqualTo("app-s3.aot apply\n");
+    }
+
     @Test
     void linksAnInstalledJdkTheScriptNeedsAndJbangDoesNotKnow() throws Exception {
         Path jdks = Files.createDirectories(tmp.resolve("jvms"));

@@ -28,6 +28,12 @@ import java.util.Optional;
  * plans with {@code -XX:AOTCacheOutput}; the cache and its key are moved into place only when it
  * succeeds. A lock keeps two runs from training at once. The user's command never waits for it
  * and its output and exit code do not change. {@code DR_STARTUP_CACHE=off} turns the writing off.
+ *
+ * <p>A cache's file name says which family of commands it is for: {@code dr.aot} the previews',
+ * {@code dr-s3.aot} the commands that talk to S3 ({@link StartupTraining#S3}). JBang gives every
+ * command the same options, so only a launcher that sees the arguments can give a command its
+ * family's cache: dr's wrapper does, for the commands dr.java lists in
+ * {@code -Ddr.aot.family.s3=…}; dr trains whichever cache its JVM was given.
  */
 record StartupCache(Path file, String key, Path javaBinary, String classpath) {
 
@@ -50,6 +56,13 @@ record StartupCache(Path file, String key, Path javaBinary, String classpath) {
         String classpath = System.getProperty("java.class.path", "");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return Optional.of(new StartupCache(Path.of(file), key(java, classpath), java, classpath));
+    }
+
+    /** The family this cache is for, from its file name ({@code dr-s3.aot}: s3); empty for the previews'. */
+    String family() {
+        String name = file.getFileName().toString();
+        String s3 = "-" + StartupTraining.S3 + ".aot";
+        return name.endsWith(s3) && name.length() > s3.length() ? StartupTraining.S3 : "";
     }
 
     /**
@@ -176,6 +189,9 @@ record StartupCache(Path file, String key, Path javaBinary, String classpath) {
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(StartupTraining.class.getName());
+        if (!family().isEmpty()) {
+            cmd.add(family());
+        }
         return cmd;
     }
 
