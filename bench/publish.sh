@@ -11,7 +11,9 @@
 #                       the default tiered JIT (C1, then C2 with its SHA-256 intrinsics)
 #   java25+dr-cache   - Java 25 with the start-up cache dr writes for its users (dev.dr.cli.StartupCache:
 #                       trained by previews, lints and a compile, not by a publish), dr.java's options:
-#                       what a user's dr bundle publish runs with
+#                       what dr bundle publish runs with when JBang's own launcher starts it
+#   java25+dr-s3-cache - the same with the S3 family's cache, dr-s3.aot (trained by those and a
+#                       publish of a small generated control plane): what ./jbang gives it
 #   java25+aot-tiered-x10 - the same with C2's thresholds ten times higher
 #                       (-XX:CompileThresholdScaling=10, a cache of its own): C2 compiles only the
 #                       hottest methods, among them SHA-256's loop, and spends far less CPU
@@ -82,6 +84,7 @@ publish_cmd() {
     java25+aot) j=$java25 c=$cp o=("${dr_c1_25[@]}") cache=(-XX:AOTCache="$work/c1.aot") train_opts=(-XX:AOTCacheOutput="$work/c1.aot") ;;
     java25+aot-tiered) j=$java25 c=$cp o=("${dr_tiered_25[@]}") cache=(-XX:AOTCache="$work/tiered.aot") train_opts=(-XX:AOTCacheOutput="$work/tiered.aot") ;;
     java25+dr-cache) j=$java25 c=$cp o=("${dr_c1_25[@]}") cache=(-XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot") train_opts=() ;;
+    java25+dr-s3-cache) j=$java25 c=$cp o=("${dr_c1_25[@]}") cache=(-XX:AOTCache="$work/dr-s3.aot" -Ddr.aot.cache="$work/dr-s3.aot") train_opts=() ;;
     java25+aot-tiered-x10) j=$java25 c=$cp o=("${dr_tiered_25[@]}" -XX:CompileThresholdScaling=10) cache=(-XX:AOTCache="$work/x10.aot") train_opts=(-XX:AOTCacheOutput="$work/x10.aot") ;;
     before+aot) j=$java25 c=$cp_before o=("${dr_c1_25[@]}") cache=(-XX:AOTCache="$work/b-c1.aot") train_opts=(-XX:AOTCacheOutput="$work/b-c1.aot") ;;
     before+aot-tiered) j=$java25 c=$cp_before o=("${dr_tiered_25[@]}") cache=(-XX:AOTCache="$work/b-tiered.aot") train_opts=(-XX:AOTCacheOutput="$work/b-tiered.aot") ;;
@@ -130,7 +133,7 @@ run_tar() {
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-dr_variants=(java17 java17+appcds java25+aot java25+dr-cache java25+aot-tiered java25+aot-tiered-x10)
+dr_variants=(java17 java17+appcds java25+aot java25+dr-cache java25+dr-s3-cache java25+aot-tiered java25+aot-tiered-x10)
 if [[ -n $before ]]; then dr_variants+=(before+aot before+aot-tiered); fi
 variants=("${dr_variants[@]}" writer tar+gzip)
 
@@ -146,12 +149,13 @@ for v in "${dr_variants[@]}"; do
     grep -v '^@lambda-proxy com/amazon/corretto/' "$work/j17.classlist" >"$work/j17.classes"
     "$cmd_java" -Xshare:dump -XX:SharedClassListFile="$work/j17.classes" -XX:SharedArchiveFile="$work/j17.jsa" \
       "${cmd_opts[@]}" -cp "$cp" >"$work/train.out" 2>&1 || { echo "AppCDS dump failed: $(tail -3 "$work/train.out")" >&2; exit 1; }
-  elif [[ $v == java25+dr-cache ]]; then
+  elif [[ $v == java25+dr-cache || $v == java25+dr-s3-cache ]]; then
     # dr's first run starts the training in the background (StartupTraining) and says so; wait for it
+    f=${cmd_cache[0]#-XX:AOTCache=}
     "$cmd_java" "${cmd_opts[@]}" "${cmd_cache[@]}" "${cmd_args[@]}" >"$work/train.out" 2>"$work/train.err" ||
       { echo "training $v failed: $(tail -3 "$work/train.err")" >&2; exit 1; }
-    for _ in $(seq 1 900); do [[ -e $work/dr.aot.lock ]] || break; sleep 0.2; done
-    [[ -s $work/dr.aot ]] || { echo "dr wrote no start-up cache: $(cat "$work"/dr.aot.log 2>/dev/null | tail -3)" >&2; exit 1; }
+    for _ in $(seq 1 900); do [[ -e $f.lock ]] || break; sleep 0.2; done
+    [[ -s $f ]] || { echo "dr wrote no start-up cache: $(tail -3 "$f.log" 2>/dev/null)" >&2; exit 1; }
   elif [[ ${#cmd_cache[@]} -gt 0 ]]; then
     "$cmd_java" "${cmd_opts[@]}" "${train_opts[@]}" "${cmd_args[@]}" >"$work/train.out" 2>"$work/train.err" ||
       { echo "training $v failed: $(tail -3 "$work/train.err")" >&2; exit 1; }

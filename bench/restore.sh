@@ -15,7 +15,9 @@
 #   j25+dr-cache    Java 25, C1 only, with the start-up cache dr writes for its users
 #                   (dev.dr.cli.StartupCache, trained by previews, lints and a compile, not by a
 #                   restore; written here by a `dr --version` on the same class path): what a
-#                   user's restore runs with
+#                   user's restore runs with when JBang's own launcher starts dr
+#   j25+dr-s3-cache the same with the S3 family's cache, dr-s3.aot (trained by those and a
+#                   publish of a small generated control plane): what ./jbang gives dr apply
 #   j25-tiered      Java 25, default tiered JIT, no cache (not run unless named)
 #   j17-tiered      Java 17, no archive, default tiered JIT (not run unless named)
 #   aws             the runbook's `aws s3 cp s3://.../state.tar.zst - | zstd -d | tar -x -C DEST`
@@ -46,10 +48,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
-read -r -a variants <<<"${DR_BENCH_VARIANTS:-j17 j17+appcds j25+aot-c1 j25+dr-cache j25+aot-tiered aws local}"
+read -r -a variants <<<"${DR_BENCH_VARIANTS:-j17 j17+appcds j25+aot-c1 j25+dr-cache j25+dr-s3-cache j25+aot-tiered aws local}"
 read -r -a sizes <<<"${DR_BENCH_SIZES:-50 500}"
 for v in "${variants[@]}"; do
-  case $v in j17 | j17+appcds | j17-tiered | j25 | j25-tiered | j25+aot-c1 | j25+aot-tiered | j25+dr-cache | aws | local) ;;
+  case $v in j17 | j17+appcds | j17-tiered | j25 | j25-tiered | j25+aot-c1 | j25+aot-tiered | j25+dr-cache | j25+dr-s3-cache | aws | local) ;;
     *) echo "unknown variant $v" >&2; exit 2 ;; esac
 done
 for tool in zstd tar aws sha256sum javac jar; do
@@ -107,6 +109,7 @@ dr_cmd() { # variant: the java command line of that dr variant, in the array cmd
     j25+aot-c1) cmd=("$java25" "${c1[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/c1.aot") ;;
     j25+aot-tiered) cmd=("$java25" "${tiered[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/tiered.aot") ;;
     j25+dr-cache) cmd=("$java25" "${c1[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/dr.aot") ;;
+    j25+dr-s3-cache) cmd=("$java25" "${c1[@]}" "${j25[@]}" -XX:AOTMode=on -XX:AOTCache="$work/dr-s3.aot") ;;
   esac
   cmd+=(-cp "$drcp" dev.dr.bench.RestoreBench)
 }
@@ -182,13 +185,16 @@ if has j17+appcds; then
 fi
 if has j25+aot-c1; then train j25 -XX:AOTCacheOutput="$work/c1.aot"; fi
 if has j25+aot-tiered; then train j25-tiered -XX:AOTCacheOutput="$work/tiered.aot"; fi
-if has j25+dr-cache; then
-  # dr's first run on this class path starts its training in the background; wait for it
-  "$java25" "${c1[@]}" "${j25[@]}" -XX:AOTCache="$work/dr.aot" -Ddr.aot.cache="$work/dr.aot" -cp "$drcp" dev.dr.cli.Main --version \
-    >"$work/train-dr.out" 2>"$work/train-dr.err" || { echo "dr --version failed: $(tail -3 "$work/train-dr.err")" >&2; exit 1; }
-  for _ in $(seq 1 900); do [[ -e $work/dr.aot.lock ]] || break; sleep 0.2; done
-fi
-for f in j17.jsa:j17+appcds c1.aot:j25+aot-c1 tiered.aot:j25+aot-tiered dr.aot:j25+dr-cache; do
+for f in dr.aot:j25+dr-cache dr-s3.aot:j25+dr-s3-cache; do
+  if has "${f#*:}"; then
+    # dr's first run on this class path starts its training in the background; wait for it
+    c=$work/${f%%:*}
+    "$java25" "${c1[@]}" "${j25[@]}" -XX:AOTCache="$c" -Ddr.aot.cache="$c" -cp "$drcp" dev.dr.cli.Main --version \
+      >"$work/train-dr.out" 2>"$work/train-dr.err" || { echo "dr --version failed: $(tail -3 "$work/train-dr.err")" >&2; exit 1; }
+    for _ in $(seq 1 900); do [[ -e $c.lock ]] || break; sleep 0.2; done
+  fi
+done
+for f in j17.jsa:j17+appcds c1.aot:j25+aot-c1 tiered.aot:j25+aot-tiered dr.aot:j25+dr-cache dr-s3.aot:j25+dr-s3-cache; do
   if has "${f#*:}" && [[ ! -s $work/${f%%:*} ]]; then echo "training wrote no ${f%%:*}" >&2; exit 1; fi
 done
 
