@@ -21,9 +21,10 @@ import java.util.stream.Stream;
  * ships (a copy on the class path, under {@value #PLANS}), offline: no plan it runs reads an
  * account, a cluster or terraform, and nothing is written but a folder it deletes. The
  * {@value #S3} family's cache (the one dr's wrapper gives apply, bundle and failback) adds a
- * {@code dr bundle publish --dry-run} of a small generated control plane, which builds the
- * bundle and the S3 client and reads the pointer from a loopback port nothing listens on: the
- * classes a restore and a publish load before their first byte. Prints each command's exit code
+ * {@code dr bundle publish --dry-run} of a generated control plane (200 files, ~10 MB), which
+ * builds and hashes the bundle (with the native SHA-256, as a restore hashes), builds the S3
+ * client and reads the pointer from a loopback port nothing listens on: the classes a restore and
+ * a publish load before their first byte. Prints each command's exit code
  * for the log beside the cache, and fails when one is not the code it should end with.
  */
 public final class StartupTraining {
@@ -36,6 +37,8 @@ public final class StartupTraining {
     /** The control-plane folders a bundle holds, and how many small files the training puts in each. */
     private static final List<String> CONTROL_PLANE = List.of("alerts", "candidates", "providers", "scoring");
     private static final int FILES_PER_FOLDER = 50;
+    /** Lines of each file: 200 files of ~48 KB, enough that the bundle's hashing loads the native SHA-256 as a restore's does. */
+    private static final int LINES_PER_FILE = 2000;
 
     /** One command of a training and the exit code it ends with when all is well. */
     record Command(List<String> argv, int exit) {}
@@ -80,7 +83,11 @@ public final class StartupTraining {
         for (String folder : CONTROL_PLANE) {
             Path d = Files.createDirectories(dir.resolve("control-plane").resolve(folder));
             for (int i = 0; i < FILES_PER_FOLDER; i++) {
-                Files.writeString(d.resolve(folder + "-" + i + ".yaml"), "name: " + folder + "-" + i + "\nweight: " + i + "\n");
+                StringBuilder text = new StringBuilder("name: " + folder + "-" + i + "\nrows:\n");
+                for (int row = 0; row < LINES_PER_FILE; row++) {
+                    text.append("  - {row: ").append(row).append(", weight: ").append(row * (i + 1) % 9973).append("}\n");
+                }
+                Files.writeString(d.resolve(folder + "-" + i + ".yaml"), text);
             }
         }
     }
