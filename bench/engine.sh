@@ -2,7 +2,8 @@
 # Benchmark of docs/performance.md: the engine's own overhead per phase. A five-phase plan of
 # no-op steps (the test step testing.ok) is applied (`dr apply --yes`: engine, lock, receipts)
 # and previewed (`dr plan`: the same JVM start, loading and plan-diff) in alternating runs; the
-# difference of the medians, divided by five, is the overhead per phase.
+# difference of the medians, divided by five, is the overhead per phase. The plan's target is the
+# sandbox environment, so the AWS guards (which apply runs live) ask no account.
 #   usage: bench/engine.sh [runs]     (default 11)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ cat >"$work/five.yaml" <<'PLAN'
 apiVersion: dr/v1
 kind: DrillPlan
 metadata: {name: five-noop}
-target: {accountId: "048622080012", region: us-east-1, namespace: jobintel}
+target: {accountId: "048622080012", region: us-east-1, namespace: jobintel, environment: sandbox}
 sizing: {instanceType: t4g.medium}
 run: {teardown: true, allowFullDrill: true, autoPromote: true, allowPromoteBypass: true}
 phases:
