@@ -34,7 +34,7 @@ public final class StartupTraining {
             "full-drill.yaml", "publish-bundle.yaml", "restore-only.yaml", "teardown.yaml", "validate-only.yaml");
     /** The family of the commands that talk to S3. */
     static final String S3 = "s3";
-    /** The control-plane folders a bundle holds, and how many small files the training puts in each. */
+    /** The control-plane folders a bundle holds, and how many files the training puts in each. */
     private static final List<String> CONTROL_PLANE = List.of("alerts", "candidates", "providers", "scoring");
     private static final int FILES_PER_FOLDER = 50;
     /** Lines of each file: 200 files of ~48 KB, enough that the bundle's hashing loads the native SHA-256 as a restore's does. */
@@ -75,7 +75,7 @@ public final class StartupTraining {
         }
     }
 
-    /** The shipped plans and a small control plane, in the training's working folder {@code dir}. */
+    /** The shipped plans and a generated control plane, in the training's working folder {@code dir}. */
     static void setUp(Path dir) throws IOException {
         for (String f : FILES) {
             copy(PLANS + f, dir.resolve("plans").resolve(f));
