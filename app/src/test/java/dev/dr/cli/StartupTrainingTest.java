@@ -40,26 +40,19 @@ class StartupTrainingTest {
         List<StartupTraining.Command> s3 = StartupTraining.commands(StartupTraining.S3, closed);
         assertThat(previews).allMatch(c -> c.exit() == 0);
         assertThat(s3).startsWith(previews.toArray(StartupTraining.Command[]::new)).hasSize(previews.size() + 1);
+        assertThat(s3.get(s3.size() - 1).argv()).startsWith("bundle", "publish");
         for (StartupTraining.Command command : s3) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = Main.run(new Context(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), dir, false),
                     command.argv().toArray(String[]::new));
             assertThat(code).as("dr %s: %s", String.join(" ", command.argv()), err).isEqualTo(command.exit());
+            if (command.argv().get(0).equals("bundle")) {
+                // the S3 family's publish builds the whole bundle, then finds no server where the pointer is read
+                assertThat(code).isEqualTo(1);
+                assertThat(out.toString()).contains("Bundle: 200 files");
+                assertThat(err.toString()).contains("control-plane/current.json").contains("Connection refused");
+            }
         }
-    }
-
-    /** The S3 family's publish builds the whole bundle, then finds no server where the pointer is read. */
-    @Test
-    void theS3FamilysPublishBuildsTheBundleAndIsRefusedAtThePointer(@TempDir Path dir) throws Exception {
-        StartupTraining.setUp(dir);
-        List<StartupTraining.Command> s3 = StartupTraining.commands(StartupTraining.S3, StartupTraining.closedPort());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), dir, false),
-                s3.get(s3.size() - 1).argv().toArray(String[]::new));
-        assertThat(code).isEqualTo(1);
-        assertThat(out.toString()).contains("Bundle: 200 files");
-        assertThat(err.toString()).contains("control-plane/current.json").contains("Connection refused");
     }
 }
