@@ -14,6 +14,9 @@
 #                       what dr bundle publish runs with when JBang's own launcher starts it
 #   java25+dr-s3-cache - the same with the S3 family's cache, dr-s3.aot (trained by those and a
 #                       publish of a small generated control plane): what ./jbang gives it
+#   jbang             - `./jbang dr@catalog bundle publish --dry-run ...` as a user starts it: the
+#                       wrapper's fast path, the JDK 25 JBang picks and the S3 family's cache in the
+#                       user's cache folder (~/.cache/dr/startup/dr-s3.aot), which a first run trains
 #   java25+aot-tiered-x10 - the same with C2's thresholds ten times higher
 #                       (-XX:CompileThresholdScaling=10, a cache of its own): C2 compiles only the
 #                       hottest methods, among them SHA-256's loop, and spends far less CPU
@@ -89,6 +92,12 @@ publish_cmd() {
     before+aot) j=$java25 c=$cp_before o=("${dr_c1_25[@]}") cache=(-XX:AOTCache="$work/b-c1.aot") train_opts=(-XX:AOTCacheOutput="$work/b-c1.aot") ;;
     before+aot-tiered) j=$java25 c=$cp_before o=("${dr_tiered_25[@]}") cache=(-XX:AOTCache="$work/b-tiered.aot") train_opts=(-XX:AOTCacheOutput="$work/b-tiered.aot") ;;
   esac
+  if [[ $v == jbang ]]; then
+    cmd_java=./jbang cmd_opts=() cmd_cache=()
+    cmd_args=(dr@catalog bundle publish --bucket bench --prefix jobintel --image-ref-digest "$ref" --source "$s"
+      --dry-run --endpoint-url "$endpoint" --no-sign-request --region us-east-1)
+    return
+  fi
   cmd_opts=("${o[@]}")
   cmd_cache=("${cache[@]}")
   cmd_java=$j
@@ -133,7 +142,7 @@ run_tar() {
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-dr_variants=(java17 java17+appcds java25+aot java25+dr-cache java25+dr-s3-cache java25+aot-tiered java25+aot-tiered-x10)
+dr_variants=(java17 java17+appcds java25+aot java25+dr-cache java25+dr-s3-cache jbang java25+aot-tiered java25+aot-tiered-x10)
 if [[ -n $before ]]; then dr_variants+=(before+aot before+aot-tiered); fi
 variants=("${dr_variants[@]}" writer tar+gzip)
 
@@ -156,6 +165,12 @@ for v in "${dr_variants[@]}"; do
       { echo "training $v failed: $(tail -3 "$work/train.err")" >&2; exit 1; }
     for _ in $(seq 1 900); do [[ -e $f.lock ]] || break; sleep 0.2; done
     [[ -s $f ]] || { echo "dr wrote no start-up cache: $(tail -3 "$f.log" 2>/dev/null)" >&2; exit 1; }
+  elif [[ $v == jbang ]]; then
+    # the first run builds dr and starts the S3 family's training when its cache is missing or stale
+    "$cmd_java" "${cmd_args[@]}" >"$work/train.out" 2>"$work/train.err" ||
+      { echo "training $v failed: $(tail -3 "$work/train.err")" >&2; exit 1; }
+    for _ in $(seq 1 900); do [[ -e $HOME/.cache/dr/startup/dr-s3.aot.lock ]] || break; sleep 0.2; done
+    [[ -s $HOME/.cache/dr/startup/dr-s3.aot ]] || { echo "./jbang's dr wrote no S3 start-up cache" >&2; exit 1; }
   elif [[ ${#cmd_cache[@]} -gt 0 ]]; then
     "$cmd_java" "${cmd_opts[@]}" "${train_opts[@]}" "${cmd_args[@]}" >"$work/train.out" 2>"$work/train.err" ||
       { echo "training $v failed: $(tail -3 "$work/train.err")" >&2; exit 1; }
